@@ -1,0 +1,106 @@
+"""The composition root: builds every part once, from settings, when the app starts."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from aiohttp import web
+from botbuilder.core import PrivateConversationState, ShowTypingMiddleware
+from botbuilder.integration.aiohttp import CloudAdapter
+
+from dialogs.actions import ActionRouter
+from dialogs.host import DialogHost
+from dialogs.onboarding import Onboarding
+from dialogs.replies import Replies
+from domain.clock import Clock, SystemClock
+from storage.bot_state import SqlStorage
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.turns import ConversationReferences, TurnRecorder
+
+from .adapter import create_adapter, install_error_handler
+from .config import Settings
+from .dispatcher import Dispatcher, Job
+from .handler import KiBot
+from .http import MessagesEndpoint, health_routes
+from .middleware import RecordTurnMiddleware
+from .proactive import Proactive
+
+log = logging.getLogger(__name__)
+
+KEEP_DELIVERY_IDS = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything the app built, for the tests and the dispatcher's jobs."""
+
+    settings: Settings
+    clock: Clock
+    database: Database
+    adapter: CloudAdapter
+    bot: KiBot
+    proactive: Proactive
+    dispatcher: Dispatcher
+    recorder: TurnRecorder
+    messages: MessagesEndpoint
+
+
+SERVICES = web.AppKey("services", Services)
+
+
+def build_services(settings: Settings, clock: Clock) -> Services:
+    database = Database(settings.database_url)
+    storage = SqlStorage(database, clock)
+    dialog_state = PrivateConversationState(storage)
+    replies = Replies(settings.default_locale)
+    router = ActionRouter()
+    onboarding = Onboarding(replies, starters={})
+    onboarding.register(router)
+    dialogs = DialogHost(dialog_state, [])
+
+    recorder = TurnRecorder(database, clock)
+    adapter = create_adapter(settings)
+    adapter.use(RecordTurnMiddleware(recorder))
+    adapter.use(ShowTypingMiddleware(delay=1.0, period=2.0))
+    install_error_handler(adapter, onboarding.apologise, dialog_state)
+
+    bot = KiBot(state=dialog_state, dialogs=dialogs, router=router, onboarding=onboarding, replies=replies)
+    proactive = Proactive(adapter, settings.app_id, ConversationReferences(database))
+
+    async def forget_old_deliveries(now):  # type: ignore[no-untyped-def]
+        return await recorder.forget_deliveries_before(now - KEEP_DELIVERY_IDS)
+
+    dispatcher = Dispatcher(clock, [Job("forget_old_deliveries", forget_old_deliveries)])
+    messages = MessagesEndpoint(settings, adapter, bot)
+    return Services(settings, clock, database, adapter, bot, proactive, dispatcher, recorder, messages)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    migrate: bool = True,
+    run_dispatcher: bool = True,
+) -> web.Application:
+    services = build_services(settings, clock or SystemClock())
+    if migrate:
+        upgrade(services.database.engine)
+
+    app = web.Application(client_max_size=settings.max_body_bytes)
+    app[SERVICES] = services
+    app.router.add_post("/api/messages", services.messages.handle)
+    app.router.add_routes(health_routes(services.database))
+
+    async def lifecycle(_app: web.Application):  # type: ignore[no-untyped-def]
+        if run_dispatcher:
+            services.dispatcher.start()
+        yield
+        await services.dispatcher.stop()
+        await services.messages.drain()
+        services.database.dispose()
+
+    app.cleanup_ctx.append(lifecycle)
+    return app

@@ -1,0 +1,139 @@
+"""Settings from the environment and an optional .env file; invalid values fail start-up clearly."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+APP_TYPES = ("SingleTenant", "MultiTenant", "UserAssignedMSI")
+DEFAULT_DATABASE_URL = "sqlite:///data/ki-bot.sqlite3"
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or invalid; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    app_id: str = ""
+    app_password: str = field(default="", repr=False)
+    app_tenant_id: str = ""
+    app_type: str = "SingleTenant"
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "0.0.0.0"
+    port: int = 3978
+    timezone: str = "Europe/Copenhagen"
+    default_locale: str = "da-DK"
+    allowed_tenants: frozenset[str] = frozenset()
+    screening_policy: str = "national"
+    max_body_bytes: int = 256 * 1024
+    ack_after_seconds: float = 8.0
+
+    @property
+    def auth_enabled(self) -> bool:
+        return bool(self.app_id)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def safe_database_url(self) -> str:
+        """The database URL without its password, for logs."""
+        return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", self.database_url)
+
+
+def _is_guid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _port(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise SettingsError(f"PORT must be a number from 1 to 65535, got {raw!r}")
+    return int(raw)
+
+
+def _timezone(raw: str) -> str:
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"TIMEZONE {raw!r} is not a known time zone (e.g. Europe/Copenhagen)") from None
+    return raw
+
+
+def _locale(raw: str) -> str:
+    if not re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", raw):
+        raise SettingsError(f"DEFAULT_LOCALE must look like da-DK or en-US, got {raw!r}")
+    return raw
+
+
+def _database_url(raw: str) -> str:
+    if not raw.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://")):
+        raise SettingsError(
+            "DATABASE_URL must start with sqlite:// or postgresql:// "
+            f"(e.g. {DEFAULT_DATABASE_URL}), got {raw.split(':', 1)[0]!r}"
+        )
+    return raw.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+def _credentials(env: Mapping[str, str]) -> tuple[str, str, str, str]:
+    app_id = env.get("MicrosoftAppId", "").strip()
+    password = env.get("MicrosoftAppPassword", "").strip()
+    tenant = env.get("MicrosoftAppTenantId", "").strip()
+    app_type = env.get("MicrosoftAppType", "").strip() or "SingleTenant"
+    if app_type not in APP_TYPES:
+        raise SettingsError(f"MicrosoftAppType must be one of {', '.join(APP_TYPES)}, got {app_type!r}")
+    if not app_id:
+        return "", "", "", app_type
+    if not _is_guid(app_id):
+        raise SettingsError("MicrosoftAppId must be the bot registration's GUID")
+    if app_type != "UserAssignedMSI" and not password:
+        raise SettingsError("MicrosoftAppPassword is required when MicrosoftAppId is set")
+    if app_type in ("SingleTenant", "UserAssignedMSI") and not _is_guid(tenant):
+        raise SettingsError(f"MicrosoftAppTenantId must be the tenant GUID for a {app_type} bot")
+    return app_id, password, tenant, app_type
+
+
+def _tenants(raw: str) -> frozenset[str]:
+    tenants = frozenset(part.strip().lower() for part in raw.split(",") if part.strip())
+    bad = sorted(t for t in tenants if not _is_guid(t))
+    if bad:
+        raise SettingsError(f"ALLOWED_TENANTS must be tenant GUIDs separated by commas, not {bad[0]!r}")
+    return tenants
+
+
+def settings_from(env: Mapping[str, str]) -> Settings:
+    """Build settings from a mapping of environment variables; raise SettingsError if invalid."""
+    app_id, password, tenant, app_type = _credentials(env)
+    return Settings(
+        app_id=app_id,
+        app_password=password,
+        app_tenant_id=tenant,
+        app_type=app_type,
+        database_url=_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL),
+        host=env.get("HOST", "").strip() or "0.0.0.0",
+        port=_port(env.get("PORT", "").strip() or "3978"),
+        timezone=_timezone(env.get("TIMEZONE", "").strip() or "Europe/Copenhagen"),
+        default_locale=_locale(env.get("DEFAULT_LOCALE", "").strip() or "da-DK"),
+        allowed_tenants=_tenants(env.get("ALLOWED_TENANTS", "")),
+        screening_policy=env.get("SCREENING_POLICY", "").strip() or "national",
+    )
+
+
+def load_settings(env_file: Path | None = Path(".env")) -> Settings:
+    """Settings from the process environment, with values from ``env_file`` filling the gaps."""
+    values: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ)
+    return settings_from(values)

@@ -1,0 +1,59 @@
+"""The background dispatcher: runs due jobs (reminders, clean-up) on a timer.
+
+Jobs take "now" from the injected clock, so tests call ``run_due`` directly instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.clock import Clock
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[datetime], Awaitable[object]]
+
+
+class Dispatcher:
+    def __init__(self, clock: Clock, jobs: Sequence[Job], interval_seconds: float = 60.0) -> None:
+        self._clock = clock
+        self._jobs = list(jobs)
+        self._interval = interval_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    async def run_due(self) -> dict[str, object]:
+        """Run every job once; a failing job is logged and does not stop the others."""
+        now = self._clock.now()
+        outcomes: dict[str, object] = {}
+        for job in self._jobs:
+            try:
+                outcomes[job.name] = await job.run(now)
+            except Exception as error:  # noqa: BLE001 - one bad job must not stop the others
+                log.exception("background job %s failed", job.name)
+                outcomes[job.name] = error
+        return outcomes
+
+    async def _loop(self) -> None:
+        while True:
+            await self.run_due()
+            await asyncio.sleep(self._interval)
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._loop(), name="ki-bot-dispatcher")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

@@ -1,0 +1,108 @@
+"""HTTP endpoints: /api/messages as Teams calls it, and health checks."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import Bot
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity, ActivityTypes
+
+from storage.db import Database
+
+from .config import Settings
+from .middleware import tenant_of
+
+log = logging.getLogger(__name__)
+
+_KNOWN_TYPES = {value.value for value in ActivityTypes}
+
+
+def _problem(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+async def _read_activity(request: web.Request, max_bytes: int) -> Activity | web.Response:
+    if request.content_length is not None and request.content_length > max_bytes:
+        return _problem(413, "request body too large")
+    if "application/json" not in request.headers.get("Content-Type", ""):
+        return _problem(415, "expected application/json")
+    try:
+        raw = await request.content.read(max_bytes + 1)
+    except ValueError:
+        return _problem(400, "unreadable body")
+    if len(raw) > max_bytes:
+        return _problem(413, "request body too large")
+    try:
+        body: Any = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _problem(400, "body is not valid JSON")
+    if not isinstance(body, dict) or body.get("type") not in _KNOWN_TYPES:
+        return _problem(400, "body is not a Bot Framework activity")
+    try:
+        activity = Activity().deserialize(body)
+    except Exception:  # noqa: BLE001 - msrest raises various errors on wrongly typed fields
+        return _problem(400, "body is not a Bot Framework activity")
+    if activity.conversation is None or not activity.service_url:
+        return _problem(400, "activity has no conversation or serviceUrl")
+    return activity
+
+
+class MessagesEndpoint:
+    """POST /api/messages. Message turns slower than ``ack_after_seconds`` are acknowledged with 202
+    and finish in the background (replies go to the connector anyway), so Teams does not re-send."""
+
+    def __init__(self, settings: Settings, adapter: CloudAdapter, bot: Bot) -> None:
+        self._settings = settings
+        self._adapter = adapter
+        self._bot = bot
+        self._unfinished: set[asyncio.Task[Any]] = set()
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        activity = await _read_activity(request, self._settings.max_body_bytes)
+        if isinstance(activity, web.Response):
+            return activity
+        auth_header = request.headers.get("Authorization", "")
+        if self._settings.auth_enabled and not auth_header:
+            return _problem(401, "missing Bot Framework token")
+        tenants = self._settings.allowed_tenants
+        if tenants and (tenant_of(activity) or "").lower() not in tenants:
+            log.warning("refused activity from tenant %s", tenant_of(activity))
+            return _problem(403, "tenant not allowed")
+        turn = asyncio.ensure_future(self._adapter.process_activity(auth_header, activity, self._bot.on_turn))
+        if activity.type != ActivityTypes.invoke:
+            done, _ = await asyncio.wait({turn}, timeout=self._settings.ack_after_seconds)
+            if not done:
+                self._unfinished.add(turn)
+                turn.add_done_callback(self._unfinished.discard)
+                return web.Response(status=202)
+        try:
+            invoke_response = await turn
+        except PermissionError:
+            return _problem(401, "invalid Bot Framework token")
+        if invoke_response is not None:
+            body = invoke_response.body
+            body = body.serialize() if hasattr(body, "serialize") else body
+            return web.json_response(body, status=invoke_response.status)
+        return web.Response(status=201)
+
+    async def drain(self) -> None:
+        """Let turns that were acknowledged early finish before shutdown."""
+        if self._unfinished:
+            await asyncio.wait(set(self._unfinished), timeout=30)
+
+
+def health_routes(database: Database) -> list[web.RouteDef]:
+    async def alive(_request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def ready(_request: web.Request) -> web.Response:
+        if await database.is_reachable():
+            return web.json_response({"status": "ready"})
+        return web.json_response({"status": "database unreachable"}, status=503)
+
+    return [web.get("/healthz", alive), web.get("/readyz", ready)]

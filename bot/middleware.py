@@ -1,0 +1,65 @@
+"""Turn middleware: remember who and where (for proactive messages), and drop re-deliveries."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+
+from botbuilder.core import Middleware, TurnContext
+from botbuilder.schema import Activity, ActivityTypes
+
+from storage.turns import SeenConversation, SeenTurn, SeenUser, TurnRecorder
+
+log = logging.getLogger(__name__)
+
+
+def tenant_of(activity: Activity) -> str | None:
+    if activity.conversation is not None and activity.conversation.tenant_id:
+        return str(activity.conversation.tenant_id)
+    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
+    return tenant.get("id")
+
+
+def _delivery_key(activity: Activity) -> str | None:
+    if not activity.id or activity.conversation is None:
+        return None
+    raw = f"{activity.channel_id}|{activity.conversation.id}|{activity.id}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def seen_turn(activity: Activity) -> SeenTurn:
+    sender = activity.from_property
+    user = None
+    if sender is not None and sender.id and activity.type != ActivityTypes.typing:
+        user = SeenUser(
+            teams_user_id=sender.id,
+            aad_object_id=getattr(sender, "aad_object_id", None),
+            name=sender.name or "",
+            tenant_id=tenant_of(activity),
+            locale=activity.locale,
+        )
+    conversation = None
+    if activity.conversation is not None and activity.service_url:
+        reference = TurnContext.get_conversation_reference(activity)
+        conversation = SeenConversation(
+            conversation_id=activity.conversation.id,
+            conversation_type=activity.conversation.conversation_type or "personal",
+            tenant_id=tenant_of(activity),
+            service_url=activity.service_url,
+            reference_json=json.dumps(reference.serialize(), sort_keys=True),
+        )
+    return SeenTurn(delivery_key=_delivery_key(activity), user=user, conversation=conversation)
+
+
+class RecordTurnMiddleware(Middleware):
+    def __init__(self, recorder: TurnRecorder) -> None:
+        self._recorder = recorder
+
+    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
+        if not await self._recorder.record_turn(seen_turn(context.activity)):
+            log.info("dropped re-delivered activity %s", context.activity.id)
+            return
+        await logic()

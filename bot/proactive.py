@@ -1,0 +1,37 @@
+"""Send messages outside a user's turn (reminders, relayed answers) from stored references."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import ConversationReference
+
+from storage.turns import ConversationReferences
+
+log = logging.getLogger(__name__)
+
+TurnCallback = Callable[[TurnContext], Awaitable[None]]
+
+
+class Proactive:
+    def __init__(self, adapter: CloudAdapter, app_id: str, references: ConversationReferences) -> None:
+        self._adapter = adapter
+        self._app_id = app_id
+        self._references = references
+
+    async def continue_with_user(self, teams_user_id: str, callback: TurnCallback) -> bool:
+        """Run ``callback`` in the user's personal chat with the bot; False if none is known."""
+        stored = await self._references.personal_chat_of(teams_user_id)
+        if stored is None:
+            log.info("no personal chat known for user %s", teams_user_id)
+            return False
+        await self.continue_in(stored.reference_json, callback)
+        return True
+
+    async def continue_in(self, reference_json: str, callback: TurnCallback) -> None:
+        reference = ConversationReference().deserialize(json.loads(reference_json))
+        await self._adapter.continue_conversation(reference, callback, self._app_id or None)

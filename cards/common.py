@@ -1,0 +1,155 @@
+"""Small builders shared by every card: the card envelope, text, facts, inputs and actions.
+
+Every action a card offers carries ``{"ki_action": <verb>, ...}`` in its data; the bot routes
+Action.Submit messages and Action.Execute invokes by that verb through one path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+
+CARD_CONTENT_TYPE: Final = "application/vnd.microsoft.card.adaptive"
+SCHEMA_URL: Final = "http://adaptivecards.io/schemas/adaptive-card.json"
+CARD_VERSION: Final = "1.5"
+ACTION_KEY: Final = "ki_action"
+
+Element = dict[str, Any]
+
+
+def adaptive_card(body: Sequence[Element], actions: Sequence[Element] = ()) -> Element:
+    card: Element = {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA_URL,
+        "version": CARD_VERSION,
+        "body": list(body),
+        "msteams": {"width": "Full"},
+    }
+    if actions:
+        card["actions"] = list(actions)
+    return card
+
+
+def heading(value: str) -> Element:
+    return {"type": "TextBlock", "text": value, "size": "Medium", "weight": "Bolder", "wrap": True}
+
+
+def text(value: str, *, subtle: bool = False, color: str | None = None, bold: bool = False) -> Element:
+    block: Element = {"type": "TextBlock", "text": value, "wrap": True}
+    if subtle:
+        block["isSubtle"] = True
+    if color:
+        block["color"] = color
+    if bold:
+        block["weight"] = "Bolder"
+    return block
+
+
+def bullet_list(items: Iterable[str]) -> Element:
+    return text("\n".join(f"- {item}" for item in items))
+
+
+def numbered_list(items: Iterable[str]) -> Element:
+    return text("\n".join(f"{number}. {item}" for number, item in enumerate(items, start=1)))
+
+
+def fact_set(facts: Iterable[tuple[str, str]]) -> Element:
+    return {"type": "FactSet", "facts": [{"title": t, "value": v} for t, v in facts]}
+
+
+def choice_set(
+    input_id: str,
+    label: str,
+    choices: Iterable[tuple[str, str]],
+    *,
+    value: str | None = None,
+    multi: bool = False,
+    required: bool = False,
+    expanded: bool = False,
+    error_message: str | None = None,
+) -> Element:
+    element: Element = {
+        "type": "Input.ChoiceSet",
+        "id": input_id,
+        "label": label,
+        "choices": [{"title": title, "value": val} for val, title in choices],
+        "isMultiSelect": multi,
+        "style": "expanded" if expanded or multi else "compact",
+        "wrap": True,
+    }
+    if value is not None:
+        element["value"] = value
+    if required:
+        element["isRequired"] = True
+        if error_message:
+            element["errorMessage"] = error_message
+    return element
+
+
+def number_input(
+    input_id: str,
+    label: str,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    value: int | None = None,
+    required: bool = False,
+    error_message: str | None = None,
+) -> Element:
+    element: Element = {"type": "Input.Number", "id": input_id, "label": label}
+    if minimum is not None:
+        element["min"] = minimum
+    if maximum is not None:
+        element["max"] = maximum
+    if value is not None:
+        element["value"] = value
+    if required:
+        element["isRequired"] = True
+        if error_message:
+            element["errorMessage"] = error_message
+    return element
+
+
+def text_input(
+    input_id: str, label: str, *, placeholder: str = "", max_length: int = 200, multiline: bool = False
+) -> Element:
+    element: Element = {
+        "type": "Input.Text",
+        "id": input_id,
+        "label": label,
+        "maxLength": max_length,
+        "isMultiline": multiline,
+    }
+    if placeholder:
+        element["placeholder"] = placeholder
+    return element
+
+
+def action_data(verb: str, **data: Any) -> dict[str, Any]:
+    return {ACTION_KEY: verb, **data}
+
+
+def submit(
+    title: str, verb: str, *, style: str | None = None, with_inputs: bool = False, **data: Any
+) -> Element:
+    """An Action.Submit routed by ``verb``; ``with_inputs`` sends (and client-validates) the inputs."""
+    action: Element = {"type": "Action.Submit", "title": title, "data": action_data(verb, **data)}
+    if style:
+        action["style"] = style
+    if not with_inputs:
+        action["associatedInputs"] = "none"
+    return action
+
+
+def execute(title: str, verb: str, **data: Any) -> Element:
+    """A Universal Action (Action.Execute); Teams sends it as an ``adaptiveCard/action`` invoke."""
+    return {"type": "Action.Execute", "title": title, "verb": verb, "data": action_data(verb, **data)}
+
+
+def container(items: Sequence[Element], *, style: str | None = None, separator: bool = False) -> Element:
+    element: Element = {"type": "Container", "items": list(items)}
+    if style:
+        element["style"] = style
+    if separator:
+        element["separator"] = True
+    return element

@@ -1,0 +1,108 @@
+"""One routing path for card actions.
+
+Teams delivers a button press in two ways: an Action.Submit arrives as a message whose ``value``
+holds the card's data and inputs; an Action.Execute arrives as an ``adaptiveCard/action`` invoke.
+Both are parsed into a ``CardAction`` and dispatched by verb to the capability that registered it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity
+
+from cards.common import ACTION_KEY
+
+log = logging.getLogger(__name__)
+
+TURN_STATE_KEY: Final = "ki.card_action"
+MAX_FIELDS: Final = 60
+
+
+class InvalidCardAction(ValueError):
+    """The payload is not a card action this bot issued."""
+
+
+@dataclass(frozen=True)
+class CardAction:
+    verb: str
+    data: Mapping[str, Any]
+    actor_id: str
+    actor_aad_id: str | None
+    via_invoke: bool = False
+    reply_to_id: str | None = None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+def _parse(payload: object, activity: Activity, *, via_invoke: bool, verb: str | None = None) -> CardAction:
+    if not isinstance(payload, Mapping):
+        raise InvalidCardAction("card data is not an object")
+    if len(payload) > MAX_FIELDS:
+        raise InvalidCardAction("card data has too many fields")
+    verb = verb or payload.get(ACTION_KEY)
+    if not isinstance(verb, str) or not verb or len(verb) > 64:
+        raise InvalidCardAction("card data names no action")
+    sender = activity.from_property
+    if sender is None or not sender.id:
+        raise InvalidCardAction("card action without a sender")
+    data = {k: v for k, v in payload.items() if k != ACTION_KEY}
+    return CardAction(
+        verb=verb,
+        data=data,
+        actor_id=sender.id,
+        actor_aad_id=getattr(sender, "aad_object_id", None),
+        via_invoke=via_invoke,
+        reply_to_id=activity.reply_to_id,
+    )
+
+
+def card_action_from_message(activity: Activity) -> CardAction | None:
+    """The card action of an Action.Submit message, or None for an ordinary message."""
+    if activity.value is None:
+        return None
+    return _parse(activity.value, activity, via_invoke=False)
+
+
+def card_action_from_invoke(activity: Activity) -> CardAction:
+    value = activity.value if isinstance(activity.value, Mapping) else {}
+    action = value.get("action") if isinstance(value.get("action"), Mapping) else {}
+    return _parse(action.get("data") or {}, activity, via_invoke=True, verb=action.get("verb"))
+
+
+ActionHandler = Callable[[TurnContext, CardAction], Awaitable[None]]
+
+
+@dataclass
+class ActionRouter:
+    """Maps verbs to handlers. A capability registers its verbs once at start-up."""
+
+    _handlers: dict[str, ActionHandler] = field(default_factory=dict)
+
+    def register(self, verb: str, handler: ActionHandler) -> None:
+        if verb in self._handlers:
+            raise ValueError(f"card action {verb!r} is registered twice")
+        self._handlers[verb] = handler
+
+    def knows(self, verb: str) -> bool:
+        return verb in self._handlers
+
+    async def dispatch(self, turn_context: TurnContext, action: CardAction) -> bool:
+        """Run the handler for ``action``; False if no capability knows the verb."""
+        handler = self._handlers.get(action.verb)
+        if handler is None:
+            log.info("unknown card action %r", action.verb)
+            return False
+        turn_context.turn_state[TURN_STATE_KEY] = action
+        await handler(turn_context, action)
+        return True
+
+
+def current_card_action(turn_context: TurnContext) -> CardAction | None:
+    action = turn_context.turn_state.get(TURN_STATE_KEY)
+    return action if isinstance(action, CardAction) else None

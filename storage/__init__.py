@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, repositories, Alembic migrations and the bot state store."""

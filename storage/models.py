@@ -1,0 +1,63 @@
+"""The tables. Only case references and initials identify a citizen: never a CPR number."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _timestamp(**kwargs: object) -> object:
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=False, **kwargs))
+
+
+class UserRecord(SQLModel, table=True):
+    """A Teams user the bot has seen."""
+
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    teams_user_id: str = Field(max_length=200, unique=True)
+    aad_object_id: str | None = Field(default=None, max_length=64, index=True)
+    name: str = Field(default="", max_length=200)
+    tenant_id: str | None = Field(default=None, max_length=64)
+    locale: str | None = Field(default=None, max_length=20)
+    first_seen_at: datetime = _timestamp()
+    last_seen_at: datetime = _timestamp()
+
+
+class ConversationReferenceRecord(SQLModel, table=True):
+    """Where to reach one user in one conversation later (proactive messages)."""
+
+    __tablename__ = "conversation_references"
+    __table_args__ = (UniqueConstraint("conversation_id", "teams_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(max_length=400, index=True)
+    teams_user_id: str = Field(max_length=200, index=True)
+    conversation_type: str = Field(default="personal", max_length=20)
+    tenant_id: str | None = Field(default=None, max_length=64)
+    service_url: str = Field(max_length=400)
+    reference_json: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: datetime = _timestamp()
+
+
+class ProcessedActivity(SQLModel, table=True):
+    """Activity ids already handled, so a re-delivered activity is processed once."""
+
+    __tablename__ = "processed_activities"
+
+    key: str = Field(primary_key=True, max_length=500)
+    received_at: datetime = _timestamp(index=True)
+
+
+class BotStateRecord(SQLModel, table=True):
+    """One item of Bot Framework state (conversation, user or dialog state), JSON with an eTag."""
+
+    __tablename__ = "bot_state"
+
+    key: str = Field(primary_key=True, max_length=500)
+    data: str = Field(sa_column=Column(Text, nullable=False))
+    etag: str = Field(max_length=40)
+    updated_at: datetime = _timestamp()

@@ -1,0 +1,186 @@
+"""What the bot remembers of every turn: who it saw, where to reach them, which activities it handled."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from domain.clock import Clock
+
+from .db import Database
+from .models import ConversationReferenceRecord, ProcessedActivity, UserRecord
+
+REFRESH_AFTER = timedelta(hours=1)
+CACHE_SIZE = 10_000
+
+
+@dataclass(frozen=True)
+class SeenUser:
+    teams_user_id: str
+    aad_object_id: str | None
+    name: str
+    tenant_id: str | None
+    locale: str | None
+
+
+@dataclass(frozen=True)
+class SeenConversation:
+    conversation_id: str
+    conversation_type: str
+    tenant_id: str | None
+    service_url: str
+    reference_json: str
+
+
+@dataclass(frozen=True)
+class SeenTurn:
+    delivery_key: str | None
+    user: SeenUser | None
+    conversation: SeenConversation | None
+
+
+@dataclass(frozen=True)
+class StoredReference:
+    conversation_id: str
+    teams_user_id: str
+    conversation_type: str
+    reference_json: str
+
+
+class TurnRecorder:
+    """Records a turn in one transaction and tells whether its activity is new.
+
+    Users and conversation references are rewritten only when they changed or are an hour old;
+    the in-process memory of what was written is only a shortcut, the database stays the truth.
+    """
+
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self._db = database
+        self._clock = clock
+        self._written: OrderedDict[tuple[str, ...], tuple[SeenUser | SeenConversation, datetime]] = (
+            OrderedDict()
+        )
+
+    async def record_turn(self, turn: SeenTurn) -> bool:
+        now = self._clock.now()
+        user = turn.user if turn.user and self._is_stale(("u", turn.user.teams_user_id), turn.user, now) else None
+        conversation = None
+        if turn.conversation and turn.user:
+            key = ("c", turn.conversation.conversation_id, turn.user.teams_user_id)
+            if self._is_stale(key, turn.conversation, now):
+                conversation = turn.conversation
+        if turn.delivery_key is None and user is None and conversation is None:
+            return True
+
+        def record(session: Session) -> bool:
+            if turn.delivery_key is not None and not _claim_delivery(session, turn.delivery_key, now):
+                return False
+            if user is not None:
+                _upsert_user(session, user, now)
+            if conversation is not None and turn.user is not None:
+                _upsert_reference(session, conversation, turn.user.teams_user_id, now)
+            return True
+
+        is_new = await self._db.run(record)
+        if is_new:
+            if user is not None:
+                self._remember(("u", user.teams_user_id), user, now)
+            if conversation is not None and turn.user is not None:
+                self._remember(("c", conversation.conversation_id, turn.user.teams_user_id), conversation, now)
+        return is_new
+
+    async def forget_deliveries_before(self, moment: datetime) -> int:
+        def purge(session: Session) -> int:
+            result = session.execute(delete(ProcessedActivity).where(ProcessedActivity.received_at < moment))
+            return int(result.rowcount or 0)
+
+        return await self._db.run(purge)
+
+    def _is_stale(self, key: tuple[str, ...], value: SeenUser | SeenConversation, now: datetime) -> bool:
+        written = self._written.get(key)
+        return written is None or written[0] != value or now - written[1] > REFRESH_AFTER
+
+    def _remember(self, key: tuple[str, ...], value: SeenUser | SeenConversation, now: datetime) -> None:
+        self._written[key] = (value, now)
+        self._written.move_to_end(key)
+        while len(self._written) > CACHE_SIZE:
+            self._written.popitem(last=False)
+
+
+class ConversationReferences:
+    """Stored references, for sending proactive messages after a restart."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def personal_chat_of(self, teams_user_id: str) -> StoredReference | None:
+        return await self._first(
+            ConversationReferenceRecord.teams_user_id == teams_user_id,
+            ConversationReferenceRecord.conversation_type == "personal",
+        )
+
+    async def get(self, conversation_id: str, teams_user_id: str) -> StoredReference | None:
+        return await self._first(
+            ConversationReferenceRecord.conversation_id == conversation_id,
+            ConversationReferenceRecord.teams_user_id == teams_user_id,
+        )
+
+    async def _first(self, *conditions: object) -> StoredReference | None:
+        def find(session: Session) -> StoredReference | None:
+            query = (
+                select(ConversationReferenceRecord)
+                .where(*conditions)  # type: ignore[arg-type]
+                .order_by(ConversationReferenceRecord.updated_at.desc())  # type: ignore[attr-defined]
+                .limit(1)
+            )
+            record = session.scalars(query).first()
+            if record is None:
+                return None
+            return StoredReference(
+                record.conversation_id, record.teams_user_id, record.conversation_type, record.reference_json
+            )
+
+        return await self._db.run(find)
+
+
+def _claim_delivery(session: Session, key: str, now: datetime) -> bool:
+    try:
+        with session.begin_nested():
+            session.add(ProcessedActivity(key=key, received_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _upsert_user(session: Session, user: SeenUser, now: datetime) -> None:
+    record = session.scalars(select(UserRecord).where(UserRecord.teams_user_id == user.teams_user_id)).first()
+    if record is None:
+        record = UserRecord(teams_user_id=user.teams_user_id, first_seen_at=now, last_seen_at=now)
+    record.aad_object_id = user.aad_object_id or record.aad_object_id
+    record.name = user.name or record.name
+    record.tenant_id = user.tenant_id or record.tenant_id
+    record.locale = user.locale or record.locale
+    record.last_seen_at = now
+    session.add(record)
+
+
+def _upsert_reference(session: Session, seen: SeenConversation, teams_user_id: str, now: datetime) -> None:
+    query = select(ConversationReferenceRecord).where(
+        ConversationReferenceRecord.conversation_id == seen.conversation_id,
+        ConversationReferenceRecord.teams_user_id == teams_user_id,
+    )
+    record = session.scalars(query).first() or ConversationReferenceRecord(
+        conversation_id=seen.conversation_id, teams_user_id=teams_user_id, service_url=seen.service_url,
+        reference_json=seen.reference_json, updated_at=now,
+    )
+    record.conversation_type = seen.conversation_type
+    record.tenant_id = seen.tenant_id
+    record.service_url = seen.service_url
+    record.reference_json = seen.reference_json
+    record.updated_at = now
+    session.add(record)
