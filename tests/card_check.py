@@ -1,0 +1,48 @@
+"""Checks a card as Teams would: Microsoft's own Adaptive Cards parser (npm `adaptivecards`,
+targeting schema 1.5, run with node) plus the 1.5 version and Teams' 80 KB message limit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+NODE_DIR = Path(__file__).parent / "node"
+TEAMS_MESSAGE_LIMIT = 80 * 1024
+
+
+class CardRejected(AssertionError):
+    pass
+
+
+def _parser_problems(cards: list[dict[str, Any]]) -> list[list[str]]:
+    node = shutil.which("node")
+    if node is None or not (NODE_DIR / "node_modules" / "adaptivecards").is_dir():
+        raise CardRejected("card validator missing: install Node.js and run `npm ci --prefix tests/node`")
+    result = subprocess.run(
+        [node, str(NODE_DIR / "validate_cards.js")],
+        input=json.dumps(cards), capture_output=True, text=True, check=True, timeout=60,
+    )
+    return json.loads(result.stdout)
+
+
+def check_cards(cards: list[dict[str, Any]]) -> None:
+    """Raise CardRejected naming every problem of every card."""
+    if not cards:
+        return
+    problems: list[str] = []
+    for index, card in enumerate(cards):
+        if card.get("type") != "AdaptiveCard" or card.get("version") != "1.5":
+            problems.append(f"card {index}: not an AdaptiveCard of version 1.5")
+    for index, card_problems in enumerate(_parser_problems(cards)):
+        problems += [f"card {index}: {p}" for p in card_problems]
+    if problems:
+        raise CardRejected("\n".join(problems))
+
+
+def check_message_size(activity: dict[str, Any]) -> None:
+    size = len(json.dumps(activity, ensure_ascii=False).encode("utf-8"))
+    if size > TEAMS_MESSAGE_LIMIT:
+        raise CardRejected(f"message of {size} bytes is over Teams' limit of {TEAMS_MESSAGE_LIMIT}")
