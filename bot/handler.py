@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from botbuilder.core import BotState, TurnContext
+from botbuilder.core import BotState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ChannelAccount
+from botbuilder.schema import ChannelAccount
 
 from dialogs.actions import ActionRouter, InvalidCardAction, card_action_from_invoke, card_action_from_message
 from dialogs.host import DialogHost
@@ -24,10 +24,10 @@ _CAPABILITY_OF: dict[Command, str] = {
 }
 
 
-def _invoke_message(status: int, message: str) -> AdaptiveCardInvokeResponse:
-    return AdaptiveCardInvokeResponse(
-        status_code=status, type="application/vnd.microsoft.activity.message", value=message
-    )
+def _invoke_message(status: int, message: str) -> InvokeResponse:
+    """The ``adaptiveCard/action`` response Teams shows as a short message on the card."""
+    body = {"statusCode": status, "type": "application/vnd.microsoft.activity.message", "value": message}
+    return InvokeResponse(status=200, body=body)
 
 
 class KiBot(TeamsActivityHandler):
@@ -83,9 +83,12 @@ class KiBot(TeamsActivityHandler):
         elif not await self._dialogs.continue_active(turn_context):
             await self._onboarding.hint(turn_context)
 
-    async def on_adaptive_card_invoke(
-        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
-    ) -> AdaptiveCardInvokeResponse:
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        if turn_context.activity.name == "adaptiveCard/action":
+            return await self._on_card_invoke(turn_context)
+        return await super().on_invoke_activity(turn_context)
+
+    async def _on_card_invoke(self, turn_context: TurnContext) -> InvokeResponse:
         try:
             action = card_action_from_invoke(turn_context.activity)
         except InvalidCardAction as error:
