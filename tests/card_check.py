@@ -45,4 +45,4 @@ def check_cards(cards: list[dict[str, Any]]) -> None:
 def check_message_size(activity: dict[str, Any]) -> None:
     size = len(json.dumps(activity, ensure_ascii=False).encode("utf-8"))
     if size > TEAMS_MESSAGE_LIMIT:
-        raise CardRejected(f"message of {size} bytes is over Teams' limit of {TEAMS_MESSAGE_LIMIT}")
+        raise CardRejected(f"message of {size} bytes is over Teams' limit of 80 KB ({TEAMS_MESSAGE_LIMIT} bytes)")

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from domain.clock import FixedClock
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import ConversationReferenceRecord, UserRecord
+from storage.turns import ConversationReferences, SeenConversation, SeenTurn, SeenUser, TurnRecorder
+
+
+@pytest.fixture
+def database(database_url: str) -> Database:
+    database = Database(database_url)
+    upgrade(database.engine)
+    yield database
+    database.dispose()
+
+
+def _turn(key: str | None, *, name: str = "Alice", conversation: str = "c1", kind: str = "personal") -> SeenTurn:
+    return SeenTurn(
+        delivery_key=key,
+        user=SeenUser("29:alice", "aad-alice", name, "tenant", "da-DK"),
+        conversation=SeenConversation(conversation, kind, "tenant", "http://connector/", '{"ref": 1}'),
+    )
+
+
+async def test_the_first_delivery_is_new_and_a_redelivery_is_not(database: Database):
+    recorder = TurnRecorder(database, FixedClock())
+
+    assert await recorder.record_turn(_turn("k1")) is True
+    assert await recorder.record_turn(_turn("k1")) is False
+    assert await TurnRecorder(database, FixedClock()).record_turn(_turn("k1")) is False
+
+
+async def test_users_and_references_are_stored_and_updated(database: Database):
+    clock = FixedClock()
+    recorder = TurnRecorder(database, clock)
+    await recorder.record_turn(_turn("k1"))
+    clock.advance(timedelta(hours=2))
+    await recorder.record_turn(_turn("k2", name="Alice A.", conversation="group", kind="groupChat"))
+
+    users = database.run_sync(lambda s: list(s.exec(select(UserRecord))))
+    references = database.run_sync(lambda s: list(s.exec(select(ConversationReferenceRecord))))
+    assert [(u.name, u.locale) for u in users] == [("Alice A.", "da-DK")]
+    assert sorted(r.conversation_id for r in references) == ["c1", "group"]
+    personal = await ConversationReferences(database).personal_chat_of("29:alice")
+    assert personal is not None and personal.conversation_id == "c1"
+
+
+async def test_old_delivery_ids_are_forgotten(database: Database):
+    clock = FixedClock()
+    recorder = TurnRecorder(database, clock)
+    await recorder.record_turn(_turn("old"))
+    clock.advance(timedelta(days=3))
+    await recorder.record_turn(_turn("new"))
+
+    forgotten = await recorder.forget_deliveries_before(clock.now() - timedelta(days=2))
+
+    assert forgotten == 1
+    assert await recorder.record_turn(_turn("old")) is True
+    assert await recorder.record_turn(_turn("new")) is False

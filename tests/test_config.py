@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from bot.config import DEFAULT_DATABASE_URL, SettingsError, settings_from
+
+APP_ID = "0b0b0b0b-1111-4222-8333-444444444444"
+TENANT = "8b6f4c3e-5d2a-4f1b-9c7e-2a1d3b4c5e6f"
+
+
+def test_no_configuration_means_local_defaults_with_auth_off():
+    settings = settings_from({})
+
+    assert settings.port == 3978
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.timezone == "Europe/Copenhagen" and settings.default_locale == "da-DK"
+    assert settings.app_type == "SingleTenant" and not settings.auth_enabled
+
+
+def test_a_single_tenant_registration_is_read_completely():
+    settings = settings_from(
+        {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "pw", "MicrosoftAppTenantId": TENANT,
+         "ALLOWED_TENANTS": f"{TENANT.upper()}, ", "DATABASE_URL": "postgresql://u:secret@db/ki"}
+    )
+
+    assert settings.auth_enabled and settings.allowed_tenants == frozenset({TENANT})
+    assert settings.database_url == "postgresql+psycopg://u:secret@db/ki"
+    assert "secret" not in settings.safe_database_url() and "secret" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"PORT": "eighty"}, "PORT"),
+        ({"PORT": "70000"}, "PORT"),
+        ({"TIMEZONE": "Mars/Olympus"}, "TIMEZONE"),
+        ({"DEFAULT_LOCALE": "danish"}, "DEFAULT_LOCALE"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"MicrosoftAppType": "Sometimes"}, "MicrosoftAppType"),
+        ({"MicrosoftAppId": "not-a-guid", "MicrosoftAppPassword": "pw"}, "MicrosoftAppId"),
+        ({"MicrosoftAppId": APP_ID}, "MicrosoftAppPassword"),
+        ({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "pw"}, "MicrosoftAppTenantId"),
+        ({"ALLOWED_TENANTS": "contoso"}, "ALLOWED_TENANTS"),
+    ],
+)
+def test_an_invalid_value_names_the_setting(env: dict[str, str], message: str):
+    with pytest.raises(SettingsError, match=message):
+        settings_from(env)
+
+
+def test_the_command_stops_with_one_clear_line_and_no_traceback(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade"], cwd=tmp_path, capture_output=True, text=True,
+        env={"PORT": "eighty", "PATH": ""}, timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("ki-bot: configuration error: PORT")
+    assert "Traceback" not in result.stderr
