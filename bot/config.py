@@ -26,7 +26,7 @@ class Settings:
     app_password: str = field(default="", repr=False)
     app_tenant_id: str = ""
     app_type: str = "SingleTenant"
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)
     host: str = "0.0.0.0"
     port: int = 3978
     timezone: str = "Europe/Copenhagen"
