@@ -153,3 +153,18 @@ def container(items: Sequence[Element], *, style: str | None = None, separator: 
     if separator:
         element["separator"] = True
     return element
+
+
+def toggle(input_id: str, title: str, *, label: str | None = None, value: bool = False) -> Element:
+    element: Element = {
+        "type": "Input.Toggle",
+        "id": input_id,
+        "title": title,
+        "valueOn": "true",
+        "valueOff": "false",
+        "value": "true" if value else "false",
+        "wrap": True,
+    }
+    if label:
+        element["label"] = label
+    return element

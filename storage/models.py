@@ -61,3 +61,36 @@ class BotStateRecord(SQLModel, table=True):
     data: str = Field(sa_column=Column(Text, nullable=False))
     etag: str = Field(max_length=40)
     updated_at: datetime = _timestamp()
+
+
+class ScreeningRecord(SQLModel, table=True):
+    """One screening: the answers, the result and who asked. Answers hold no free text."""
+
+    __tablename__ = "screenings"
+
+    id: str = Field(primary_key=True, max_length=32)
+    teams_user_id: str = Field(max_length=200, index=True)
+    conversation_id: str = Field(max_length=400)
+    policy: str = Field(max_length=64)
+    answers_json: str = Field(sa_column=Column(Text, nullable=False))
+    result_json: str = Field(sa_column=Column(Text, nullable=False))
+    verdict: str = Field(max_length=32, index=True)
+    level: int | None = Field(default=None)
+    created_at: datetime = _timestamp(index=True)
+
+
+class CaseRecord(SQLModel, table=True):
+    """A KI course. The citizen is known only by the generated reference and optional initials."""
+
+    __tablename__ = "ki_cases"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=20, unique=True)
+    year: int = Field(index=True)
+    sequence: int
+    initials: str | None = Field(default=None, max_length=4)
+    tovholder_teams_user_id: str = Field(max_length=200, index=True)
+    level: int | None = Field(default=None)
+    status: str = Field(default="open", max_length=20)
+    screening_id: str | None = Field(default=None, foreign_key="screenings.id", unique=True, max_length=32)
+    created_at: datetime = _timestamp()

@@ -1,0 +1,142 @@
+"""Screenings and the KI cases started from them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from .db import Database
+from .models import CaseRecord, ScreeningRecord
+
+REFERENCE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class NewScreening:
+    teams_user_id: str
+    conversation_id: str
+    policy: str
+    answers_json: str
+    result_json: str
+    verdict: str
+    level: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredScreening:
+    id: str
+    teams_user_id: str
+    policy: str
+    answers_json: str
+    result_json: str
+    verdict: str
+    level: int | None
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    reference: str
+    initials: str | None
+    tovholder_teams_user_id: str
+    level: int | None
+    screening_id: str | None
+
+
+@dataclass(frozen=True)
+class CaseOpening:
+    case: StoredCase
+    created: bool
+
+
+def case_reference(year: int, sequence: int) -> str:
+    return f"KI-{year}-{sequence:04d}"
+
+
+def _screening_view(record: ScreeningRecord) -> StoredScreening:
+    return StoredScreening(
+        record.id, record.teams_user_id, record.policy, record.answers_json, record.result_json,
+        record.verdict, record.level,
+    )
+
+
+def _case_view(record: CaseRecord) -> StoredCase:
+    return StoredCase(
+        record.reference, record.initials, record.tovholder_teams_user_id, record.level, record.screening_id
+    )
+
+
+class Screenings:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def save(self, screening: NewScreening) -> str:
+        screening_id = uuid.uuid4().hex
+
+        def insert(session: Session) -> None:
+            session.add(ScreeningRecord(id=screening_id, **vars(screening)))
+
+        await self._db.run(insert)
+        return screening_id
+
+    async def get(self, screening_id: str) -> StoredScreening | None:
+        def load(session: Session) -> StoredScreening | None:
+            record = session.get(ScreeningRecord, screening_id)
+            return _screening_view(record) if record else None
+
+        return await self._db.run(load)
+
+    async def count_by_verdict(self) -> dict[str, int]:
+        def count(session: Session) -> dict[str, int]:
+            rows = session.execute(
+                select(ScreeningRecord.verdict, func.count()).group_by(ScreeningRecord.verdict)
+            )
+            return {verdict: int(n) for verdict, n in rows}
+
+        return await self._db.run(count)
+
+
+class Cases:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def open_from_screening(
+        self, screening: StoredScreening, tovholder_teams_user_id: str, initials: str | None, now: datetime
+    ) -> CaseOpening:
+        """Open the case for a screening once; asking again returns the case already opened."""
+        for _ in range(REFERENCE_ATTEMPTS):
+            try:
+                return await self._db.run(
+                    lambda session: _open(session, screening, tovholder_teams_user_id, initials, now)
+                )
+            except IntegrityError:
+                continue  # another instance took the reference number or the screening; look again
+        raise RuntimeError("could not allocate a case reference")
+
+    async def by_reference(self, reference: str) -> StoredCase | None:
+        def load(session: Session) -> StoredCase | None:
+            record = session.scalars(select(CaseRecord).where(CaseRecord.reference == reference)).first()
+            return _case_view(record) if record else None
+
+        return await self._db.run(load)
+
+
+def _open(
+    session: Session, screening: StoredScreening, tovholder: str, initials: str | None, now: datetime
+) -> CaseOpening:
+    existing = session.scalars(select(CaseRecord).where(CaseRecord.screening_id == screening.id)).first()
+    if existing is not None:
+        return CaseOpening(_case_view(existing), created=False)
+    last = session.scalar(select(func.max(CaseRecord.sequence)).where(CaseRecord.year == now.year)) or 0
+    record = CaseRecord(
+        reference=case_reference(now.year, last + 1), year=now.year, sequence=last + 1, initials=initials,
+        tovholder_teams_user_id=tovholder, level=screening.level, screening_id=screening.id, created_at=now,
+    )
+    session.add(record)
+    session.flush()
+    return CaseOpening(_case_view(record), created=True)
