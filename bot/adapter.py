@@ -42,7 +42,9 @@ def new_correlation_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def install_error_handler(adapter: CloudAdapter, apologise: Apology, dialog_state: BotState) -> None:
+def install_error_handler(
+    adapter: CloudAdapter, apologise: Apology, dialog_state: BotState
+) -> None:
     """Log the failure with a correlation id, tell the user that id, drop the broken dialog."""
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:

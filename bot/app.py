@@ -14,10 +14,14 @@ from dialogs.actions import ActionRouter
 from dialogs.host import DialogHost
 from dialogs.onboarding import Onboarding
 from dialogs.replies import Replies
+from dialogs.screening import ScreeningActions, ScreeningDialog
+from dialogs.screening.flow import Screener
 from domain.clock import Clock, SystemClock
+from domain.screening import load_policy
 from storage.bot_state import SqlStorage
 from storage.db import Database
 from storage.migrate import upgrade
+from storage.screenings import Cases, Screenings
 from storage.turns import ConversationReferences, TurnRecorder
 
 from .adapter import create_adapter, install_error_handler
@@ -25,7 +29,7 @@ from .config import Settings
 from .dispatcher import Dispatcher, Job
 from .handler import KiBot
 from .http import MessagesEndpoint, health_routes
-from .middleware import RecordTurnMiddleware
+from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .proactive import Proactive
 
 log = logging.getLogger(__name__)
@@ -57,17 +61,28 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     dialog_state = PrivateConversationState(storage)
     replies = Replies(settings.default_locale)
     router = ActionRouter()
-    onboarding = Onboarding(replies, starters={})
+
+    screenings = Screenings(database)
+    screener = Screener(load_policy(settings.screening_policy), screenings, clock)
+    dialogs = DialogHost(dialog_state, [ScreeningDialog(screener, replies)])
+    screening = ScreeningActions(dialogs, screenings, Cases(database), replies, clock)
+    screening.register(router)
+
+    onboarding = Onboarding(replies, starters={"screening": screening.start})
     onboarding.register(router)
-    dialogs = DialogHost(dialog_state, [])
 
     recorder = TurnRecorder(database, clock)
     adapter = create_adapter(settings)
-    adapter.use(RecordTurnMiddleware(recorder))
+    adapter.use(
+        RecordTurnMiddleware(recorder)
+    )  # first: a re-delivery is dropped before anything else
+    adapter.use(RedactCprMiddleware(replies))
     adapter.use(ShowTypingMiddleware(delay=1.0, period=2.0))
     install_error_handler(adapter, onboarding.apologise, dialog_state)
 
-    bot = KiBot(state=dialog_state, dialogs=dialogs, router=router, onboarding=onboarding, replies=replies)
+    bot = KiBot(
+        state=dialog_state, dialogs=dialogs, router=router, onboarding=onboarding, replies=replies
+    )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database))
 
     async def forget_old_deliveries(now):  # type: ignore[no-untyped-def]
@@ -75,7 +90,9 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     dispatcher = Dispatcher(clock, [Job("forget_old_deliveries", forget_old_deliveries)])
     messages = MessagesEndpoint(settings, adapter, bot)
-    return Services(settings, clock, database, adapter, bot, proactive, dispatcher, recorder, messages)
+    return Services(
+        settings, clock, database, adapter, bot, proactive, dispatcher, recorder, messages
+    )
 
 
 def create_app(

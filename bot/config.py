@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from domain.screening import DEFAULT_POLICY, available_policies
+
 APP_TYPES = ("SingleTenant", "MultiTenant", "UserAssignedMSI")
 DEFAULT_DATABASE_URL = "sqlite:///data/ki-bot.sqlite3"
 
@@ -32,7 +34,7 @@ class Settings:
     timezone: str = "Europe/Copenhagen"
     default_locale: str = "da-DK"
     allowed_tenants: frozenset[str] = frozenset()
-    screening_policy: str = "national"
+    screening_policy: str = DEFAULT_POLICY
     max_body_bytes: int = 256 * 1024
     ack_after_seconds: float = 8.0
 
@@ -67,7 +69,9 @@ def _timezone(raw: str) -> str:
     try:
         ZoneInfo(raw)
     except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(f"TIMEZONE {raw!r} is not a known time zone (e.g. Europe/Copenhagen)") from None
+        raise SettingsError(
+            f"TIMEZONE {raw!r} is not a known time zone (e.g. Europe/Copenhagen)"
+        ) from None
     return raw
 
 
@@ -86,13 +90,22 @@ def _database_url(raw: str) -> str:
     return raw.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
+def _policy(raw: str) -> str:
+    names = available_policies()
+    if raw not in names:
+        raise SettingsError(f"SCREENING_POLICY must be one of {', '.join(names)}, got {raw!r}")
+    return raw
+
+
 def _credentials(env: Mapping[str, str]) -> tuple[str, str, str, str]:
     app_id = env.get("MicrosoftAppId", "").strip()
     password = env.get("MicrosoftAppPassword", "").strip()
     tenant = env.get("MicrosoftAppTenantId", "").strip()
     app_type = env.get("MicrosoftAppType", "").strip() or "SingleTenant"
     if app_type not in APP_TYPES:
-        raise SettingsError(f"MicrosoftAppType must be one of {', '.join(APP_TYPES)}, got {app_type!r}")
+        raise SettingsError(
+            f"MicrosoftAppType must be one of {', '.join(APP_TYPES)}, got {app_type!r}"
+        )
     if not app_id:
         return "", "", "", app_type
     if not _is_guid(app_id):
@@ -108,7 +121,9 @@ def _tenants(raw: str) -> frozenset[str]:
     tenants = frozenset(part.strip().lower() for part in raw.split(",") if part.strip())
     bad = sorted(t for t in tenants if not _is_guid(t))
     if bad:
-        raise SettingsError(f"ALLOWED_TENANTS must be tenant GUIDs separated by commas, not {bad[0]!r}")
+        raise SettingsError(
+            f"ALLOWED_TENANTS must be tenant GUIDs separated by commas, not {bad[0]!r}"
+        )
     return tenants
 
 
@@ -126,7 +141,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         timezone=_timezone(env.get("TIMEZONE", "").strip() or "Europe/Copenhagen"),
         default_locale=_locale(env.get("DEFAULT_LOCALE", "").strip() or "da-DK"),
         allowed_tenants=_tenants(env.get("ALLOWED_TENANTS", "")),
-        screening_policy=env.get("SCREENING_POLICY", "").strip() or "national",
+        screening_policy=_policy(env.get("SCREENING_POLICY", "").strip() or DEFAULT_POLICY),
     )
 
 

@@ -8,7 +8,12 @@ from botbuilder.core import BotState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ChannelAccount
 
-from dialogs.actions import ActionRouter, InvalidCardAction, card_action_from_invoke, card_action_from_message
+from dialogs.actions import (
+    ActionRouter,
+    InvalidCardAction,
+    card_action_from_invoke,
+    card_action_from_message,
+)
 from dialogs.host import DialogHost
 from dialogs.onboarding import Onboarding
 from dialogs.replies import Replies
@@ -26,7 +31,11 @@ _CAPABILITY_OF: dict[Command, str] = {
 
 def _invoke_message(status: int, message: str) -> InvokeResponse:
     """The ``adaptiveCard/action`` response Teams shows as a short message on the card."""
-    body = {"statusCode": status, "type": "application/vnd.microsoft.activity.message", "value": message}
+    body = {
+        "statusCode": status,
+        "type": "application/vnd.microsoft.activity.message",
+        "value": message,
+    }
     return InvokeResponse(status=200, body=body)
 
 
@@ -75,7 +84,9 @@ class KiBot(TeamsActivityHandler):
         command = recognise(text)
         if command is Command.CANCEL:
             cancelled = await self._dialogs.cancel_all(turn_context)
-            await self._replies.text(turn_context, "common.cancelled" if cancelled else "common.nothing_to_cancel")
+            await self._replies.text(
+                turn_context, "common.cancelled" if cancelled else "common.nothing_to_cancel"
+            )
         elif command is Command.HELP:
             await self._onboarding.help(turn_context)
         elif command in _CAPABILITY_OF:

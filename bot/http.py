@@ -73,7 +73,9 @@ class MessagesEndpoint:
         if tenants and (tenant_of(activity) or "").lower() not in tenants:
             log.warning("refused activity from tenant %s", tenant_of(activity))
             return _problem(403, "tenant not allowed")
-        turn = asyncio.ensure_future(self._adapter.process_activity(auth_header, activity, self._bot.on_turn))
+        turn = asyncio.ensure_future(
+            self._adapter.process_activity(auth_header, activity, self._bot.on_turn)
+        )
         if activity.type != ActivityTypes.invoke:
             done, _ = await asyncio.wait({turn}, timeout=self._settings.ack_after_seconds)
             if not done:

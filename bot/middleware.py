@@ -6,10 +6,13 @@ import hashlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
+from dialogs.replies import Replies
+from domain.privacy import redact_cpr
 from storage.turns import SeenConversation, SeenTurn, SeenUser, TurnRecorder
 
 log = logging.getLogger(__name__)
@@ -62,4 +65,42 @@ class RecordTurnMiddleware(Middleware):
         if not await self._recorder.record_turn(seen_turn(context.activity)):
             log.info("dropped re-delivered activity %s", context.activity.id)
             return
+        await logic()
+
+
+def _redact_value(value: Any) -> tuple[Any, int]:
+    if isinstance(value, str):
+        redaction = redact_cpr(value)
+        return redaction.text, redaction.found
+    if isinstance(value, dict):
+        found = 0
+        cleaned: dict[Any, Any] = {}
+        for key, item in value.items():
+            cleaned[key], count = _redact_value(item)
+            found += count
+        return cleaned, found
+    if isinstance(value, list):
+        items = [_redact_value(item) for item in value]
+        return [item for item, _ in items], sum(count for _, count in items)
+    return value, 0
+
+
+class RedactCprMiddleware(Middleware):
+    """Removes CPR-like numbers from typed text and card submits before anything reads them,
+    and tells the user why. Nothing downstream (dialogs, storage, logs) ever sees the number."""
+
+    def __init__(self, replies: Replies) -> None:
+        self._replies = replies
+
+    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
+        activity = context.activity
+        found = 0
+        if activity.text:
+            activity.text, found = _redact_value(activity.text)
+        if activity.value is not None:
+            activity.value, in_value = _redact_value(activity.value)
+            found += in_value
+        if found:
+            log.info("removed %d CPR-like number(s) from activity %s", found, activity.id)
+            await self._replies.text(context, "common.cpr_removed")
         await logic()

@@ -18,7 +18,9 @@ TurnCallback = Callable[[TurnContext], Awaitable[None]]
 
 
 class Proactive:
-    def __init__(self, adapter: CloudAdapter, app_id: str, references: ConversationReferences) -> None:
+    def __init__(
+        self, adapter: CloudAdapter, app_id: str, references: ConversationReferences
+    ) -> None:
         self._adapter = adapter
         self._app_id = app_id
         self._references = references

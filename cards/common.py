@@ -34,7 +34,9 @@ def heading(value: str) -> Element:
     return {"type": "TextBlock", "text": value, "size": "Medium", "weight": "Bolder", "wrap": True}
 
 
-def text(value: str, *, subtle: bool = False, color: str | None = None, bold: bool = False) -> Element:
+def text(
+    value: str, *, subtle: bool = False, color: str | None = None, bold: bool = False
+) -> Element:
     block: Element = {"type": "TextBlock", "text": value, "wrap": True}
     if subtle:
         block["isSubtle"] = True
@@ -111,7 +113,12 @@ def number_input(
 
 
 def text_input(
-    input_id: str, label: str, *, placeholder: str = "", max_length: int = 200, multiline: bool = False
+    input_id: str,
+    label: str,
+    *,
+    placeholder: str = "",
+    max_length: int = 200,
+    multiline: bool = False,
 ) -> Element:
     element: Element = {
         "type": "Input.Text",
@@ -143,10 +150,17 @@ def submit(
 
 def execute(title: str, verb: str, **data: Any) -> Element:
     """A Universal Action (Action.Execute); Teams sends it as an ``adaptiveCard/action`` invoke."""
-    return {"type": "Action.Execute", "title": title, "verb": verb, "data": action_data(verb, **data)}
+    return {
+        "type": "Action.Execute",
+        "title": title,
+        "verb": verb,
+        "data": action_data(verb, **data),
+    }
 
 
-def container(items: Sequence[Element], *, style: str | None = None, separator: bool = False) -> Element:
+def container(
+    items: Sequence[Element], *, style: str | None = None, separator: bool = False
+) -> Element:
     element: Element = {"type": "Container", "items": list(items)}
     if style:
         element["style"] = style

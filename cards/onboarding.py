@@ -41,7 +41,11 @@ def help_card(texts: Texts) -> Element:
         (texts(f"common.capability.{name}.command"), texts(f"common.capability.{name}.title"))
         for name in CAPABILITIES
     ]
-    body = [heading(texts("common.help_title")), fact_set(commands), text(texts("common.help_footer"), subtle=True)]
+    body = [
+        heading(texts("common.help_title")),
+        fact_set(commands),
+        text(texts("common.help_footer"), subtle=True),
+    ]
     return adaptive_card(body, _capability_buttons(texts))
 
 

@@ -39,7 +39,9 @@ def _catalog(language: str) -> dict[str, Any]:
     folder = resources.files("cards") / "locales" / language
     for file in sorted(folder.iterdir(), key=lambda f: f.name):
         if file.name.endswith(".toml"):
-            _flatten(file.name.removesuffix(".toml"), tomllib.loads(file.read_text("utf-8")), entries)
+            _flatten(
+                file.name.removesuffix(".toml"), tomllib.loads(file.read_text("utf-8")), entries
+            )
     return entries
 
 
@@ -64,7 +66,7 @@ class Texts:
     def has(self, key: str) -> bool:
         return key in _catalog(self.language)
 
-    def keys(self) -> set[str]:
+    def all_keys(self) -> set[str]:
         return set(_catalog(self.language))
 
 

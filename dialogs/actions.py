@@ -40,7 +40,9 @@ class CardAction:
         return self.data.get(key, default)
 
 
-def _parse(payload: object, activity: Activity, *, via_invoke: bool, verb: str | None = None) -> CardAction:
+def _parse(
+    payload: object, activity: Activity, *, via_invoke: bool, verb: str | None = None
+) -> CardAction:
     if not isinstance(payload, Mapping):
         raise InvalidCardAction("card data is not an object")
     if len(payload) > MAX_FIELDS:

@@ -17,7 +17,9 @@ class DialogHost:
     async def _context(self, turn_context: TurnContext) -> DialogContext:
         return await self._set.create_context(turn_context)
 
-    async def begin(self, turn_context: TurnContext, dialog_id: str, options: object = None) -> None:
+    async def begin(
+        self, turn_context: TurnContext, dialog_id: str, options: object = None
+    ) -> None:
         context = await self._context(turn_context)
         await context.cancel_all_dialogs()
         await context.begin_dialog(dialog_id, options)

@@ -32,7 +32,9 @@ class Onboarding:
         await self._replies.text(turn_context, "common.unknown_text")
 
     async def apologise(self, turn_context: TurnContext, correlation_id: str) -> None:
-        await self._replies.card(turn_context, error_card(self._replies.texts(turn_context), correlation_id))
+        await self._replies.card(
+            turn_context, error_card(self._replies.texts(turn_context), correlation_id)
+        )
 
     async def start(self, turn_context: TurnContext, capability: str) -> None:
         starter = self._starters.get(capability)
@@ -41,7 +43,9 @@ class Onboarding:
             return
         texts = self._replies.texts(turn_context)
         await self._replies.text(
-            turn_context, "common.coming_soon", feature=texts(f"common.capability.{capability}.title")
+            turn_context,
+            "common.coming_soon",
+            feature=texts(f"common.capability.{capability}.title"),
         )
 
     async def open_capability(self, turn_context: TurnContext, action: CardAction) -> None:

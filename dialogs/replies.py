@@ -22,8 +22,14 @@ class Replies:
     def texts(self, turn_context: TurnContext) -> Texts:
         return texts_for(turn_context.activity.locale, self.default_locale.split("-")[0])
 
-    async def card(self, turn_context: TurnContext, card: dict[str, Any]) -> ResourceResponse | None:
+    async def card(
+        self, turn_context: TurnContext, card: dict[str, Any]
+    ) -> ResourceResponse | None:
         return await turn_context.send_activity(card_activity(card))
 
-    async def text(self, turn_context: TurnContext, key: str, **fields: object) -> ResourceResponse | None:
-        return await turn_context.send_activity(MessageFactory.text(self.texts(turn_context)(key, **fields)))
+    async def text(
+        self, turn_context: TurnContext, key: str, **fields: object
+    ) -> ResourceResponse | None:
+        return await turn_context.send_activity(
+            MessageFactory.text(self.texts(turn_context)(key, **fields))
+        )

@@ -17,12 +17,26 @@ class Command(StrEnum):
 
 
 _EXACT: dict[str, Command] = {
-    "hjaelp": Command.HELP, "help": Command.HELP, "?": Command.HELP, "hj": Command.HELP,
-    "annuller": Command.CANCEL, "afbryd": Command.CANCEL, "stop": Command.CANCEL, "cancel": Command.CANCEL,
-    "tjek": Command.SCREEN, "check": Command.SCREEN, "screening": Command.SCREEN, "screen": Command.SCREEN,
-    "sparring": Command.SPARRING, "sparing": Command.SPARRING,
-    "mode": Command.MEETING_POLL, "meeting": Command.MEETING_POLL, "moedeplanlaegning": Command.MEETING_POLL,
-    "frister": Command.DEADLINES, "deadlines": Command.DEADLINES, "frist": Command.DEADLINES,
+    "hjaelp": Command.HELP,
+    "help": Command.HELP,
+    "?": Command.HELP,
+    "hj": Command.HELP,
+    "annuller": Command.CANCEL,
+    "afbryd": Command.CANCEL,
+    "stop": Command.CANCEL,
+    "cancel": Command.CANCEL,
+    "tjek": Command.SCREEN,
+    "check": Command.SCREEN,
+    "screening": Command.SCREEN,
+    "screen": Command.SCREEN,
+    "sparring": Command.SPARRING,
+    "sparing": Command.SPARRING,
+    "mode": Command.MEETING_POLL,
+    "meeting": Command.MEETING_POLL,
+    "moedeplanlaegning": Command.MEETING_POLL,
+    "frister": Command.DEADLINES,
+    "deadlines": Command.DEADLINES,
+    "frist": Command.DEADLINES,
 }
 
 # Questions such as "kan borgeren få en KI-plan?" or "does this citizen qualify for a KI plan".

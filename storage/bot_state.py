@@ -77,7 +77,9 @@ class SqlStorage(Storage):
         if not keys:
             return
         await self._db.run(
-            lambda session: session.execute(delete(BotStateRecord).where(BotStateRecord.key.in_(keys)))
+            lambda session: session.execute(
+                delete(BotStateRecord).where(BotStateRecord.key.in_(keys))
+            )
         )
 
     def _writer(self, key: str, item: Any, now: datetime) -> Callable[[Session], None]:

@@ -92,5 +92,7 @@ class CaseRecord(SQLModel, table=True):
     tovholder_teams_user_id: str = Field(max_length=200, index=True)
     level: int | None = Field(default=None)
     status: str = Field(default="open", max_length=20)
-    screening_id: str | None = Field(default=None, foreign_key="screenings.id", unique=True, max_length=32)
+    screening_id: str | None = Field(
+        default=None, foreign_key="screenings.id", unique=True, max_length=32
+    )
     created_at: datetime = _timestamp()

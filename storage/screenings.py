@@ -60,14 +60,23 @@ def case_reference(year: int, sequence: int) -> str:
 
 def _screening_view(record: ScreeningRecord) -> StoredScreening:
     return StoredScreening(
-        record.id, record.teams_user_id, record.policy, record.answers_json, record.result_json,
-        record.verdict, record.level,
+        record.id,
+        record.teams_user_id,
+        record.policy,
+        record.answers_json,
+        record.result_json,
+        record.verdict,
+        record.level,
     )
 
 
 def _case_view(record: CaseRecord) -> StoredCase:
     return StoredCase(
-        record.reference, record.initials, record.tovholder_teams_user_id, record.level, record.screening_id
+        record.reference,
+        record.initials,
+        record.tovholder_teams_user_id,
+        record.level,
+        record.screening_id,
     )
 
 
@@ -106,13 +115,19 @@ class Cases:
         self._db = database
 
     async def open_from_screening(
-        self, screening: StoredScreening, tovholder_teams_user_id: str, initials: str | None, now: datetime
+        self,
+        screening: StoredScreening,
+        tovholder_teams_user_id: str,
+        initials: str | None,
+        now: datetime,
     ) -> CaseOpening:
         """Open the case for a screening once; asking again returns the case already opened."""
         for _ in range(REFERENCE_ATTEMPTS):
             try:
                 return await self._db.run(
-                    lambda session: _open(session, screening, tovholder_teams_user_id, initials, now)
+                    lambda session: _open(
+                        session, screening, tovholder_teams_user_id, initials, now
+                    )
                 )
             except IntegrityError:
                 continue  # another instance took the reference number or the screening; look again
@@ -120,22 +135,39 @@ class Cases:
 
     async def by_reference(self, reference: str) -> StoredCase | None:
         def load(session: Session) -> StoredCase | None:
-            record = session.scalars(select(CaseRecord).where(CaseRecord.reference == reference)).first()
+            record = session.scalars(
+                select(CaseRecord).where(CaseRecord.reference == reference)
+            ).first()
             return _case_view(record) if record else None
 
         return await self._db.run(load)
 
 
 def _open(
-    session: Session, screening: StoredScreening, tovholder: str, initials: str | None, now: datetime
+    session: Session,
+    screening: StoredScreening,
+    tovholder: str,
+    initials: str | None,
+    now: datetime,
 ) -> CaseOpening:
-    existing = session.scalars(select(CaseRecord).where(CaseRecord.screening_id == screening.id)).first()
+    existing = session.scalars(
+        select(CaseRecord).where(CaseRecord.screening_id == screening.id)
+    ).first()
     if existing is not None:
         return CaseOpening(_case_view(existing), created=False)
-    last = session.scalar(select(func.max(CaseRecord.sequence)).where(CaseRecord.year == now.year)) or 0
+    last = (
+        session.scalar(select(func.max(CaseRecord.sequence)).where(CaseRecord.year == now.year))
+        or 0
+    )
     record = CaseRecord(
-        reference=case_reference(now.year, last + 1), year=now.year, sequence=last + 1, initials=initials,
-        tovholder_teams_user_id=tovholder, level=screening.level, screening_id=screening.id, created_at=now,
+        reference=case_reference(now.year, last + 1),
+        year=now.year,
+        sequence=last + 1,
+        initials=initials,
+        tovholder_teams_user_id=tovholder,
+        level=screening.level,
+        screening_id=screening.id,
+        created_at=now,
     )
     session.add(record)
     session.flush()

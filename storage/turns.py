@@ -62,13 +62,17 @@ class TurnRecorder:
     def __init__(self, database: Database, clock: Clock) -> None:
         self._db = database
         self._clock = clock
-        self._written: OrderedDict[tuple[str, ...], tuple[SeenUser | SeenConversation, datetime]] = (
-            OrderedDict()
-        )
+        self._written: OrderedDict[
+            tuple[str, ...], tuple[SeenUser | SeenConversation, datetime]
+        ] = OrderedDict()
 
     async def record_turn(self, turn: SeenTurn) -> bool:
         now = self._clock.now()
-        user = turn.user if turn.user and self._is_stale(("u", turn.user.teams_user_id), turn.user, now) else None
+        user = (
+            turn.user
+            if turn.user and self._is_stale(("u", turn.user.teams_user_id), turn.user, now)
+            else None
+        )
         conversation = None
         if turn.conversation and turn.user:
             key = ("c", turn.conversation.conversation_id, turn.user.teams_user_id)
@@ -78,7 +82,9 @@ class TurnRecorder:
             return True
 
         def record(session: Session) -> bool:
-            if turn.delivery_key is not None and not _claim_delivery(session, turn.delivery_key, now):
+            if turn.delivery_key is not None and not _claim_delivery(
+                session, turn.delivery_key, now
+            ):
                 return False
             if user is not None:
                 _upsert_user(session, user, now)
@@ -91,21 +97,29 @@ class TurnRecorder:
             if user is not None:
                 self._remember(("u", user.teams_user_id), user, now)
             if conversation is not None and turn.user is not None:
-                self._remember(("c", conversation.conversation_id, turn.user.teams_user_id), conversation, now)
+                self._remember(
+                    ("c", conversation.conversation_id, turn.user.teams_user_id), conversation, now
+                )
         return is_new
 
     async def forget_deliveries_before(self, moment: datetime) -> int:
         def purge(session: Session) -> int:
-            result = session.execute(delete(ProcessedActivity).where(ProcessedActivity.received_at < moment))
+            result = session.execute(
+                delete(ProcessedActivity).where(ProcessedActivity.received_at < moment)
+            )
             return int(result.rowcount or 0)
 
         return await self._db.run(purge)
 
-    def _is_stale(self, key: tuple[str, ...], value: SeenUser | SeenConversation, now: datetime) -> bool:
+    def _is_stale(
+        self, key: tuple[str, ...], value: SeenUser | SeenConversation, now: datetime
+    ) -> bool:
         written = self._written.get(key)
         return written is None or written[0] != value or now - written[1] > REFRESH_AFTER
 
-    def _remember(self, key: tuple[str, ...], value: SeenUser | SeenConversation, now: datetime) -> None:
+    def _remember(
+        self, key: tuple[str, ...], value: SeenUser | SeenConversation, now: datetime
+    ) -> None:
         self._written[key] = (value, now)
         self._written.move_to_end(key)
         while len(self._written) > CACHE_SIZE:
@@ -142,7 +156,10 @@ class ConversationReferences:
             if record is None:
                 return None
             return StoredReference(
-                record.conversation_id, record.teams_user_id, record.conversation_type, record.reference_json
+                record.conversation_id,
+                record.teams_user_id,
+                record.conversation_type,
+                record.reference_json,
             )
 
         return await self._db.run(find)
@@ -158,7 +175,9 @@ def _claim_delivery(session: Session, key: str, now: datetime) -> bool:
 
 
 def _upsert_user(session: Session, user: SeenUser, now: datetime) -> None:
-    record = session.scalars(select(UserRecord).where(UserRecord.teams_user_id == user.teams_user_id)).first()
+    record = session.scalars(
+        select(UserRecord).where(UserRecord.teams_user_id == user.teams_user_id)
+    ).first()
     if record is None:
         record = UserRecord(teams_user_id=user.teams_user_id, first_seen_at=now, last_seen_at=now)
     record.aad_object_id = user.aad_object_id or record.aad_object_id
@@ -169,14 +188,19 @@ def _upsert_user(session: Session, user: SeenUser, now: datetime) -> None:
     session.add(record)
 
 
-def _upsert_reference(session: Session, seen: SeenConversation, teams_user_id: str, now: datetime) -> None:
+def _upsert_reference(
+    session: Session, seen: SeenConversation, teams_user_id: str, now: datetime
+) -> None:
     query = select(ConversationReferenceRecord).where(
         ConversationReferenceRecord.conversation_id == seen.conversation_id,
         ConversationReferenceRecord.teams_user_id == teams_user_id,
     )
     record = session.scalars(query).first() or ConversationReferenceRecord(
-        conversation_id=seen.conversation_id, teams_user_id=teams_user_id, service_url=seen.service_url,
-        reference_json=seen.reference_json, updated_at=now,
+        conversation_id=seen.conversation_id,
+        teams_user_id=teams_user_id,
+        service_url=seen.service_url,
+        reference_json=seen.reference_json,
+        updated_at=now,
     )
     record.conversation_type = seen.conversation_type
     record.tenant_id = seen.tenant_id

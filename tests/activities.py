@@ -29,7 +29,11 @@ def _base(
         "channelId": "msteams",
         "serviceUrl": service_url,
         "from": {"id": user, "name": user_name, "aadObjectId": f"aad-{user.split(':')[-1]}"},
-        "conversation": {"id": conversation, "conversationType": conversation_type, "tenantId": tenant},
+        "conversation": {
+            "id": conversation,
+            "conversationType": conversation_type,
+            "tenantId": tenant,
+        },
         "recipient": {"id": BOT_ID, "name": "KI-bot"},
         "locale": locale,
         "channelData": {"tenant": {"id": tenant}},
@@ -41,7 +45,11 @@ def message(text: str, *, mention_bot: bool = False, **kwargs: Any) -> dict[str,
     if mention_bot:
         activity["text"] = f"<at>KI-bot</at> {text}"
         activity["entities"] = [
-            {"type": "mention", "text": "<at>KI-bot</at>", "mentioned": {"id": BOT_ID, "name": "KI-bot"}}
+            {
+                "type": "mention",
+                "text": "<at>KI-bot</at>",
+                "mentioned": {"id": BOT_ID, "name": "KI-bot"},
+            }
         ]
     else:
         activity["text"] = text

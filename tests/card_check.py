@@ -20,10 +20,16 @@ class CardRejected(AssertionError):
 def _parser_problems(cards: list[dict[str, Any]]) -> list[list[str]]:
     node = shutil.which("node")
     if node is None or not (NODE_DIR / "node_modules" / "adaptivecards").is_dir():
-        raise CardRejected("card validator missing: install Node.js and run `npm ci --prefix tests/node`")
+        raise CardRejected(
+            "card validator missing: install Node.js and run `npm ci --prefix tests/node`"
+        )
     result = subprocess.run(
         [node, str(NODE_DIR / "validate_cards.js")],
-        input=json.dumps(cards), capture_output=True, text=True, check=True, timeout=60,
+        input=json.dumps(cards),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     return json.loads(result.stdout)
 
@@ -45,4 +51,6 @@ def check_cards(cards: list[dict[str, Any]]) -> None:
 def check_message_size(activity: dict[str, Any]) -> None:
     size = len(json.dumps(activity, ensure_ascii=False).encode("utf-8"))
     if size > TEAMS_MESSAGE_LIMIT:
-        raise CardRejected(f"message of {size} bytes is over Teams' limit of 80 KB ({TEAMS_MESSAGE_LIMIT} bytes)")
+        raise CardRejected(
+            f"message of {size} bytes is over Teams' limit of 80 KB ({TEAMS_MESSAGE_LIMIT} bytes)"
+        )

@@ -93,10 +93,14 @@ class BotUnderTest:
         self.settings = replace(self.settings, **changes)
         await self.start()
 
-    async def post_raw(self, body: bytes | str, *, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    async def post_raw(
+        self, body: bytes | str, *, headers: dict[str, str] | None = None
+    ) -> tuple[int, Any]:
         assert self.server is not None and self.http is not None
         all_headers = {"Content-Type": "application/json", **(headers or {})}
-        async with self.http.post(self.server.make_url("/api/messages"), data=body, headers=all_headers) as r:
+        async with self.http.post(
+            self.server.make_url("/api/messages"), data=body, headers=all_headers
+        ) as r:
             payload = await r.json() if r.content_type == "application/json" else await r.text()
             return r.status, payload
 

@@ -52,7 +52,9 @@ class FakeConnector:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._activity)
-        app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._activity)
+        app.router.add_post(
+            "/v3/conversations/{conversation}/activities/{reply_to}", self._activity
+        )
         app.router.add_put("/v3/conversations/{conversation}/activities/{reply_to}", self._activity)
         app.router.add_post("/v3/conversations", self._create_conversation)
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
@@ -67,7 +69,10 @@ class FakeConnector:
     async def _activity(self, request: web.Request) -> web.Response:
         body = await request.json()
         sent = Sent(
-            request.method, request.path, request.match_info["conversation"], body,
+            request.method,
+            request.path,
+            request.match_info["conversation"],
+            body,
             request.headers.get("Authorization"),
         )
         assert self._changed is not None
@@ -77,7 +82,9 @@ class FakeConnector:
         return web.json_response({"id": f"sent-{next(self._ids)}"})
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
-        return web.json_response({"id": f"created-{next(self._ids)}", "serviceUrl": self.service_url})
+        return web.json_response(
+            {"id": f"created-{next(self._ids)}", "serviceUrl": self.service_url}
+        )
 
     async def _member(self, request: web.Request) -> web.Response:
         member = request.match_info["member"]

@@ -30,7 +30,9 @@ def test_an_unknown_action_is_rejected():
 
 
 def test_duplicate_input_ids_are_rejected():
-    card = adaptive_card([choice_set("a", "A", [("1", "one")]), choice_set("a", "A", [("1", "one")])])
+    card = adaptive_card(
+        [choice_set("a", "A", [("1", "one")]), choice_set("a", "A", [("1", "one")])]
+    )
     with pytest.raises(CardRejected, match="Duplicate Id"):
         check_cards([card])
 

@@ -22,8 +22,13 @@ def test_no_configuration_means_local_defaults_with_auth_off():
 
 def test_a_single_tenant_registration_is_read_completely():
     settings = settings_from(
-        {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "pw", "MicrosoftAppTenantId": TENANT,
-         "ALLOWED_TENANTS": f"{TENANT.upper()}, ", "DATABASE_URL": "postgresql://u:secret@db/ki"}
+        {
+            "MicrosoftAppId": APP_ID,
+            "MicrosoftAppPassword": "pw",
+            "MicrosoftAppTenantId": TENANT,
+            "ALLOWED_TENANTS": f"{TENANT.upper()}, ",
+            "DATABASE_URL": "postgresql://u:secret@db/ki",
+        }
     )
 
     assert settings.auth_enabled and settings.allowed_tenants == frozenset({TENANT})
@@ -44,6 +49,7 @@ def test_a_single_tenant_registration_is_read_completely():
         ({"MicrosoftAppId": APP_ID}, "MicrosoftAppPassword"),
         ({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "pw"}, "MicrosoftAppTenantId"),
         ({"ALLOWED_TENANTS": "contoso"}, "ALLOWED_TENANTS"),
+        ({"SCREENING_POLICY": "mars"}, "SCREENING_POLICY"),
     ],
 )
 def test_an_invalid_value_names_the_setting(env: dict[str, str], message: str):
@@ -53,8 +59,12 @@ def test_an_invalid_value_names_the_setting(env: dict[str, str], message: str):
 
 def test_the_command_stops_with_one_clear_line_and_no_traceback(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "db", "upgrade"], cwd=tmp_path, capture_output=True, text=True,
-        env={"PORT": "eighty", "PATH": ""}, timeout=60,
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PORT": "eighty", "PATH": ""},
+        timeout=60,
     )
 
     assert result.returncode == 2

@@ -8,22 +8,32 @@ from domain.commands import Command, normalise, recognise
 @pytest.mark.parametrize(
     ("typed", "command"),
     [
-        ("hjælp", Command.HELP), ("HJÆLP!", Command.HELP), ("help", Command.HELP), ("?", Command.HELP),
-        ("annuller", Command.CANCEL), ("cancel", Command.CANCEL),
-        ("tjek", Command.SCREEN), ("check", Command.SCREEN), ("Tjek.", Command.SCREEN),
+        ("hjælp", Command.HELP),
+        ("HJÆLP!", Command.HELP),
+        ("help", Command.HELP),
+        ("?", Command.HELP),
+        ("annuller", Command.CANCEL),
+        ("cancel", Command.CANCEL),
+        ("tjek", Command.SCREEN),
+        ("check", Command.SCREEN),
+        ("Tjek.", Command.SCREEN),
         ("Kan borgeren få en KI-plan?", Command.SCREEN),
         ("kan borgeren faa en ki plan", Command.SCREEN),
         ("Skal han have en koordinerende indsatsplan?", Command.SCREEN),
         ("Er borgeren i målgruppen for en indsatsplan?", Command.SCREEN),
         ("Does this citizen qualify for a KI plan?", Command.SCREEN),
-        ("sparring", Command.SPARRING), ("møde", Command.MEETING_POLL), ("frister", Command.DEADLINES),
+        ("sparring", Command.SPARRING),
+        ("møde", Command.MEETING_POLL),
+        ("frister", Command.DEADLINES),
     ],
 )
 def test_typed_commands_and_questions_are_recognised(typed: str, command: Command):
     assert recognise(typed) is command
 
 
-@pytest.mark.parametrize("typed", ["", "   ", "hej", "hvad med vejret", "kan du hjælpe mig med noget helt andet"])
+@pytest.mark.parametrize(
+    "typed", ["", "   ", "hej", "hvad med vejret", "kan du hjælpe mig med noget helt andet"]
+)
 def test_other_text_is_not_a_command(typed: str):
     assert recognise(typed) is None
 

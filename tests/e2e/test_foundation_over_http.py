@@ -11,7 +11,9 @@ from tests import activities
 from tests.conftest import BotUnderTest
 
 
-async def test_installing_the_bot_sends_a_danish_welcome_card_naming_the_four_capabilities(bot: BotUnderTest):
+async def test_installing_the_bot_sends_a_danish_welcome_card_naming_the_four_capabilities(
+    bot: BotUnderTest,
+):
     status, _ = await bot.send(activities.bot_installed(service_url=bot.service_url))
 
     assert status in (200, 201)
@@ -40,7 +42,10 @@ async def test_help_words_answer_with_the_help_card(bot: BotUnderTest, word: str
     await bot.send(activities.message(word, service_url=bot.service_url))
 
     [reply] = await bot.connector.wait_for(1)
-    assert reply.cards and reply.cards[0]["body"][0]["text"] in ("Det kan KI-bot", "What KI-bot can do")
+    assert reply.cards and reply.cards[0]["body"][0]["text"] in (
+        "Det kan KI-bot",
+        "What KI-bot can do",
+    )
 
 
 async def test_text_the_bot_does_not_understand_gets_a_short_hint_not_silence(bot: BotUnderTest):
@@ -52,7 +57,10 @@ async def test_text_the_bot_does_not_understand_gets_a_short_hint_not_silence(bo
 
 async def test_the_bots_mention_is_removed_in_a_channel_before_the_text_is_read(bot: BotUnderTest):
     activity = activities.message(
-        "hjælp", mention_bot=True, conversation="19:channel@thread.tacv2", conversation_type="channel",
+        "hjælp",
+        mention_bot=True,
+        conversation="19:channel@thread.tacv2",
+        conversation_type="channel",
         service_url=bot.service_url,
     )
 
@@ -95,8 +103,12 @@ async def test_a_capability_button_that_is_not_built_yet_says_it_is_coming(bot: 
     assert "kommer snart" in reply.text
 
 
-async def test_an_action_execute_invoke_goes_through_the_same_routing_as_a_submit(bot: BotUnderTest):
-    invoke = activities.card_invoke("capability.open", {"capability": "deadlines"}, service_url=bot.service_url)
+async def test_an_action_execute_invoke_goes_through_the_same_routing_as_a_submit(
+    bot: BotUnderTest,
+):
+    invoke = activities.card_invoke(
+        "capability.open", {"capability": "deadlines"}, service_url=bot.service_url
+    )
 
     status, body = await bot.send(invoke)
 
@@ -115,7 +127,9 @@ async def test_a_submit_with_an_unknown_action_is_answered_clearly(bot: BotUnder
 
 
 async def test_an_unknown_invoke_action_gets_a_400_invoke_response(bot: BotUnderTest):
-    status, body = await bot.send(activities.card_invoke("nope.never", {}, service_url=bot.service_url))
+    status, body = await bot.send(
+        activities.card_invoke("nope.never", {}, service_url=bot.service_url)
+    )
 
     assert status == 200 and body["statusCode"] == 400
 
@@ -138,7 +152,9 @@ async def test_malformed_bodies_get_400_and_never_a_500(bot: BotUnderTest, body:
 
 
 async def test_an_oversized_body_gets_413(bot: BotUnderTest):
-    activity = activities.message("x" * (bot.settings.max_body_bytes + 10), service_url=bot.service_url)
+    activity = activities.message(
+        "x" * (bot.settings.max_body_bytes + 10), service_url=bot.service_url
+    )
 
     status, _ = await bot.send(activity)
 
@@ -151,7 +167,9 @@ async def test_health_and_readiness(bot: BotUnderTest):
     assert await bot.get("/readyz") == (200, {"status": "ready"})
 
 
-async def test_with_an_app_id_a_request_without_a_token_gets_401_and_is_not_processed(bot: BotUnderTest):
+async def test_with_an_app_id_a_request_without_a_token_gets_401_and_is_not_processed(
+    bot: BotUnderTest,
+):
     await bot.restart(
         app_id="0b0b0b0b-1111-4222-8333-444444444444",
         app_password="secret",
@@ -160,7 +178,8 @@ async def test_with_an_app_id_a_request_without_a_token_gets_401_and_is_not_proc
 
     status, _ = await bot.send(activities.message("hjælp", service_url=bot.service_url))
     bogus, _ = await bot.send(
-        activities.message("hjælp", service_url=bot.service_url), headers={"Authorization": "Basic abc"}
+        activities.message("hjælp", service_url=bot.service_url),
+        headers={"Authorization": "Basic abc"},
     )
 
     assert (status, bogus) == (401, 401)

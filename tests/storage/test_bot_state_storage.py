@@ -102,8 +102,12 @@ async def test_two_storages_on_one_database_see_each_others_writes(database: Dat
 
 async def test_conversation_state_survives_a_new_storage_object(database: Database):
     activity = Activity(
-        type=ActivityTypes.message, channel_id="msteams", conversation=ConversationAccount(id="c1"),
-        from_property=ChannelAccount(id="u1"), recipient=ChannelAccount(id="bot"), text="hi",
+        type=ActivityTypes.message,
+        channel_id="msteams",
+        conversation=ConversationAccount(id="c1"),
+        from_property=ChannelAccount(id="u1"),
+        recipient=ChannelAccount(id="bot"),
+        text="hi",
     )
     adapter = TestAdapter()
 

@@ -22,8 +22,14 @@ def database(database_url: str) -> Database:
 
 def _screening(verdict: str = "eligible", level: int | None = 1) -> NewScreening:
     return NewScreening(
-        teams_user_id="29:alice", conversation_id="c1", policy="national", answers_json="{}",
-        result_json="{}", verdict=verdict, level=level, created_at=NOW,
+        teams_user_id="29:alice",
+        conversation_id="c1",
+        policy="national",
+        answers_json="{}",
+        result_json="{}",
+        verdict=verdict,
+        level=level,
+        created_at=NOW,
     )
 
 
@@ -55,7 +61,9 @@ async def test_opening_the_same_screening_twice_returns_the_first_case(database:
     screenings, cases = Screenings(database), Cases(database)
     screening = await screenings.get(await screenings.save(_screening()))
 
-    results = await asyncio.gather(*(cases.open_from_screening(screening, "29:alice", None, NOW) for _ in range(4)))
+    results = await asyncio.gather(
+        *(cases.open_from_screening(screening, "29:alice", None, NOW) for _ in range(4))
+    )
 
     assert {r.case.reference for r in results} == {"KI-2026-0001"}
     assert sum(r.created for r in results) == 1

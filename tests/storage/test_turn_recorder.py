@@ -20,11 +20,15 @@ def database(database_url: str) -> Database:
     database.dispose()
 
 
-def _turn(key: str | None, *, name: str = "Alice", conversation: str = "c1", kind: str = "personal") -> SeenTurn:
+def _turn(
+    key: str | None, *, name: str = "Alice", conversation: str = "c1", kind: str = "personal"
+) -> SeenTurn:
     return SeenTurn(
         delivery_key=key,
         user=SeenUser("29:alice", "aad-alice", name, "tenant", "da-DK"),
-        conversation=SeenConversation(conversation, kind, "tenant", "http://connector/", '{"ref": 1}'),
+        conversation=SeenConversation(
+            conversation, kind, "tenant", "http://connector/", '{"ref": 1}'
+        ),
     )
 
 

@@ -1,0 +1,62 @@
+"""A dialog step that sends a card and waits for that card's submit.
+
+It accepts only the submit of the card it sent (matched by ``card_id``), so an old card or a
+double click cannot feed a step twice; typed text gets a reminder to fill in the card.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult
+
+from .actions import current_card_action
+from .replies import Replies
+
+CardFactory = Callable[[Any, str, str], dict[str, Any]]  # (texts, card_id, owner) -> card
+
+
+@dataclass(frozen=True)
+class CardPromptOptions:
+    card: str  # name of the card factory registered on the prompt
+
+
+class CardPrompt(Dialog):
+    def __init__(
+        self, dialog_id: str, verb: str, cards: dict[str, CardFactory], replies: Replies
+    ) -> None:
+        super().__init__(dialog_id)
+        self._verb = verb
+        self._cards = cards
+        self._replies = replies
+
+    async def begin_dialog(
+        self, dialog_context: DialogContext, options: object = None
+    ) -> DialogTurnResult:
+        assert isinstance(options, CardPromptOptions)
+        card_id = uuid.uuid4().hex[:16]
+        owner = dialog_context.context.activity.from_property.id
+        dialog_context.active_dialog.state["card_id"] = card_id
+        texts = self._replies.texts(dialog_context.context)
+        await self._replies.card(
+            dialog_context.context, self._cards[options.card](texts, card_id, owner)
+        )
+        return Dialog.end_of_turn
+
+    async def continue_dialog(self, dialog_context: DialogContext) -> DialogTurnResult:
+        action = current_card_action(dialog_context.context)
+        if action is None or action.verb != self._verb:
+            await self._replies.text(dialog_context.context, "common.fill_in_card")
+            return Dialog.end_of_turn
+        if action.get("card_id") != dialog_context.active_dialog.state.get("card_id"):
+            await self._replies.text(dialog_context.context, "common.outdated_card")
+            return Dialog.end_of_turn
+        return await dialog_context.end_dialog(dict(action.data))
+
+    async def end_dialog(
+        self, context: Any, instance: DialogInstance, reason: DialogReason
+    ) -> None:
+        return None

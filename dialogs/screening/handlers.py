@@ -1,0 +1,123 @@
+"""The screening's card actions: answers, start a KI course, ask a coordinator, new screening."""
+
+from __future__ import annotations
+
+import json
+
+from botbuilder.core import TurnContext
+
+from cards.screening import (
+    ANSWERS_VERB,
+    ASK_COORDINATOR_VERB,
+    NEW_SCREENING_VERB,
+    START_CASE_VERB,
+    case_created_card,
+)
+from cards.texts import Texts
+from domain.cases import InvalidInitials, parse_initials
+from domain.clock import Clock
+from domain.screening import NextStep, Step, next_step_text_key
+from storage.screenings import Cases, Screenings
+
+from ..actions import ActionRouter, CardAction
+from ..host import DialogHost
+from ..replies import Replies
+from .dialog import ScreeningDialog
+
+# The steps of the course itself, shown again when the case is opened (annex §3.1, §8).
+COURSE_STEPS = frozenset(
+    {
+        Step.INFORM_OWN_COORDINATOR,
+        Step.CHOOSE_PARTICIPANTS,
+        Step.CONVENE_YOURSELF,
+        Step.COORDINATORS_CONVENE,
+        Step.CONVENE_AS_DECIDED,
+        Step.WRITE_PLAN,
+        Step.FOLLOW_UP,
+    }
+)
+
+
+def _course_steps(texts: Texts, result_json: str) -> list[str]:
+    steps = [
+        NextStep(s["code"], s.get("params", {})) for s in json.loads(result_json)["next_steps"]
+    ]
+    return [texts(next_step_text_key(s), **s.params) for s in steps if s.code in COURSE_STEPS]
+
+
+class ScreeningActions:
+    def __init__(
+        self,
+        dialogs: DialogHost,
+        screenings: Screenings,
+        cases: Cases,
+        replies: Replies,
+        clock: Clock,
+    ) -> None:
+        self._dialogs = dialogs
+        self._screenings = screenings
+        self._cases = cases
+        self._replies = replies
+        self._clock = clock
+
+    def register(self, router: ActionRouter) -> None:
+        router.register(ANSWERS_VERB, self.on_answers)
+        router.register(START_CASE_VERB, self.on_start_case)
+        router.register(ASK_COORDINATOR_VERB, self.on_ask_coordinator)
+        router.register(NEW_SCREENING_VERB, self.on_new_screening)
+
+    async def start(self, turn_context: TurnContext) -> None:
+        await self._dialogs.begin(turn_context, ScreeningDialog.ID)
+
+    async def on_new_screening(self, turn_context: TurnContext, _action: CardAction) -> None:
+        await self.start(turn_context)
+
+    async def on_answers(self, turn_context: TurnContext, action: CardAction) -> None:
+        if action.get("owner") != action.actor_id:
+            await self._replies.text(turn_context, "screening_card.not_yours")
+        elif await self._dialogs.active_dialog_id(turn_context) != ScreeningDialog.ID:
+            await self._replies.text(turn_context, "screening_card.expired")
+        else:
+            await self._dialogs.continue_active(turn_context)
+
+    async def on_ask_coordinator(self, turn_context: TurnContext, _action: CardAction) -> None:
+        texts = self._replies.texts(turn_context)
+        await self._replies.text(
+            turn_context, "common.coming_soon", feature=texts("common.capability.sparring.title")
+        )
+
+    async def on_start_case(self, turn_context: TurnContext, action: CardAction) -> None:
+        screening_id = action.get("screening_id")
+        screening = (
+            await self._screenings.get(screening_id) if isinstance(screening_id, str) else None
+        )
+        if screening is None:
+            await self._replies.text(turn_context, "screening_card.unknown_screening")
+            return
+        if screening.teams_user_id != action.actor_id:
+            await self._replies.text(turn_context, "screening_card.not_yours")
+            return
+        if screening.verdict != "eligible":
+            await self._replies.text(turn_context, "screening_card.case_not_for_verdict")
+            return
+        try:
+            initials = parse_initials(action.get("initials"))
+        except InvalidInitials:
+            await self._replies.text(turn_context, "screening_card.bad_initials")
+            return
+        opening = await self._cases.open_from_screening(
+            screening, action.actor_id, initials, self._clock.now()
+        )
+        if not opening.created:
+            await self._replies.text(
+                turn_context, "screening_card.case_exists", reference=opening.case.reference
+            )
+            return
+        texts = self._replies.texts(turn_context)
+        steps = _course_steps(texts, screening.result_json)
+        await self._replies.card(
+            turn_context,
+            case_created_card(
+                texts, reference=opening.case.reference, level=opening.case.level, next_steps=steps
+            ),
+        )

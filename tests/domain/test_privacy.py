@@ -1,0 +1,80 @@
+"""CPR redaction. Only obviously synthetic numbers appear here (the repository's CPR check skips
+files named test_privacy); never copy one to another file."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from domain.privacy import CPR_MARKER, Redaction, contains_cpr, redact_cpr
+
+
+@pytest.mark.parametrize(
+    ("typed", "redacted"),
+    [
+        ("010190-1234", "[CPR]"),
+        ("0101901234", "[CPR]"),
+        ("010190 1234", "[CPR]"),
+        ("010190\u00a01234", "[CPR]"),
+        ("010190\u20131234", "[CPR]"),
+        ("311299-9999", "[CPR]"),
+        ("Borger 111111-1111 har aflyst", "Borger [CPR] har aflyst"),
+        ("cpr:010190-1234.", "cpr:[CPR]."),
+        ("(0101901234)", "([CPR])"),
+        ("x010190-1234y", "x[CPR]y"),
+    ],
+)
+def test_a_cpr_like_number_is_replaced_by_the_marker(typed: str, redacted: str):
+    assert redact_cpr(typed) == Redaction(redacted, 1)
+    assert contains_cpr(typed)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "320190-1234",  # day 32
+        "000190-1234",  # day 00
+        "011390-1234",  # month 13
+        "010090-1234",  # month 00
+        "010190-123",  # three digits after the dash
+        "010190-12345",  # part of a longer number
+        "9010190-1234",  # part of a longer number
+        "01019012345",  # eleven digits
+        "010190--1234",  # two separators
+        "01-01-1990",  # a date
+        "2026-01-05",  # an ISO date
+        "tlf. 12 34 56 78",  # a phone number
+        "sag KI-2026-0042",  # a case reference
+        "01.01.90-1234",  # dots are not part of the pattern
+        "",
+    ],
+)
+def test_something_that_is_not_cpr_like_is_left_alone(typed: str):
+    assert redact_cpr(typed) == Redaction(typed, 0)
+    assert not contains_cpr(typed)
+
+
+def test_every_number_in_a_text_is_counted():
+    text = "010190-1234, 020290 5678 og 0303901111; ikke 12345"
+
+    assert redact_cpr(text) == Redaction("[CPR], [CPR] og [CPR]; ikke 12345", 3)
+
+
+def test_the_marker_is_language_neutral_and_has_no_digits():
+    assert CPR_MARKER == "[CPR]"
+    assert not any(character.isdigit() for character in CPR_MARKER)
+
+
+def test_redacting_twice_changes_nothing_more():
+    once = redact_cpr("a 010190-1234 b 0101901234")
+
+    assert redact_cpr(once.text) == Redaction(once.text, 0)
+
+
+def test_random_digit_soup_never_keeps_a_cpr_like_number():
+    """A seeded stand-in for the property tests, which need hypothesis."""
+    rng = random.Random(1234)
+    for _ in range(2000):
+        text = "".join(rng.choice("0123456789- x") for _ in range(rng.randint(0, 40)))
+        assert not contains_cpr(redact_cpr(text).text), text
