@@ -106,5 +106,11 @@ class ActionRouter:
 
 
 def current_card_action(turn_context: TurnContext) -> CardAction | None:
+    """The card action of this turn: the one the router dispatched, else parsed from a submit."""
     action = turn_context.turn_state.get(TURN_STATE_KEY)
-    return action if isinstance(action, CardAction) else None
+    if isinstance(action, CardAction):
+        return action
+    try:
+        return card_action_from_message(turn_context.activity)
+    except InvalidCardAction:
+        return None

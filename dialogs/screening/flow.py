@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from cards.screening import ResultView
 from cards.texts import Texts
 from domain.clock import Clock
 from domain.screening import Policy, ScreeningAnswers, ScreeningResult, Verdict, screen
-from storage.screenings import NewScreening, Screenings
+from storage.screenings import NewScreening
 
 FOLLOW_UP_DEFAULTS: Mapping[str, object] = {
     "coordination_already_adequate": False,
@@ -25,10 +26,14 @@ def needs_follow_up(answers: ScreeningAnswers, policy: Policy) -> bool:
     return screen(answers, policy).verdict is not Verdict.NOT_ELIGIBLE
 
 
+class ScreeningStore(Protocol):
+    async def save(self, screening: NewScreening) -> str: ...
+
+
 @dataclass(frozen=True)
 class Screener:
     policy: Policy
-    screenings: Screenings
+    screenings: ScreeningStore
     clock: Clock
 
     async def run(
