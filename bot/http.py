@@ -32,9 +32,9 @@ async def _read_activity(request: web.Request, max_bytes: int) -> Activity | web
     if "application/json" not in request.headers.get("Content-Type", ""):
         return _problem(415, "expected application/json")
     try:
-        raw = await request.content.read(max_bytes + 1)
-    except ValueError:
-        return _problem(400, "unreadable body")
+        raw = await request.read()  # bounded by the app's client_max_size
+    except web.HTTPRequestEntityTooLarge:
+        return _problem(413, "request body too large")
     if len(raw) > max_bytes:
         return _problem(413, "request body too large")
     try:

@@ -250,3 +250,22 @@ async def test_a_proactive_message_reaches_a_user_after_a_restart(bot: BotUnderT
     replies = await bot.connector.wait_for(2)
     assert replies[-1].text == "Påmindelse: KI-plan mangler"
     assert replies[-1].conversation_id == "a:personal-alice"
+
+
+async def test_an_oversized_chunked_body_without_a_length_gets_413(bot: BotUnderTest):
+    async def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(40):
+            yield b" " * 10_000
+
+    assert bot.server is not None and bot.http is not None
+    url = bot.server.make_url("/api/messages")
+    async with bot.http.post(
+        url, data=chunks(), headers={"Content-Type": "application/json"}
+    ) as response:
+        assert response.status == 413
+
+
+async def test_a_body_that_is_not_json_content_gets_415(bot: BotUnderTest):
+    status, _ = await bot.post_raw("hello", headers={"Content-Type": "text/plain"})
+
+    assert status == 415
