@@ -56,14 +56,21 @@ def echo_app() -> web.Application:
 def _activity(number: int, service_url: str) -> dict[str, Any]:
     user = f"29:user-{number % 20}"
     return {
-        "type": "message", "id": f"bench-{number}", "channelId": "msteams", "serviceUrl": service_url,
-        "text": "hej med dig", "locale": "da-DK",
-        "from": {"id": user, "name": "Bench"}, "recipient": {"id": "28:bot"},
+        "type": "message",
+        "id": f"bench-{number}",
+        "channelId": "msteams",
+        "serviceUrl": service_url,
+        "text": "hej med dig",
+        "locale": "da-DK",
+        "from": {"id": user, "name": "Bench"},
+        "recipient": {"id": "28:bot"},
         "conversation": {"id": f"a:{user}", "conversationType": "personal"},
     }
 
 
-async def measure(app: web.Application, connector: FakeConnector, turns: int, warmup: int) -> list[float]:
+async def measure(
+    app: web.Application, connector: FakeConnector, turns: int, warmup: int
+) -> list[float]:
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     url = server.make_url("/api/messages")
@@ -72,7 +79,9 @@ async def measure(app: web.Application, connector: FakeConnector, turns: int, wa
         for number in range(warmup + turns):
             body = json.dumps(_activity(number, connector.service_url))
             started = time.perf_counter()
-            async with http.post(url, data=body, headers={"Content-Type": "application/json"}) as response:
+            async with http.post(
+                url, data=body, headers={"Content-Type": "application/json"}
+            ) as response:
                 await response.read()
                 if response.status >= 300:
                     raise RuntimeError(f"turn {number} failed with HTTP {response.status}")
@@ -101,7 +110,10 @@ async def run(turns: int, warmup: int, database: str) -> None:
             "echo": echo_app,
             "ki-bot": lambda: create_app(Settings(database_url=url), run_dispatcher=False),
         }
-        results = {name: summary(await measure(build(), connector, turns, warmup)) for name, build in builders.items()}
+        results = {
+            name: summary(await measure(build(), connector, turns, warmup))
+            for name, build in builders.items()
+        }
     await connector.close()
 
     print(f"{turns} turns each (after {warmup} warm-up), database: {database}")
@@ -121,7 +133,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=500)
     parser.add_argument("--warmup", type=int, default=50)
-    parser.add_argument("--database", default="sqlite", help="sqlite (a temporary file) or a database URL")
+    parser.add_argument(
+        "--database", default="sqlite", help="sqlite (a temporary file) or a database URL"
+    )
     args = parser.parse_args()
     asyncio.run(run(args.turns, args.warmup, args.database))
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiohttp import web
 from botbuilder.core import PrivateConversationState, ShowTypingMiddleware
@@ -85,7 +86,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database))
 
-    async def forget_old_deliveries(now):  # type: ignore[no-untyped-def]
+    async def forget_old_deliveries(now: datetime) -> int:
         return await recorder.forget_deliveries_before(now - KEEP_DELIVERY_IDS)
 
     dispatcher = Dispatcher(clock, [Job("forget_old_deliveries", forget_old_deliveries)])
@@ -111,7 +112,7 @@ def create_app(
     app.router.add_post("/api/messages", services.messages.handle)
     app.router.add_routes(health_routes(services.database))
 
-    async def lifecycle(_app: web.Application):  # type: ignore[no-untyped-def]
+    async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
         if run_dispatcher:
             services.dispatcher.start()
         yield

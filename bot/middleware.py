@@ -22,8 +22,8 @@ def tenant_of(activity: Activity) -> str | None:
     if activity.conversation is not None and activity.conversation.tenant_id:
         return str(activity.conversation.tenant_id)
     channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
-    return tenant.get("id")
+    tenant = channel_data.get("tenant")
+    return str(tenant["id"]) if isinstance(tenant, dict) and tenant.get("id") else None
 
 
 def _delivery_key(activity: Activity) -> str | None:

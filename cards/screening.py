@@ -190,7 +190,7 @@ def result_card(texts: Texts, view: ResultView) -> Element:
         ]
     body.append(text(texts("screening_card.policy", policy=view.policy_title), subtle=True))
 
-    ids = {"screening_id": view.screening_id, "owner": view.owner}
+    ids: dict[str, Any] = {"screening_id": view.screening_id, "owner": view.owner}
     actions: list[Element] = []
     if view.verdict == "eligible":
         body.append(text_input("initials", texts("screening_card.initials_label"), max_length=4))

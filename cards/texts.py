@@ -51,7 +51,7 @@ class Texts:
 
     language: str
 
-    def __call__(self, key: str, **fields: object) -> str:
+    def __call__(self, key: str, /, **fields: object) -> str:
         template = self.raw(key)
         if not isinstance(template, str):
             raise TypeError(f"text {key!r} is not a string")

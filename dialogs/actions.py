@@ -73,7 +73,9 @@ def card_action_from_message(activity: Activity) -> CardAction | None:
 
 def card_action_from_invoke(activity: Activity) -> CardAction:
     value = activity.value if isinstance(activity.value, Mapping) else {}
-    action = value.get("action") if isinstance(value.get("action"), Mapping) else {}
+    action = value.get("action")
+    if not isinstance(action, Mapping):
+        raise InvalidCardAction("invoke without an action")
     return _parse(action.get("data") or {}, activity, via_invoke=True, verb=action.get("verb"))
 
 

@@ -34,7 +34,7 @@ def outline_icon() -> Image.Image:
     scale = 8  # draw large, then shrink, for smooth edges
     big = Image.new("RGBA", (32 * scale, 32 * scale), (0, 0, 0, 0))
     _rings(ImageDraw.Draw(big), 32 * scale, width=2 * scale, inset=0.15)
-    small = big.resize((32, 32), Image.LANCZOS)
+    small = big.resize((32, 32), Image.Resampling.LANCZOS)
     alpha = small.getchannel("A")
     white = Image.new("RGBA", (32, 32), WHITE)
     white.putalpha(alpha)

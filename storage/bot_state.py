@@ -15,9 +15,9 @@ from typing import Any
 
 import jsonpickle
 from botbuilder.core import Storage
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from domain.clock import Clock
 
@@ -54,7 +54,9 @@ class SqlStorage(Storage):
             return {}
 
         def load(session: Session) -> list[BotStateRecord]:
-            return list(session.scalars(select(BotStateRecord).where(BotStateRecord.key.in_(keys))))
+            return list(
+                session.scalars(select(BotStateRecord).where(col(BotStateRecord.key).in_(keys)))
+            )
 
         records = await self._db.run(load)
         return {r.key: _with_etag(jsonpickle.decode(r.data), r.etag) for r in records}
@@ -78,7 +80,7 @@ class SqlStorage(Storage):
             return
         await self._db.run(
             lambda session: session.execute(
-                delete(BotStateRecord).where(BotStateRecord.key.in_(keys))
+                delete(BotStateRecord).where(col(BotStateRecord.key).in_(keys))
             )
         )
 
@@ -93,11 +95,12 @@ class SqlStorage(Storage):
             if expected in (None, "*"):
                 _upsert(session, key, payload, new_etag, now)
                 return
-            changed = session.execute(
+            result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                 update(BotStateRecord)
-                .where(BotStateRecord.key == key, BotStateRecord.etag == expected)
+                .where(col(BotStateRecord.key) == key, col(BotStateRecord.etag) == expected)
                 .values(data=payload, etag=new_etag, updated_at=now)
-            ).rowcount
+            )
+            changed = result.rowcount
             if changed == 0:
                 if session.get(BotStateRecord, key) is not None:
                     raise StaleStateError(f"state {key!r} changed since it was read")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
-def _timestamp(**kwargs: object) -> object:
-    return Field(sa_column=Column(DateTime(timezone=True), nullable=False, **kwargs))
+def _timestamp(*, index: bool = False) -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=index))
 
 
 class UserRecord(SQLModel, table=True):

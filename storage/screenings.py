@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from .db import Database
 from .models import CaseRecord, ScreeningRecord
@@ -103,7 +103,7 @@ class Screenings:
     async def count_by_verdict(self) -> dict[str, int]:
         def count(session: Session) -> dict[str, int]:
             rows = session.execute(
-                select(ScreeningRecord.verdict, func.count()).group_by(ScreeningRecord.verdict)
+                select(col(ScreeningRecord.verdict), func.count()).group_by(ScreeningRecord.verdict)
             )
             return {verdict: int(n) for verdict, n in rows}
 
@@ -136,7 +136,7 @@ class Cases:
     async def by_reference(self, reference: str) -> StoredCase | None:
         def load(session: Session) -> StoredCase | None:
             record = session.scalars(
-                select(CaseRecord).where(CaseRecord.reference == reference)
+                select(CaseRecord).where(col(CaseRecord.reference) == reference)
             ).first()
             return _case_view(record) if record else None
 
@@ -151,12 +151,14 @@ def _open(
     now: datetime,
 ) -> CaseOpening:
     existing = session.scalars(
-        select(CaseRecord).where(CaseRecord.screening_id == screening.id)
+        select(CaseRecord).where(col(CaseRecord.screening_id) == screening.id)
     ).first()
     if existing is not None:
         return CaseOpening(_case_view(existing), created=False)
     last = (
-        session.scalar(select(func.max(CaseRecord.sequence)).where(CaseRecord.year == now.year))
+        session.scalar(
+            select(func.max(col(CaseRecord.sequence))).where(col(CaseRecord.year) == now.year)
+        )
         or 0
     )
     record = CaseRecord(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, CursorResult, delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from domain.clock import Clock
 
@@ -104,8 +105,8 @@ class TurnRecorder:
 
     async def forget_deliveries_before(self, moment: datetime) -> int:
         def purge(session: Session) -> int:
-            result = session.execute(
-                delete(ProcessedActivity).where(ProcessedActivity.received_at < moment)
+            result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+                delete(ProcessedActivity).where(col(ProcessedActivity.received_at) < moment)
             )
             return int(result.rowcount or 0)
 
@@ -134,22 +135,22 @@ class ConversationReferences:
 
     async def personal_chat_of(self, teams_user_id: str) -> StoredReference | None:
         return await self._first(
-            ConversationReferenceRecord.teams_user_id == teams_user_id,
-            ConversationReferenceRecord.conversation_type == "personal",
+            col(ConversationReferenceRecord.teams_user_id) == teams_user_id,
+            col(ConversationReferenceRecord.conversation_type) == "personal",
         )
 
     async def get(self, conversation_id: str, teams_user_id: str) -> StoredReference | None:
         return await self._first(
-            ConversationReferenceRecord.conversation_id == conversation_id,
-            ConversationReferenceRecord.teams_user_id == teams_user_id,
+            col(ConversationReferenceRecord.conversation_id) == conversation_id,
+            col(ConversationReferenceRecord.teams_user_id) == teams_user_id,
         )
 
-    async def _first(self, *conditions: object) -> StoredReference | None:
+    async def _first(self, *conditions: ColumnElement[bool]) -> StoredReference | None:
         def find(session: Session) -> StoredReference | None:
             query = (
                 select(ConversationReferenceRecord)
-                .where(*conditions)  # type: ignore[arg-type]
-                .order_by(ConversationReferenceRecord.updated_at.desc())  # type: ignore[attr-defined]
+                .where(*conditions)
+                .order_by(col(ConversationReferenceRecord.updated_at).desc())
                 .limit(1)
             )
             record = session.scalars(query).first()
@@ -176,7 +177,7 @@ def _claim_delivery(session: Session, key: str, now: datetime) -> bool:
 
 def _upsert_user(session: Session, user: SeenUser, now: datetime) -> None:
     record = session.scalars(
-        select(UserRecord).where(UserRecord.teams_user_id == user.teams_user_id)
+        select(UserRecord).where(col(UserRecord.teams_user_id) == user.teams_user_id)
     ).first()
     if record is None:
         record = UserRecord(teams_user_id=user.teams_user_id, first_seen_at=now, last_seen_at=now)
@@ -192,8 +193,8 @@ def _upsert_reference(
     session: Session, seen: SeenConversation, teams_user_id: str, now: datetime
 ) -> None:
     query = select(ConversationReferenceRecord).where(
-        ConversationReferenceRecord.conversation_id == seen.conversation_id,
-        ConversationReferenceRecord.teams_user_id == teams_user_id,
+        col(ConversationReferenceRecord.conversation_id) == seen.conversation_id,
+        col(ConversationReferenceRecord.teams_user_id) == teams_user_id,
     )
     record = session.scalars(query).first() or ConversationReferenceRecord(
         conversation_id=seen.conversation_id,
