@@ -59,6 +59,19 @@ def fact_set(facts: Iterable[tuple[str, str]]) -> Element:
     return {"type": "FactSet", "facts": [{"title": t, "value": v} for t, v in facts]}
 
 
+def _with_optional(
+    element: Element, *, value: object, required: bool, error_message: str | None
+) -> Element:
+    """Add the properties every input shares: an initial value and client-side required check."""
+    if value is not None:
+        element["value"] = value
+    if required:
+        element["isRequired"] = True
+        if error_message:
+            element["errorMessage"] = error_message
+    return element
+
+
 def choice_set(
     input_id: str,
     label: str,
@@ -79,13 +92,7 @@ def choice_set(
         "style": "expanded" if expanded or multi else "compact",
         "wrap": True,
     }
-    if value is not None:
-        element["value"] = value
-    if required:
-        element["isRequired"] = True
-        if error_message:
-            element["errorMessage"] = error_message
-    return element
+    return _with_optional(element, value=value, required=required, error_message=error_message)
 
 
 def number_input(
@@ -103,13 +110,7 @@ def number_input(
         element["min"] = minimum
     if maximum is not None:
         element["max"] = maximum
-    if value is not None:
-        element["value"] = value
-    if required:
-        element["isRequired"] = True
-        if error_message:
-            element["errorMessage"] = error_message
-    return element
+    return _with_optional(element, value=value, required=required, error_message=error_message)
 
 
 def text_input(

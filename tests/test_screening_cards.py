@@ -17,21 +17,9 @@ from cards.texts import Texts
 from dialogs.screening.flow import result_view
 from domain.screening import QUESTIONS, ScreeningAnswers, load_policy, screen
 from tests.card_check import check_cards
+from tests.factories import typical_answers
 
 TEXTS = [Texts("da"), Texts("en")]
-BASE = {
-    "age": 40,
-    "psychiatric_disorder": "diagnosed",
-    "substance_problem": "in_treatment",
-    "regional_psychiatry_contact": True,
-    "municipal_treatment_contact": True,
-    "benefits_from_both": "yes",
-    "obstacle_indicators": ["readmissions"],
-    "coordination_already_adequate": False,
-    "convening_obstacles": [],
-    "unclear_medical_responsibility": False,
-    "consent": "given",
-}
 VARIANTS = {
     "level 1": {},
     "level 2": {"convening_obstacles": ["conflict"]},
@@ -60,7 +48,7 @@ def test_the_questionnaire_cards_are_valid(texts: Texts):
 @pytest.mark.parametrize("variant", VARIANTS, ids=str)
 def test_result_cards_are_valid_for_every_outcome(texts: Texts, variant: str):
     policy = load_policy("national")
-    result = screen(ScreeningAnswers.from_mapping({**BASE, **VARIANTS[variant]}), policy)
+    result = screen(ScreeningAnswers.from_mapping(typical_answers(**VARIANTS[variant])), policy)
     view = result_view(
         texts, result, policy, screening_id="s1", owner="u1", can_ask_coordinator=True
     )

@@ -17,20 +17,7 @@ from domain.screening import (
     load_policy,
     screen,
 )
-
-TYPICAL_ANSWERS: dict[str, Any] = {
-    "age": 40,
-    "psychiatric_disorder": "diagnosed",
-    "substance_problem": "in_treatment",
-    "regional_psychiatry_contact": True,
-    "municipal_treatment_contact": True,
-    "benefits_from_both": "yes",
-    "obstacle_indicators": ["readmissions"],
-    "coordination_already_adequate": False,
-    "convening_obstacles": [],
-    "unclear_medical_responsibility": False,
-    "consent": "given",
-}
+from tests.factories import TYPICAL_ANSWERS
 
 
 @pytest.fixture

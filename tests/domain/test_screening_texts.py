@@ -21,6 +21,7 @@ from domain.screening import (
     screen,
     verdict_text_key,
 )
+from tests.factories import typical_answers
 
 Screening = tuple[ScreeningAnswers, ScreeningResult]
 
@@ -89,21 +90,7 @@ def test_every_policy_has_a_title_in_every_language(language: str, name: str):
 
 
 def test_the_danish_age_explanation_names_the_age_the_band_and_the_rule():
-    answers = ScreeningAnswers.from_mapping(
-        {
-            "age": 70,
-            "psychiatric_disorder": "diagnosed",
-            "substance_problem": "in_treatment",
-            "regional_psychiatry_contact": True,
-            "municipal_treatment_contact": True,
-            "benefits_from_both": "yes",
-            "obstacle_indicators": ["readmissions"],
-            "coordination_already_adequate": False,
-            "convening_obstacles": [],
-            "unclear_medical_responsibility": False,
-            "consent": "given",
-        }
-    )
+    answers = ScreeningAnswers.from_mapping(typical_answers(age=70))
 
     mapping = screen(answers, load_policy("kbh-pilot")).to_mapping(Texts("da"))
 

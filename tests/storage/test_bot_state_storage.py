@@ -10,15 +10,6 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Conversat
 from domain.clock import FixedClock
 from storage.bot_state import SqlStorage, StaleStateError
 from storage.db import Database
-from storage.migrate import upgrade
-
-
-@pytest.fixture
-def database(database_url: str) -> Database:
-    database = Database(database_url)
-    upgrade(database.engine)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

@@ -3,21 +3,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-import pytest
-
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.screenings import Cases, NewScreening, Screenings, case_reference
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def database(database_url: str) -> Database:
-    database = Database(database_url)
-    upgrade(database.engine)
-    yield database
-    database.dispose()
 
 
 def _screening(verdict: str = "eligible", level: int | None = 1) -> NewScreening:

@@ -2,22 +2,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlmodel import select
 
 from domain.clock import FixedClock
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.models import ConversationReferenceRecord, UserRecord
 from storage.turns import ConversationReferences, SeenConversation, SeenTurn, SeenUser, TurnRecorder
-
-
-@pytest.fixture
-def database(database_url: str) -> Database:
-    database = Database(database_url)
-    upgrade(database.engine)
-    yield database
-    database.dispose()
 
 
 def _turn(
