@@ -166,7 +166,7 @@ def result_card(texts: Texts, view: ResultView) -> Element:
         heading(texts("screening_card.result_title")),
         text(texts(verdict_text_key(view.verdict)), color=VERDICT_COLOURS[view.verdict], bold=True),
         text(texts("screening_card.criteria_title"), bold=True),
-        text("\n".join(f"{STATUS_MARKS[c['status']]} {c['explanation']}" for c in view.criteria)),
+        container([text(f"{STATUS_MARKS[c['status']]} {c['explanation']}") for c in view.criteria]),
     ]
     if view.level is not None:
         body += [

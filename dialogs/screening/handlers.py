@@ -24,9 +24,13 @@ from ..host import DialogHost
 from ..replies import Replies
 from .dialog import ScreeningDialog
 
-# The steps of the course itself, shown again when the case is opened (annex §3.1, §8).
+# The steps of the course itself, shown again when the case is opened (annex §3.1, §7, §8).
 COURSE_STEPS = frozenset(
     {
+        Step.OBTAIN_CONSENT,
+        Step.AWAIT_CONSENT,
+        Step.CONSENT_REFUSED,
+        Step.NOTE_CONSENT,
         Step.INFORM_OWN_COORDINATOR,
         Step.CHOOSE_PARTICIPANTS,
         Step.CONVENE_YOURSELF,
