@@ -42,10 +42,6 @@ class Settings:
     def auth_enabled(self) -> bool:
         return bool(self.app_id)
 
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
     def safe_database_url(self) -> str:
         """The database URL without its password, for logs."""
         return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", self.database_url)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
-CARD_CONTENT_TYPE: Final = "application/vnd.microsoft.card.adaptive"
 SCHEMA_URL: Final = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_VERSION: Final = "1.5"
 ACTION_KEY: Final = "ki_action"
@@ -149,16 +148,6 @@ def submit(
     return action
 
 
-def execute(title: str, verb: str, **data: Any) -> Element:
-    """A Universal Action (Action.Execute); Teams sends it as an ``adaptiveCard/action`` invoke."""
-    return {
-        "type": "Action.Execute",
-        "title": title,
-        "verb": verb,
-        "data": action_data(verb, **data),
-    }
-
-
 def container(
     items: Sequence[Element], *, style: str | None = None, separator: bool = False
 ) -> Element:
@@ -167,19 +156,4 @@ def container(
         element["style"] = style
     if separator:
         element["separator"] = True
-    return element
-
-
-def toggle(input_id: str, title: str, *, label: str | None = None, value: bool = False) -> Element:
-    element: Element = {
-        "type": "Input.Toggle",
-        "id": input_id,
-        "title": title,
-        "valueOn": "true",
-        "valueOff": "false",
-        "value": "true" if value else "false",
-        "wrap": True,
-    }
-    if label:
-        element["label"] = label
     return element

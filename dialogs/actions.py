@@ -33,16 +33,12 @@ class CardAction:
     data: Mapping[str, Any]
     actor_id: str
     actor_aad_id: str | None
-    via_invoke: bool = False
-    reply_to_id: str | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
 
-def _parse(
-    payload: object, activity: Activity, *, via_invoke: bool, verb: str | None = None
-) -> CardAction:
+def _parse(payload: object, activity: Activity, *, verb: str | None = None) -> CardAction:
     if not isinstance(payload, Mapping):
         raise InvalidCardAction("card data is not an object")
     if len(payload) > MAX_FIELDS:
@@ -59,8 +55,6 @@ def _parse(
         data=data,
         actor_id=sender.id,
         actor_aad_id=getattr(sender, "aad_object_id", None),
-        via_invoke=via_invoke,
-        reply_to_id=activity.reply_to_id,
     )
 
 
@@ -68,7 +62,7 @@ def card_action_from_message(activity: Activity) -> CardAction | None:
     """The card action of an Action.Submit message, or None for an ordinary message."""
     if activity.value is None:
         return None
-    return _parse(activity.value, activity, via_invoke=False)
+    return _parse(activity.value, activity)
 
 
 def card_action_from_invoke(activity: Activity) -> CardAction:
@@ -76,7 +70,7 @@ def card_action_from_invoke(activity: Activity) -> CardAction:
     action = value.get("action")
     if not isinstance(action, Mapping):
         raise InvalidCardAction("invoke without an action")
-    return _parse(action.get("data") or {}, activity, via_invoke=True, verb=action.get("verb"))
+    return _parse(action.get("data") or {}, activity, verb=action.get("verb"))
 
 
 ActionHandler = Callable[[TurnContext, CardAction], Awaitable[None]]
@@ -92,9 +86,6 @@ class ActionRouter:
         if verb in self._handlers:
             raise ValueError(f"card action {verb!r} is registered twice")
         self._handlers[verb] = handler
-
-    def knows(self, verb: str) -> bool:
-        return verb in self._handlers
 
     async def dispatch(self, turn_context: TurnContext, action: CardAction) -> bool:
         """Run the handler for ``action``; False if no capability knows the verb."""

@@ -16,7 +16,7 @@ from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReas
 from .actions import current_card_action
 from .replies import Replies
 
-CardFactory = Callable[[Any, str, str], dict[str, Any]]  # (texts, card_id, owner) -> card
+CardBuilder = Callable[[Any, str, str], dict[str, Any]]  # (texts, card_id, owner) -> card
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class CardPromptOptions:
 
 class CardPrompt(Dialog):
     def __init__(
-        self, dialog_id: str, verb: str, cards: dict[str, CardFactory], replies: Replies
+        self, dialog_id: str, verb: str, cards: dict[str, CardBuilder], replies: Replies
     ) -> None:
         super().__init__(dialog_id)
         self._verb = verb

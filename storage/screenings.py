@@ -133,15 +133,6 @@ class Cases:
                 continue  # another instance took the reference number or the screening; look again
         raise RuntimeError("could not allocate a case reference")
 
-    async def by_reference(self, reference: str) -> StoredCase | None:
-        def load(session: Session) -> StoredCase | None:
-            record = session.scalars(
-                select(CaseRecord).where(col(CaseRecord.reference) == reference)
-            ).first()
-            return _case_view(record) if record else None
-
-        return await self._db.run(load)
-
 
 def _open(
     session: Session,

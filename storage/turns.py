@@ -139,12 +139,6 @@ class ConversationReferences:
             col(ConversationReferenceRecord.conversation_type) == "personal",
         )
 
-    async def get(self, conversation_id: str, teams_user_id: str) -> StoredReference | None:
-        return await self._first(
-            col(ConversationReferenceRecord.conversation_id) == conversation_id,
-            col(ConversationReferenceRecord.teams_user_id) == teams_user_id,
-        )
-
     async def _first(self, *conditions: ColumnElement[bool]) -> StoredReference | None:
         def find(session: Session) -> StoredReference | None:
             query = (
