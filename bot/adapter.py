@@ -54,7 +54,7 @@ def install_error_handler(
             await dialog_state.load(turn_context)
             await dialog_state.delete(turn_context)
             await apologise(turn_context, correlation_id)
-        except Exception:  # noqa: BLE001 - the apology itself may fail; the process keeps serving
+        except Exception:
             log.exception("could not send the apology for [%s]", correlation_id)
 
     adapter.on_turn_error = on_turn_error

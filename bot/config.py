@@ -29,7 +29,7 @@ class Settings:
     app_tenant_id: str = ""
     app_type: str = "SingleTenant"
     database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)
-    host: str = "0.0.0.0"
+    host: str = "0.0.0.0"  # noqa: S104 - a bot with credentials serves Teams from outside
     port: int = 3978
     timezone: str = "Europe/Copenhagen"
     default_locale: str = "da-DK"
@@ -132,7 +132,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         app_tenant_id=tenant,
         app_type=app_type,
         database_url=_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL),
-        host=env.get("HOST", "").strip() or "0.0.0.0",
+        host=env.get("HOST", "").strip() or "0.0.0.0",  # noqa: S104 - see Settings.host
         port=_port(env.get("PORT", "").strip() or "3978"),
         timezone=_timezone(env.get("TIMEZONE", "").strip() or "Europe/Copenhagen"),
         default_locale=_locale(env.get("DEFAULT_LOCALE", "").strip() or "da-DK"),

@@ -37,7 +37,7 @@ class Dispatcher:
         for job in self._jobs:
             try:
                 outcomes[job.name] = await job.run(now)
-            except Exception as error:  # noqa: BLE001 - one bad job must not stop the others
+            except Exception as error:
                 log.exception("background job %s failed", job.name)
                 outcomes[job.name] = error
         return outcomes

@@ -36,7 +36,8 @@ class CardPrompt(Dialog):
     async def begin_dialog(
         self, dialog_context: DialogContext, options: object = None
     ) -> DialogTurnResult:
-        assert isinstance(options, CardPromptOptions)
+        if not isinstance(options, CardPromptOptions):
+            raise TypeError("CardPrompt needs CardPromptOptions")
         card_id = uuid.uuid4().hex[:16]
         owner = dialog_context.context.activity.from_property.id
         dialog_context.active_dialog.state["card_id"] = card_id

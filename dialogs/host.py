@@ -30,7 +30,7 @@ class DialogHost:
         if context.active_dialog is None:
             return False
         result = await context.continue_dialog()
-        return result.status != DialogTurnStatus.Empty
+        return bool(result.status != DialogTurnStatus.Empty)
 
     async def active_dialog_id(self, turn_context: TurnContext) -> str | None:
         context = await self._context(turn_context)

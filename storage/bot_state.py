@@ -59,7 +59,11 @@ class SqlStorage(Storage):
             )
 
         records = await self._db.run(load)
-        return {r.key: _with_etag(jsonpickle.decode(r.data), r.etag) for r in records}
+        # Only the bot writes this table; jsonpickle is how the SDK's own stores keep dialog state.
+        return {
+            r.key: _with_etag(jsonpickle.decode(r.data), r.etag)  # noqa: S301
+            for r in records
+        }
 
     async def write(self, changes: dict[str, Any]) -> None:
         if changes is None:
@@ -118,6 +122,7 @@ def _upsert(session: Session, key: str, payload: str, etag: str, now: datetime) 
             return
         except IntegrityError:
             record = session.get(BotStateRecord, key)
-            assert record is not None
+            if record is None:  # the conflicting row was deleted again in between
+                raise
     record.data, record.etag, record.updated_at = payload, etag, now
     session.add(record)

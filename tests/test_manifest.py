@@ -240,7 +240,7 @@ def test_the_colour_icon_is_192_pixels_square():
 def test_the_outline_icon_is_white_on_a_transparent_background():
     with Image.open(HERE / "outline.png") as outline:
         assert outline.format == "PNG" and outline.size == (32, 32) and outline.mode == "RGBA"
-        pixels = list(outline.getdata())
+        pixels = [outline.getpixel((x, y)) for y in range(32) for x in range(32)]
 
     assert all(alpha == 0 or (r, g, b) == (255, 255, 255) for r, g, b, alpha in pixels)
     corners = [pixels[0], pixels[31], pixels[-32], pixels[-1]]

@@ -44,5 +44,5 @@ def test_english_locales_get_english_and_everything_else_danish(locale: str | No
 
 
 def test_a_missing_key_is_a_clear_error():
-    with pytest.raises(KeyError, match="no text 'common.nope'"):
+    with pytest.raises(KeyError, match=r"no text 'common\.nope'"):
         Texts("da")("common.nope")

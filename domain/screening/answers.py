@@ -54,7 +54,8 @@ def _parse_value(question: Question, raw: object) -> object:
         if not isinstance(raw, bool):
             raise _Rejected("not_a_boolean")
         return raw
-    assert options is not None
+    if options is None:
+        raise ValueError(f"question {kind} has no options")
     if kind is AnswerKind.CHOICE:
         return _option(options, raw)
     if isinstance(raw, str) or not isinstance(raw, list | tuple):

@@ -54,7 +54,8 @@ def next_steps_for(
     verdict: Verdict, level: int | None, answers: ScreeningAnswers, policy: Policy
 ) -> tuple[NextStep, ...]:
     if verdict is Verdict.ELIGIBLE:
-        assert level in _CONVENING_STEP
+        if level not in _CONVENING_STEP:
+            raise ValueError(f"an eligible screening needs a convening level, got {level!r}")
         steps = _course(level, answers)
     elif verdict is Verdict.ASK_COORDINATOR:
         steps = _ask_coordinator(answers, policy)
