@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.pacing import PER_CONVERSATION, Limit, Pacer, SlidingWindows
+
+
+def _sends_within_every_limit(times: list[float], limits: tuple[Limit, ...]) -> bool:
+    times = sorted(times)
+    for limit in limits:
+        for index, start in enumerate(times):
+            in_window = [t for t in times[index:] if t < start + limit.seconds]
+            if len(in_window) > limit.count:
+                return False
+    return True
+
+
+def test_the_eighth_message_in_one_second_waits_for_the_first_to_leave_the_window():
+    windows = SlidingWindows(PER_CONVERSATION)
+    for n in range(7):
+        assert windows.wait("c", 0.1 * n) == 0
+        windows.record("c", 0.1 * n)
+
+    # The first send (at 0.0) leaves the 1 s window at 1.0.
+    assert windows.wait("c", 0.7) == pytest.approx(0.3)
+
+
+def test_different_conversations_do_not_slow_each_other():
+    windows = SlidingWindows(PER_CONVERSATION)
+    for _ in range(7):
+        windows.record("busy", 0.0)
+
+    assert windows.wait("busy", 0.0) > 0
+    assert windows.wait("quiet", 0.0) == 0
+
+
+def test_sixty_messages_in_half_a_minute_is_the_limit_even_when_spread_out():
+    windows = SlidingWindows(PER_CONVERSATION)
+    now = 0.0
+    for _ in range(60):
+        now += windows.wait("c", now)
+        windows.record("c", now)
+
+    assert now < 30
+    assert windows.wait("c", now) > 0
+    assert now + windows.wait("c", now) >= 30
+
+
+@given(st.integers(min_value=1, max_value=150), st.sampled_from(["one", "two"]))
+def test_reserved_sends_never_exceed_any_limit(count: int, tenant: str):
+    pacer = Pacer()
+    moments: list[float] = []
+    now = 0.0
+    for n in range(count):
+        wait = pacer.reserve(f"conversation-{n % 3}", tenant, now)
+        moments.append(now + wait)
+        now += 0.01
+
+    per_conversation = {
+        key: [m for i, m in enumerate(moments) if i % 3 == key] for key in range(3)
+    }
+    assert all(_sends_within_every_limit(t, PER_CONVERSATION) for t in per_conversation.values())
+    assert _sends_within_every_limit(moments, (Limit(50, 1.0),))
