@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,6 +11,8 @@ from aiohttp import web
 from botbuilder.core import PrivateConversationState, ShowTypingMiddleware
 from botbuilder.integration.aiohttp import CloudAdapter
 
+from cards.digest import digest_card
+from cards.texts import Texts
 from dialogs.actions import ActionRouter
 from dialogs.host import DialogHost
 from dialogs.onboarding import Onboarding
@@ -18,19 +20,25 @@ from dialogs.replies import Replies
 from dialogs.screening import ScreeningActions, ScreeningDialog
 from dialogs.screening.flow import Screener
 from domain.clock import Clock, SystemClock
+from domain.messaging import Content
 from domain.screening import load_policy
 from storage.bot_state import SqlStorage
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.screenings import Cases, Screenings
 from storage.turns import ConversationReferences, TurnRecorder
+from storage.unit_of_work import UnitsOfWork
 
 from .adapter import create_adapter, install_error_handler
 from .config import Settings
+from .connector import HttpConnector, TokenProvider, bot_framework_token, no_token
 from .dispatcher import Dispatcher, Job
 from .handler import KiBot
 from .http import MessagesEndpoint, health_routes
+from .installations import InstallationTracker
+from .messenger import Messenger
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
+from .outbox_dispatcher import OutboxDispatcher
 from .proactive import Proactive
 
 log = logging.getLogger(__name__)
@@ -51,13 +59,38 @@ class Services:
     dispatcher: Dispatcher
     recorder: TurnRecorder
     messages: MessagesEndpoint
+    connector: HttpConnector
+    outbox: OutboxDispatcher
+    units: UnitsOfWork
+
+    async def run_background(self) -> None:
+        """Run every background job and send every message due at the clock's "now"."""
+        await self.dispatcher.run_due()
+        await self.outbox.run_due()
 
 
 SERVICES = web.AppKey("services", Services)
 
 
+def _token_provider(settings: Settings) -> TokenProvider:
+    if not settings.auth_enabled:
+        return no_token()
+    tenant = settings.app_tenant_id if settings.app_type == "SingleTenant" else None
+    return bot_framework_token(settings.app_id, settings.app_password, tenant)
+
+
+def _digest(language: str, parts: Sequence[Content]) -> Content:
+    card = digest_card(Texts(language), [(part.card, part.text) for part in parts])
+    return Content(text=Texts(language)("delivery.digest_title", count=len(parts)), card=card)
+
+
 def build_services(settings: Settings, clock: Clock) -> Services:
     database = Database(settings.database_url)
+    connector = HttpConnector(_token_provider(settings))
+    messenger = Messenger(database, connector, clock)
+    outbox = OutboxDispatcher(database, messenger, clock, digest=_digest)
+    units = UnitsOfWork(database, clock, on_queued=outbox.wake)
+    installations = InstallationTracker(database, connector, clock)
     storage = SqlStorage(database, clock)
     dialog_state = PrivateConversationState(storage)
     replies = Replies(settings.default_locale)
@@ -82,7 +115,12 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     install_error_handler(adapter, onboarding.apologise, dialog_state)
 
     bot = KiBot(
-        state=dialog_state, dialogs=dialogs, router=router, onboarding=onboarding, replies=replies
+        state=dialog_state,
+        dialogs=dialogs,
+        router=router,
+        onboarding=onboarding,
+        replies=replies,
+        installations=installations,
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database))
 
@@ -92,7 +130,18 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     dispatcher = Dispatcher(clock, [Job("forget_old_deliveries", forget_old_deliveries)])
     messages = MessagesEndpoint(settings, adapter, bot)
     return Services(
-        settings, clock, database, adapter, bot, proactive, dispatcher, recorder, messages
+        settings,
+        clock,
+        database,
+        adapter,
+        bot,
+        proactive,
+        dispatcher,
+        recorder,
+        messages,
+        connector,
+        outbox,
+        units,
     )
 
 
@@ -115,9 +164,12 @@ def create_app(
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
         if run_dispatcher:
             services.dispatcher.start()
+            services.outbox.start()
         yield
         await services.dispatcher.stop()
+        await services.outbox.stop()
         await services.messages.drain()
+        await services.connector.close()
         services.database.dispose()
 
     app.cleanup_ctx.append(lifecycle)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from botbuilder.core import BotState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
@@ -16,8 +17,11 @@ from dialogs.actions import (
 )
 from dialogs.host import DialogHost
 from dialogs.onboarding import Onboarding
-from dialogs.replies import Replies
+from dialogs.outcomes import Outcome, ShowCard, ShowMessage
+from dialogs.replies import Replies, card_activity
 from domain.commands import Command, recognise
+
+from .installations import InstallationTracker
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,12 @@ _CAPABILITY_OF: dict[Command, str] = {
     Command.MEETING_POLL: "meeting_poll",
     Command.DEADLINES: "deadlines",
 }
+
+
+def _invoke_card(card: dict[str, Any]) -> InvokeResponse:
+    """The ``adaptiveCard/action`` response that replaces the clicked card for the clicker."""
+    body = {"statusCode": 200, "type": "application/vnd.microsoft.card.adaptive", "value": card}
+    return InvokeResponse(status=200, body=body)
 
 
 def _invoke_message(status: int, message: str) -> InvokeResponse:
@@ -48,16 +58,30 @@ class KiBot(TeamsActivityHandler):
         router: ActionRouter,
         onboarding: Onboarding,
         replies: Replies,
+        installations: InstallationTracker,
     ) -> None:
         self._state = state
         self._dialogs = dialogs
         self._router = router
         self._onboarding = onboarding
         self._replies = replies
+        self._installations = installations
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
         await self._state.save_changes(turn_context)
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        # Not the SDK's Teams dispatch: it looks up every added member one call at a time.
+        await self._installations.on_conversation_update(turn_context.activity)
+        if turn_context.activity.members_added:
+            await self.on_members_added_activity(turn_context.activity.members_added, turn_context)
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self._installations.installed(turn_context.activity)
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        await self._installations.uninstalled(turn_context.activity)
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
@@ -75,8 +99,11 @@ class KiBot(TeamsActivityHandler):
             await self._replies.text(turn_context, "common.invalid_action")
             return
         if action is not None:
-            if not await self._router.dispatch(turn_context, action):
+            dispatched = await self._router.dispatch(turn_context, action)
+            if not dispatched.known:
                 await self._replies.text(turn_context, "common.unknown_action")
+            else:
+                await self._answer_submit(turn_context, dispatched.outcome)
             return
         await self._on_text(turn_context, (turn_context.activity.text or "").strip())
 
@@ -105,6 +132,27 @@ class KiBot(TeamsActivityHandler):
         except InvalidCardAction as error:
             log.info("rejected card invoke: %s", error)
             return _invoke_message(400, self._replies.texts(turn_context)("common.invalid_action"))
-        if not await self._router.dispatch(turn_context, action):
-            return _invoke_message(400, self._replies.texts(turn_context)("common.unknown_action"))
-        return _invoke_message(200, "OK")
+        dispatched = await self._router.dispatch(turn_context, action)
+        texts = self._replies.texts(turn_context)
+        if not dispatched.known:
+            return _invoke_message(400, texts("common.unknown_action"))
+        match dispatched.outcome:
+            case ShowCard(card, _):
+                return _invoke_card(card)
+            case ShowMessage(message):
+                return _invoke_message(200, message)
+        return _invoke_message(200, texts("actions.received"))
+
+    async def _answer_submit(self, turn_context: TurnContext, outcome: Outcome | None) -> None:
+        """An Action.Submit from an older client: update the clicked message, or reply."""
+        match outcome:
+            case ShowCard(card, in_place_only):
+                replied_to = turn_context.activity.reply_to_id
+                if replied_to:
+                    update = card_activity(card)
+                    update.id = replied_to
+                    await turn_context.update_activity(update)
+                elif not in_place_only:
+                    await self._replies.card(turn_context, card)
+            case ShowMessage(message):
+                await turn_context.send_activity(message)

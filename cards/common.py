@@ -1,7 +1,8 @@
 """Small builders shared by every card: the card envelope, text, facts, inputs and actions.
 
-Every action a card offers carries ``{"ki_action": <verb>, ...}`` in its data; the bot routes
-Action.Submit messages and Action.Execute invokes by that verb through one path.
+Every action a card offers is an Action.Execute whose data also carries ``{"ki_action": <verb>}``;
+the bot routes Action.Execute invokes (and Action.Submit messages from older clients) by that verb
+through one path.
 """
 
 from __future__ import annotations
@@ -139,12 +140,18 @@ def action_data(verb: str, **data: Any) -> dict[str, Any]:
 def submit(
     title: str, verb: str, *, style: str | None = None, with_inputs: bool = False, **data: Any
 ) -> Element:
-    """An Action.Submit routed by ``verb``; ``with_inputs`` sends (and client-validates) the inputs."""
-    action: Element = {"type": "Action.Submit", "title": title, "data": action_data(verb, **data)}
+    """A button (Universal Actions' Action.Execute) routed by ``verb``; ``with_inputs`` sends (and
+    client-validates) the card's inputs with it. Teams answers it with an ``adaptiveCard/action``
+    invoke, so the bot can replace the card for the clicker."""
+    action: Element = {
+        "type": "Action.Execute",
+        "title": title,
+        "verb": verb,
+        "data": action_data(verb, **data),
+    }
     if style:
         action["style"] = style
-    if not with_inputs:
-        action["associatedInputs"] = "none"
+    action["associatedInputs"] = "auto" if with_inputs else "none"
     return action
 
 

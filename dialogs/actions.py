@@ -16,6 +16,9 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
 from cards.common import ACTION_KEY
+from domain.logsafe import safe
+
+from .outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +36,16 @@ class CardAction:
     data: Mapping[str, Any]
     actor_id: str
     actor_aad_id: str | None
+    # "automatic" when Teams asks for a user-specific view (``refresh``), else "manual".
+    trigger: str = "manual"
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
 
-def _parse(payload: object, activity: Activity, *, verb: str | None = None) -> CardAction:
+def _parse(
+    payload: object, activity: Activity, *, verb: str | None = None, trigger: str = "manual"
+) -> CardAction:
     if not isinstance(payload, Mapping):
         raise InvalidCardAction("card data is not an object")
     if len(payload) > MAX_FIELDS:
@@ -55,6 +62,7 @@ def _parse(payload: object, activity: Activity, *, verb: str | None = None) -> C
         data=data,
         actor_id=sender.id,
         actor_aad_id=getattr(sender, "aad_object_id", None),
+        trigger="automatic" if trigger == "automatic" else "manual",
     )
 
 
@@ -70,10 +78,21 @@ def card_action_from_invoke(activity: Activity) -> CardAction:
     action = value.get("action")
     if not isinstance(action, Mapping):
         raise InvalidCardAction("invoke without an action")
-    return _parse(action.get("data") or {}, activity, verb=action.get("verb"))
+    return _parse(
+        action.get("data") or {},
+        activity,
+        verb=action.get("verb"),
+        trigger=str(value.get("trigger") or "manual"),
+    )
 
 
-ActionHandler = Callable[[TurnContext, CardAction], Awaitable[None]]
+ActionHandler = Callable[[TurnContext, CardAction], Awaitable[Outcome | None]]
+
+
+@dataclass(frozen=True)
+class Dispatched:
+    known: bool
+    outcome: Outcome | None = None
 
 
 @dataclass
@@ -87,15 +106,14 @@ class ActionRouter:
             raise ValueError(f"card action {verb!r} is registered twice")
         self._handlers[verb] = handler
 
-    async def dispatch(self, turn_context: TurnContext, action: CardAction) -> bool:
-        """Run the handler for ``action``; False if no capability knows the verb."""
+    async def dispatch(self, turn_context: TurnContext, action: CardAction) -> Dispatched:
+        """Run the handler for ``action``; ``known`` is False if no capability knows the verb."""
         handler = self._handlers.get(action.verb)
         if handler is None:
-            log.info("unknown card action %r", action.verb)
-            return False
+            log.info("unknown card action %s", safe(action.verb))
+            return Dispatched(known=False)
         turn_context.turn_state[TURN_STATE_KEY] = action
-        await handler(turn_context, action)
-        return True
+        return Dispatched(known=True, outcome=await handler(turn_context, action))
 
 
 def current_card_action(turn_context: TurnContext) -> CardAction | None:

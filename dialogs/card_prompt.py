@@ -7,15 +7,19 @@ double click cannot feed a step twice; typed text gets a reminder to fill in the
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult
 
+from cards.answered import answered_card
+
 from .actions import current_card_action
+from .outcomes import Outcome, ShowCard
 from .replies import Replies
 
+ANSWERED_CARD_KEY: Final = "ki.answered_card"
 CardBuilder = Callable[[Any, str, str], dict[str, Any]]  # (texts, card_id, owner) -> card
 
 
@@ -41,6 +45,8 @@ class CardPrompt(Dialog):
         card_id = uuid.uuid4().hex[:16]
         owner = dialog_context.context.activity.from_property.id
         dialog_context.active_dialog.state["card_id"] = card_id
+        dialog_context.active_dialog.state["card"] = options.card
+        dialog_context.active_dialog.state["owner"] = owner
         texts = self._replies.texts(dialog_context.context)
         await self._replies.card(
             dialog_context.context, self._cards[options.card](texts, card_id, owner)
@@ -55,9 +61,28 @@ class CardPrompt(Dialog):
         if action.get("card_id") != dialog_context.active_dialog.state.get("card_id"):
             await self._replies.text(dialog_context.context, "common.outdated_card")
             return Dialog.end_of_turn
+        self._show_answered(dialog_context, action.data)
         return await dialog_context.end_dialog(dict(action.data))
+
+    def _show_answered(self, dialog_context: DialogContext, values: Mapping[str, Any]) -> None:
+        """Remember the card's answered state; the click's handler shows it in place."""
+        state = dialog_context.active_dialog.state
+        builder = self._cards.get(state.get("card", ""))
+        if builder is None:
+            return
+        texts = self._replies.texts(dialog_context.context)
+        sent = builder(texts, state["card_id"], state.get("owner", ""))
+        dialog_context.context.turn_state[ANSWERED_CARD_KEY] = answered_card(
+            sent, values, texts("actions.answered")
+        )
 
     async def end_dialog(
         self, context: Any, instance: DialogInstance, reason: DialogReason
     ) -> None:
         return None
+
+
+def answered_outcome(turn_context: Any) -> Outcome | None:
+    """The answered state of the card a prompt accepted in this turn, if any."""
+    card = turn_context.turn_state.get(ANSWERED_CARD_KEY)
+    return ShowCard(card, in_place_only=True) if isinstance(card, dict) else None

@@ -20,7 +20,9 @@ from domain.screening import NextStep, Step, next_step_text_key
 from storage.screenings import Cases, Screenings
 
 from ..actions import ActionRouter, CardAction
+from ..card_prompt import answered_outcome
 from ..host import DialogHost
+from ..outcomes import Outcome, ShowCard
 from ..replies import Replies
 from .dialog import ScreeningDialog
 
@@ -76,13 +78,15 @@ class ScreeningActions:
     async def on_new_screening(self, turn_context: TurnContext, _action: CardAction) -> None:
         await self.start(turn_context)
 
-    async def on_answers(self, turn_context: TurnContext, action: CardAction) -> None:
+    async def on_answers(self, turn_context: TurnContext, action: CardAction) -> Outcome | None:
         if action.get("owner") != action.actor_id:
             await self._replies.text(turn_context, "screening_card.not_yours")
         elif await self._dialogs.active_dialog_id(turn_context) != ScreeningDialog.ID:
             await self._replies.text(turn_context, "screening_card.expired")
         else:
             await self._dialogs.continue_active(turn_context)
+            return answered_outcome(turn_context)
+        return None
 
     async def on_ask_coordinator(self, turn_context: TurnContext, _action: CardAction) -> None:
         texts = self._replies.texts(turn_context)
@@ -90,25 +94,25 @@ class ScreeningActions:
             turn_context, "common.coming_soon", feature=texts("common.capability.sparring.title")
         )
 
-    async def on_start_case(self, turn_context: TurnContext, action: CardAction) -> None:
+    async def on_start_case(self, turn_context: TurnContext, action: CardAction) -> Outcome | None:
         screening_id = action.get("screening_id")
         screening = (
             await self._screenings.get(screening_id) if isinstance(screening_id, str) else None
         )
         if screening is None:
             await self._replies.text(turn_context, "screening_card.unknown_screening")
-            return
+            return None
         if screening.teams_user_id != action.actor_id:
             await self._replies.text(turn_context, "screening_card.not_yours")
-            return
+            return None
         if screening.verdict != "eligible":
             await self._replies.text(turn_context, "screening_card.case_not_for_verdict")
-            return
+            return None
         try:
             initials = parse_initials(action.get("initials"))
         except InvalidInitials:
             await self._replies.text(turn_context, "screening_card.bad_initials")
-            return
+            return None
         opening = await self._cases.open_from_screening(
             screening, action.actor_id, initials, self._clock.now()
         )
@@ -116,12 +120,12 @@ class ScreeningActions:
             await self._replies.text(
                 turn_context, "screening_card.case_exists", reference=opening.case.reference
             )
-            return
+            return None
         texts = self._replies.texts(turn_context)
         steps = _course_steps(texts, screening.result_json)
-        await self._replies.card(
-            turn_context,
+        # The result card becomes the case card: no "start" button is left on a stale card.
+        return ShowCard(
             case_created_card(
                 texts, reference=opening.case.reference, level=opening.case.level, next_steps=steps
-            ),
+            )
         )

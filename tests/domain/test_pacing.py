@@ -58,8 +58,6 @@ def test_reserved_sends_never_exceed_any_limit(count: int, tenant: str):
         moments.append(now + wait)
         now += 0.01
 
-    per_conversation = {
-        key: [m for i, m in enumerate(moments) if i % 3 == key] for key in range(3)
-    }
+    per_conversation = {key: [m for i, m in enumerate(moments) if i % 3 == key] for key in range(3)}
     assert all(_sends_within_every_limit(t, PER_CONVERSATION) for t in per_conversation.values())
     assert _sends_within_every_limit(moments, (Limit(50, 1.0),))

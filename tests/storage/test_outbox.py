@@ -114,7 +114,11 @@ def test_cancelling_by_key_prefix_drops_only_pending_matching_rows(database: Dat
 
 
 def test_every_kind_of_address_and_content_reads_back_as_written(database: Database):
-    card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "æøå"}]}
+    card = {
+        "type": "AdaptiveCard",
+        "version": "1.5",
+        "body": [{"type": "TextBlock", "text": "æøå"}],
+    }
     addresses = [
         ToPerson(ANNA),
         ToChannel("tenant-b", "19:team", "19:channel"),
