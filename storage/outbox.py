@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
@@ -178,22 +178,33 @@ class Outbox:
         self, *, now: datetime, owner: str, lease: timedelta, limit: int
     ) -> list[ClaimedMessage]:
         """Lease up to ``limit`` due rows (and rows whose lease ran out) to ``owner``."""
-        claimable = or_(
-            and_(col(OutboxRecord.status) == PENDING, col(OutboxRecord.due_at) <= now),
-            and_(col(OutboxRecord.status) == SENDING, col(OutboxRecord.lease_until) < now),
-        )
-        candidates = (
+        due = and_(col(OutboxRecord.status) == PENDING, col(OutboxRecord.due_at) <= now)
+        stale = and_(col(OutboxRecord.status) == SENDING, col(OutboxRecord.lease_until) < now)
+        # Two index range scans (status, due_at) and (status, lease_until), not one OR that
+        # PostgreSQL answers by reading every pending row, however far in the future.
+        due_ids = (
             select(col(OutboxRecord.id))
-            .where(claimable)
-            .order_by(col(OutboxRecord.due_at), col(OutboxRecord.id))
+            .where(due)
+            .order_by(col(OutboxRecord.due_at))
             .limit(limit)
             .with_for_update(skip_locked=True)
+            .subquery()
         )
-        # The claimable condition is repeated on the outer UPDATE: under PostgreSQL's READ
-        # COMMITTED a row another claimer took meanwhile is re-checked and then left alone.
+        stale_ids = (
+            select(col(OutboxRecord.id))
+            .where(stale)
+            .order_by(col(OutboxRecord.lease_until))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .subquery()
+        )
+        candidates = union_all(select(due_ids.c.id), select(stale_ids.c.id))
+        # The condition is repeated on the UPDATE itself: under PostgreSQL's READ COMMITTED a
+        # row another claimer took meanwhile is re-checked and left alone; on SQLite the one
+        # statement is atomic.
         statement = (
             update(OutboxRecord)
-            .where(col(OutboxRecord.id).in_(candidates.scalar_subquery()), claimable)
+            .where(col(OutboxRecord.id).in_(candidates), or_(due, stale))
             .values(
                 status=SENDING,
                 lease_owner=owner,
