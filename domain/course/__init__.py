@@ -1,0 +1,60 @@
+"""A KI course: its steps and who takes them, its deadlines, and the reminders before them."""
+
+from .course import COURSE_ZONE, Course, CourseDates, Event, advance, available_steps
+from .deadlines import (
+    RESPONSIBLE,
+    CourseRules,
+    Deadline,
+    DeadlineKind,
+    deadlines,
+    open_deadlines,
+    overdue,
+)
+from .errors import (
+    CourseError,
+    DateBeforePreviousStep,
+    DateInFuture,
+    DateRequired,
+    StepNotAllowed,
+    StepOutOfOrder,
+)
+from .milestones import course_at_milestones
+from .months import add_months
+from .reminders import Reminder, ReminderSchedule, parse_offsets, plan_reminders
+from .steps import RULES, Role, Stage, Step, StepRule, allowed_roles, may_perform, steps_from
+
+__all__ = [
+    "COURSE_ZONE",
+    "RESPONSIBLE",
+    "RULES",
+    "Course",
+    "CourseDates",
+    "CourseError",
+    "CourseRules",
+    "DateBeforePreviousStep",
+    "DateInFuture",
+    "DateRequired",
+    "Deadline",
+    "DeadlineKind",
+    "Event",
+    "Reminder",
+    "ReminderSchedule",
+    "Role",
+    "Stage",
+    "Step",
+    "StepNotAllowed",
+    "StepOutOfOrder",
+    "StepRule",
+    "add_months",
+    "advance",
+    "allowed_roles",
+    "available_steps",
+    "course_at_milestones",
+    "deadlines",
+    "may_perform",
+    "open_deadlines",
+    "overdue",
+    "parse_offsets",
+    "plan_reminders",
+    "steps_from",
+]
