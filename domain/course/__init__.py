@@ -1,5 +1,6 @@
 """A KI course: its steps and who takes them, its deadlines, and the reminders before them."""
 
+from .corrections import correct_date
 from .course import COURSE_ZONE, Course, CourseDates, Event, advance, available_steps
 from .deadlines import (
     RESPONSIBLE,
@@ -12,16 +13,28 @@ from .deadlines import (
 )
 from .errors import (
     CourseError,
+    DateAfterNextStep,
     DateBeforePreviousStep,
     DateInFuture,
+    DateNotRecorded,
     DateRequired,
     StepNotAllowed,
     StepOutOfOrder,
 )
 from .milestones import course_at_milestones
 from .months import add_months
-from .reminders import Reminder, ReminderSchedule, parse_offsets, plan_reminders
-from .steps import RULES, Role, Stage, Step, StepRule, allowed_roles, may_perform, steps_from
+from .reminders import Reminder, ReminderSchedule, Snoozed, parse_offsets, plan_reminders, snooze
+from .steps import (
+    RULES,
+    Role,
+    Stage,
+    Step,
+    StepRule,
+    allowed_roles,
+    may_change_level,
+    may_perform,
+    steps_from,
+)
 
 __all__ = [
     "COURSE_ZONE",
@@ -31,8 +44,10 @@ __all__ = [
     "CourseDates",
     "CourseError",
     "CourseRules",
+    "DateAfterNextStep",
     "DateBeforePreviousStep",
     "DateInFuture",
+    "DateNotRecorded",
     "DateRequired",
     "Deadline",
     "DeadlineKind",
@@ -40,6 +55,7 @@ __all__ = [
     "Reminder",
     "ReminderSchedule",
     "Role",
+    "Snoozed",
     "Stage",
     "Step",
     "StepNotAllowed",
@@ -49,12 +65,15 @@ __all__ = [
     "advance",
     "allowed_roles",
     "available_steps",
+    "correct_date",
     "course_at_milestones",
     "deadlines",
+    "may_change_level",
     "may_perform",
     "open_deadlines",
     "overdue",
     "parse_offsets",
     "plan_reminders",
+    "snooze",
     "steps_from",
 ]

@@ -44,6 +44,7 @@ class Event:
     at: datetime
     on: date
     actor: PersonRef | None = None
+    corrected: bool = False  # the step's date was corrected, the step itself taken earlier
 
 
 @dataclass(frozen=True)

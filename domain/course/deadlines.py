@@ -62,8 +62,16 @@ class Deadline:
     def is_open(self) -> bool:
         return self.met_on is None
 
+    @property
+    def met_in_time(self) -> bool:
+        return self.met_on is not None and self.met_on <= self.due
+
     def is_overdue(self, today: date) -> bool:
         return self.is_open and today > self.due
+
+    def escalation_key(self, case_id: str) -> str:
+        """Dedupe key for telling the coordinators once that this deadline was missed."""
+        return f"{case_id}:{self.kind.value}:overdue:{self.due.isoformat()}"
 
 
 _PAUSED = frozenset({Stage.CLOSED, Stage.CONSENT_REFUSED, Stage.PLAN_REJECTED})

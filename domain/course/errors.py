@@ -62,3 +62,19 @@ class DateInFuture(CourseError):
         super().__init__(step, f"{on} is after today ({today}): record it when it has happened")
         self.on = on
         self.today = today
+
+
+class DateNotRecorded(CourseError):
+    code = "date_not_recorded"
+
+    def __init__(self, step: Step) -> None:
+        super().__init__(step, "has no date in this round of the course to correct")
+
+
+class DateAfterNextStep(CourseError):
+    code = "date_after_next_step"
+
+    def __init__(self, step: Step, on: date, latest: date) -> None:
+        super().__init__(step, f"{on} is after the next step ({latest})")
+        self.on = on
+        self.latest = latest

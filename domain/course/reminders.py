@@ -14,7 +14,7 @@ that refuses duplicate keys never sends one twice.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from ..calendar import WorkingCalendar
@@ -122,3 +122,21 @@ def plan_reminders(
     consent = _consent_reminder(course, now, rules, schedule, calendar)
     reminders = [*found.values(), *([consent] if consent else [])]
     return tuple(sorted(reminders, key=lambda r: (r.at, r.deadline.value)))
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    reminder: Reminder
+    past_deadline: bool  # the new time is after the deadline's day: say so to the person
+
+
+def snooze(
+    reminder: Reminder, now: datetime, delay: timedelta, calendar: WorkingCalendar | None = None
+) -> Snoozed:
+    """The reminder again ``delay`` after ``now``, held for working hours, as a new reminder with
+    its own key (a second click on the same snooze within a minute gives the same key)."""
+    calendar = calendar or WorkingCalendar()
+    at = calendar.hold_for_working_hours(now + delay)
+    key_offset = f"{reminder.offset}:snooze:{at.astimezone(calendar.zone):%Y-%m-%dT%H:%M}"
+    again = replace(reminder, offset=key_offset, at=at)
+    return Snoozed(again, past_deadline=at.date() > reminder.due)

@@ -140,3 +140,8 @@ def may_perform(step: Step, roles: Collection[Role], level: int = 1) -> bool:
 def steps_from(stage: Stage) -> tuple[Step, ...]:
     """The steps that may follow this stage, in the order of the course."""
     return tuple(step for step, rule in RULES.items() if stage in rule.from_stages)
+
+
+def may_change_level(roles: Collection[Role]) -> bool:
+    """The coordinators decide whether a course runs at level 1, 2 or 3 (annex §3.2, §3.3)."""
+    return Role.COORDINATOR in roles
