@@ -1,4 +1,4 @@
-"""The ``ki-bot`` command: serve, db upgrade, manifest, screen."""
+"""The ``ki-bot`` command: serve, db upgrade, manifest, screen, course-deadlines."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import cli_reach
+from . import cli_course, cli_reach
 from .config import Settings, SettingsError, load_settings
 
 log = logging.getLogger("ki-bot")
@@ -109,7 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     screening.add_argument("--policy", default="", help="policy name (default: SCREENING_POLICY)")
     screening.add_argument("--locale", choices=("da", "en"), default="da")
     screening.set_defaults(run=_screen)
-    cli_reach.register(commands)
+    for module in (cli_reach, cli_course):
+        module.register(commands)
     return parser
 
 

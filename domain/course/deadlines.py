@@ -1,0 +1,116 @@
+"""Deadlines of a course: calendar days in Europe/Copenhagen that do not move (annex §6, §8).
+
+- plan written at the latest ``plan_days`` (14) days after the meeting was held;
+- follow-up meeting at the latest ``follow_up_months`` (6) calendar months after the plan was
+  written, or after the follow-up that continued or changed it (31 August + 6 months = 28 February);
+- plan forwarded by the coordinator within ``forward_working_days`` (2) working days of sending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from ..calendar import WorkingCalendar
+from .course import Course
+from .months import add_months
+from .steps import Role, Stage
+
+
+class DeadlineKind(StrEnum):
+    CONSENT = "consent"  # not a deadline: gentle reminders while consent is pending
+    PLAN = "plan"
+    FORWARD = "forward"
+    FOLLOW_UP = "follow_up"
+
+
+# Who a reminder of each kind goes to; the coordinators hear of every overdue deadline.
+RESPONSIBLE: dict[DeadlineKind, Role] = {
+    DeadlineKind.CONSENT: Role.TOVHOLDER,
+    DeadlineKind.PLAN: Role.TOVHOLDER,
+    DeadlineKind.FORWARD: Role.COORDINATOR,
+    DeadlineKind.FOLLOW_UP: Role.TOVHOLDER,
+}
+
+
+@dataclass(frozen=True)
+class CourseRules:
+    plan_days: int = 14
+    follow_up_months: int = 6
+    forward_working_days: int = 2
+    consent_reminder_weeks: int = 4
+
+    def __post_init__(self) -> None:
+        for name in (
+            "plan_days",
+            "follow_up_months",
+            "forward_working_days",
+            "consent_reminder_weeks",
+        ):
+            if getattr(self, name) < 1:
+                raise ValueError(f"course rule {name} must be at least 1")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: DeadlineKind
+    due: date  # the last day on which the step is on time
+    met_on: date | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_on is None
+
+    @property
+    def met_in_time(self) -> bool:
+        return self.met_on is not None and self.met_on <= self.due
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and today > self.due
+
+    def escalation_key(self, case_id: str) -> str:
+        """Dedupe key for telling the coordinators once that this deadline was missed."""
+        return f"{case_id}:{self.kind.value}:overdue:{self.due.isoformat()}"
+
+
+_PAUSED = frozenset({Stage.CLOSED, Stage.CONSENT_REFUSED, Stage.PLAN_REJECTED})
+
+
+def deadlines(
+    course: Course, rules: CourseRules | None = None, calendar: WorkingCalendar | None = None
+) -> tuple[Deadline, ...]:
+    """The course's deadlines of the current round, met or open. A closed course, refused consent
+    or a rejected plan has no open deadline (the tovholder decides what happens next)."""
+    rules = rules or CourseRules()
+    calendar = calendar or WorkingCalendar()
+    dates = course.dates
+    found: list[Deadline] = []
+    if dates.meeting_held_on is not None:
+        due = dates.meeting_held_on + timedelta(days=rules.plan_days)
+        found.append(Deadline(DeadlineKind.PLAN, due, dates.plan_written_on))
+    if dates.plan_sent_on is not None:
+        due = calendar.add_working_days(dates.plan_sent_on, rules.forward_working_days)
+        found.append(Deadline(DeadlineKind.FORWARD, due, dates.plan_forwarded_on))
+    if dates.period_started_on is not None:
+        due = add_months(dates.period_started_on, rules.follow_up_months)
+        found.append(Deadline(DeadlineKind.FOLLOW_UP, due, dates.follow_up_held_on))
+    if course.stage in _PAUSED:
+        return tuple(deadline for deadline in found if not deadline.is_open)
+    return tuple(found)
+
+
+def open_deadlines(
+    course: Course, rules: CourseRules | None = None, calendar: WorkingCalendar | None = None
+) -> tuple[Deadline, ...]:
+    return tuple(d for d in deadlines(course, rules, calendar) if d.is_open)
+
+
+def overdue(
+    course: Course,
+    today: date,
+    rules: CourseRules | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> tuple[Deadline, ...]:
+    """The open deadlines whose last day is before ``today`` (a Copenhagen date)."""
+    return tuple(d for d in deadlines(course, rules, calendar) if d.is_overdue(today))
