@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from domain.calendar import WorkingCalendar
 from domain.screening import DEFAULT_POLICY, available_policies
 
 APP_TYPES = ("SingleTenant", "MultiTenant", "UserAssignedMSI")
@@ -37,6 +38,14 @@ class Settings:
     screening_policy: str = DEFAULT_POLICY
     max_body_bytes: int = 256 * 1024
     ack_after_seconds: float = 8.0
+    working_hours: str | None = None  # None: Monday-Friday 08:00-16:00
+    closed_days: str | None = None  # None: 5 June, 24 and 31 December
+
+    def calendar(self) -> WorkingCalendar:
+        """The working-day calendar automatic messages and deadlines follow."""
+        return WorkingCalendar.from_settings(
+            time_zone=self.timezone, working_hours=self.working_hours, closed_days=self.closed_days
+        )
 
     @property
     def auth_enabled(self) -> bool:
@@ -123,10 +132,24 @@ def _tenants(raw: str) -> frozenset[str]:
     return tenants
 
 
+def _calendar_setting(env: Mapping[str, str], name: str) -> str | None:
+    """A calendar setting as written (checked when settings load); unset keeps the default."""
+    raw = env.get(name)
+    return raw.strip() if raw is not None and raw.strip() else None
+
+
+def _check_calendar(settings: Settings) -> Settings:
+    try:
+        settings.calendar()
+    except ValueError as error:
+        raise SettingsError(str(error)) from None
+    return settings
+
+
 def settings_from(env: Mapping[str, str]) -> Settings:
     """Build settings from a mapping of environment variables; raise SettingsError if invalid."""
     app_id, password, tenant, app_type = _credentials(env)
-    return Settings(
+    settings = Settings(
         app_id=app_id,
         app_password=password,
         app_tenant_id=tenant,
@@ -138,7 +161,10 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         default_locale=_locale(env.get("DEFAULT_LOCALE", "").strip() or "da-DK"),
         allowed_tenants=_tenants(env.get("ALLOWED_TENANTS", "")),
         screening_policy=_policy(env.get("SCREENING_POLICY", "").strip() or DEFAULT_POLICY),
+        working_hours=_calendar_setting(env, "WORKING_HOURS"),
+        closed_days=_calendar_setting(env, "CLOSED_DAYS"),
     )
+    return _check_calendar(settings)
 
 
 def load_settings(env_file: Path | None = Path(".env")) -> Settings:

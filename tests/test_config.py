@@ -70,3 +70,24 @@ def test_the_command_stops_with_one_clear_line_and_no_traceback(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().startswith("ki-bot: configuration error: PORT")
     assert "Traceback" not in result.stderr
+
+
+def test_working_hours_and_closed_days_are_read_and_shape_the_calendar():
+    from datetime import date
+
+    settings = settings_from(
+        {"WORKING_HOURS": "mon-thu 08:00-15:00", "CLOSED_DAYS": "06-05,2026-12-28"}
+    )
+    calendar = settings.calendar()
+
+    assert not calendar.is_working_day(date(2026, 11, 27))  # a Friday
+    assert not calendar.is_working_day(date(2026, 12, 28))
+    assert calendar.is_working_day(date(2026, 12, 29))
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("WORKING_HOURS", "every day 9-5"), ("CLOSED_DAYS", "2026-13-40")]
+)
+def test_a_malformed_calendar_setting_stops_start_up_with_its_name(name: str, value: str):
+    with pytest.raises(SettingsError, match=name):
+        settings_from({name: value})
