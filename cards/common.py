@@ -164,3 +164,20 @@ def container(
     if separator:
         element["separator"] = True
     return element
+
+
+MAX_REFRESH_USERS: Final = 60  # Teams refreshes a card automatically for at most 60 users
+
+
+def with_refresh(card: Element, verb: str, user_ids: Sequence[str], **data: Any) -> Element:
+    """Ask Teams to fetch each listed viewer's own view of a shared card (Universal Actions'
+    user-specific views): it sends an automatic ``adaptiveCard/action`` invoke with ``verb``.
+    Teams takes at most 60 user ids; anyone else sees the shared card and can refresh it."""
+    if not user_ids:
+        return card
+    refreshed = dict(card)
+    refreshed["refresh"] = {
+        "action": {"type": "Action.Execute", "verb": verb, "data": action_data(verb, **data)},
+        "userIds": list(dict.fromkeys(user_ids))[:MAX_REFRESH_USERS],
+    }
+    return refreshed
