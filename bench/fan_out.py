@@ -1,0 +1,142 @@
+"""Fan-out: one message each to many people, through the outbox, over HTTP, with Teams' rate
+limits enforced by a fake Bot Connector on loopback.
+
+The connector answers 429 to any request that would break a published limit (per conversation
+7/1 s, 8/2 s, 60/30 s, 1800/h; per tenant 50/1 s), judged from the times it received requests,
+independently of the bot's own pacer. Prints messages per second and the number of 429s (0 means
+the bot stayed inside the limits on its own).
+
+    .venv/bin/python -m bench.fan_out [--people 1000] [--tenants 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from collections import defaultdict, deque
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from bot.app import _digest
+from bot.connector import HttpConnector, no_token
+from bot.messenger import Messenger
+from bot.outbox_dispatcher import OutboxDispatcher
+from domain.clock import FixedClock
+from domain.identity import PersonRef
+from domain.messaging import Content, ToPerson
+from domain.pacing import PER_CONVERSATION, PER_TENANT, Limit
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.outbox import OutgoingMessage
+from storage.unit_of_work import UnitsOfWork
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+class LimitedConnector:
+    """Accepts a send only if it keeps every window within its limit; else 429."""
+
+    def __init__(self, tenant_of: dict[str, str]) -> None:
+        self.tenant_of = tenant_of
+        self.accepted = 0
+        self.refused = 0
+        self._seen: dict[tuple[str, str], deque[float]] = defaultdict(deque)
+
+    def _allowed(self, key: tuple[str, str], limits: tuple[Limit, ...], now: float) -> bool:
+        times = self._seen[key]
+        while times and times[0] <= now - 3600:
+            times.popleft()
+        return all(
+            sum(1 for t in times if t > now - limit.seconds) < limit.count for limit in limits
+        )
+
+    async def send(self, request: web.Request) -> web.Response:
+        conversation = request.match_info["conversation"]
+        tenant = self.tenant_of.get(conversation, "?")
+        now = time.monotonic()
+        keys = [(("c", conversation), PER_CONVERSATION), (("t", tenant), PER_TENANT)]
+        if not all(self._allowed(key, limits, now) for key, limits in keys):
+            self.refused += 1
+            return web.json_response(
+                {"error": {"code": "TooManyRequests"}}, status=429, headers={"Retry-After": "1"}
+            )
+        for key, _ in keys:
+            self._seen[key].append(now)
+        self.accepted += 1
+        await request.read()
+        return web.json_response({"id": f"a-{self.accepted}"})
+
+
+async def run(people: int, tenants: int) -> None:
+    tenant_ids = [f"tenant-{n}" for n in range(tenants)]
+    persons = [PersonRef(tenant_ids[n % tenants], f"aad-{n}") for n in range(people)]
+    tenant_of = {f"chat-{p.aad_object_id}": p.tenant_id for p in persons}
+    fake = LimitedConnector(tenant_of)
+    app = web.Application()
+    app.router.add_post("/v3/conversations/{conversation}/activities", fake.send)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    service_url = str(server.make_url("/"))
+
+    with tempfile.TemporaryDirectory() as folder:
+        database = Database(f"sqlite:///{Path(folder) / 'fan-out.sqlite3'}")
+        upgrade(database.engine)
+        clock = FixedClock(NOW)
+        units = UnitsOfWork(database, clock)
+
+        def setup(unit: Any) -> None:
+            for person in persons:
+                unit.reach.remember_personal_chat(
+                    person,
+                    teams_user_id=f"29:{person.aad_object_id}",
+                    conversation_id=f"chat-{person.aad_object_id}",
+                    service_url=service_url,
+                    bot_id="28:bot",
+                    now=NOW,
+                )
+                unit.send(
+                    OutgoingMessage(
+                        dedupe_key=f"fan-out:{person.aad_object_id}",
+                        address=ToPerson(person),
+                        content=Content(text="Mødet er flyttet til torsdag kl. 10."),
+                        due_at=NOW,
+                    )
+                )
+
+        await units.run(setup)
+        connector = HttpConnector(no_token())
+        dispatcher = OutboxDispatcher(
+            database, Messenger(database, connector, clock), clock, digest=_digest
+        )
+        started = time.perf_counter()
+        report = await dispatcher.run_due()
+        while report.retried and (await dispatcher.next_due_at()) is not None:
+            clock.advance((await dispatcher.next_due_at() or NOW) - clock.now())
+            report.add(await dispatcher.run_due())
+        elapsed = time.perf_counter() - started
+        await connector.close()
+        database.dispose()
+    await server.close()
+
+    print(f"{people} messages to {people} people in {tenants} tenant(s): {elapsed:.1f} s")
+    print(f"  {report.sent / elapsed:.1f} messages/s (limit {50 * tenants}/s: 50 per tenant)")
+    print(f"  429 answers from the limit-enforcing connector: {fake.refused}")
+    print(f"  delivered {report.sent}, failed {report.failed}, unreachable {report.unreachable}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--tenants", type=int, default=2)
+    args = parser.parse_args()
+    asyncio.run(run(args.people, args.tenants))
+
+
+if __name__ == "__main__":
+    main()
