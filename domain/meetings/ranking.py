@@ -155,6 +155,8 @@ def rank_slots(
 def _check(slots: Sequence[PollSlot], participants: Sequence[Participant], votes: Votes) -> None:
     slot_ids = [s.id for s in slots]
     person_ids = [p.id for p in participants]
+    if not all(slot_ids) or not all(person_ids):
+        raise InvalidPoll("slot and participant ids must not be empty")
     if len(set(slot_ids)) != len(slot_ids):
         raise InvalidPoll("slot ids must be unique")
     if len(set(person_ids)) != len(person_ids):
