@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from domain.meetings.links import MIN_SECRET_BYTES as MIN_LINK_SECRET_BYTES
 from domain.screening import DEFAULT_POLICY, available_policies
 
 APP_TYPES = ("SingleTenant", "MultiTenant", "UserAssignedMSI")
@@ -37,6 +38,7 @@ class Settings:
     screening_policy: str = DEFAULT_POLICY
     max_body_bytes: int = 256 * 1024
     ack_after_seconds: float = 8.0
+    link_secret: str = field(default="", repr=False)
 
     @property
     def auth_enabled(self) -> bool:
@@ -93,6 +95,16 @@ def _policy(raw: str) -> str:
     return raw
 
 
+def _link_secret(raw: str) -> str:
+    """The HMAC key for signed "add to calendar" links; empty means none are issued."""
+    if raw and (len(raw.encode()) < MIN_LINK_SECRET_BYTES or len(set(raw)) < 8):
+        raise SettingsError(
+            f"LINK_SECRET must be at least {MIN_LINK_SECRET_BYTES} random characters "
+            "(e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+        )
+    return raw
+
+
 def _credentials(env: Mapping[str, str]) -> tuple[str, str, str, str]:
     app_id = env.get("MicrosoftAppId", "").strip()
     password = env.get("MicrosoftAppPassword", "").strip()
@@ -138,6 +150,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         default_locale=_locale(env.get("DEFAULT_LOCALE", "").strip() or "da-DK"),
         allowed_tenants=_tenants(env.get("ALLOWED_TENANTS", "")),
         screening_policy=_policy(env.get("SCREENING_POLICY", "").strip() or DEFAULT_POLICY),
+        link_secret=_link_secret(env.get("LINK_SECRET", "").strip()),
     )
 
 

@@ -79,9 +79,12 @@ def _decode(text: str) -> bytes:
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,512}", text):
         raise InvalidLink("the token is not URL-safe base64")
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError):
         raise InvalidLink("the token is not URL-safe base64") from None
+    if _encode(raw) != text:  # one token per payload: no variants in the unused trailing bits
+        raise InvalidLink("the token is not canonical URL-safe base64")
+    return raw
 
 
 def _payload(body: bytes) -> LinkPayload:
