@@ -68,6 +68,13 @@ def test_the_link_secret_is_read_but_never_shown():
     assert settings_from({}).link_secret == ""
 
 
+def test_the_link_secret_rule_matches_what_the_signer_needs():
+    from bot.config import MIN_LINK_SECRET_BYTES
+    from domain.meetings.links import MIN_SECRET_BYTES
+
+    assert MIN_LINK_SECRET_BYTES == MIN_SECRET_BYTES
+
+
 def test_the_command_stops_with_one_clear_line_and_no_traceback(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "bot", "db", "upgrade"],

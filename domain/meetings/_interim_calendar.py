@@ -1,7 +1,8 @@
 """Stand-in working-day calendar until ``domain.calendar.WorkingCalendar`` is merged.
 
-Swap point: replace ``InterimWorkingCalendar()`` with ``WorkingCalendar`` wherever it is built
-(``bot/cli_meetings.py`` and the tests' ``working_days`` fixture); the slot code only needs
+Swap point: replace ``InterimWorkingCalendar()`` with ``WorkingCalendar`` where it is built
+(``bot/cli_meetings.py``, ``bench/rank_slots.py`` and ``WORKING_DAYS`` in
+``tests/meeting_factories.py``), then delete this module; the slot code only needs
 ``is_working_day(d) -> bool`` (the ``WorkingDays`` protocol in ``slots.py``).
 """
 

@@ -77,6 +77,7 @@ def propose_slots(
     """Up to ``count`` free slots of ``minutes`` on the working days after ``now``'s date.
 
     ``busy`` maps each participant to their absences; a slot touching any of them is skipped.
+    For new proposals after a failed poll, pass the slots already tried as one more entry.
     Fewer than ``count`` slots come back only when the horizon has no more free times.
     """
     hours = meeting_hours or MeetingHours()

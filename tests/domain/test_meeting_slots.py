@@ -147,6 +147,15 @@ def test_absences_given_in_another_order_give_the_same_slots():
     )
 
 
+def test_slots_already_tried_can_be_passed_as_busy_to_get_new_ones():
+    first = propose("2026-11-23 09:00")
+
+    again = propose("2026-11-23 09:00", busy={"tried": [(s.start, s.end) for s in first]})
+
+    assert len(again) == 6 and not set(first) & set(again)
+    assert len(days_of(again)) >= 3
+
+
 def test_meeting_hours_length_and_count_are_configurable():
     hours = MeetingHours(start=time(9, 0), end=time(14, 0), weekdays=frozenset({1, 2, 3}))
 
