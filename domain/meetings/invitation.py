@@ -33,6 +33,8 @@ class Invitee:
     required: bool = True
 
     def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValueError("an invitee needs a name")
         if self.email is not None and not _EMAIL.fullmatch(self.email):
             raise ValueError("an invitee's e-mail address must look like name@example.org")
 
@@ -65,6 +67,8 @@ class Meeting:
                 raise ValueError("meeting times must be timezone-aware")
         if self.end <= self.start:
             raise ValueError("a meeting must end after it starts")
+        if not self.summary.strip():
+            raise ValueError("a meeting needs a summary (its title)")
         if self.sequence < 0:
             raise ValueError("the sequence starts at 0")
         if self.organizer.email is None:

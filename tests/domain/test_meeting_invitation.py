@@ -174,6 +174,7 @@ def test_the_same_meeting_gives_the_same_bytes():
         ({"end": local("2027-03-30 09:00")}, "end after"),
         ({"sequence": -1}, "sequence"),
         ({"organizer": Invitee("Anna")}, "organizer"),
+        ({"summary": " "}, "summary"),
     ],
 )
 def test_a_meeting_that_cannot_become_a_valid_invitation_is_refused(
@@ -183,9 +184,11 @@ def test_a_meeting_that_cannot_become_a_valid_invitation_is_refused(
         meeting(**changes)
 
 
-def test_an_invitee_address_must_look_like_an_e_mail_address():
+def test_an_invitee_needs_a_name_and_an_address_that_looks_like_e_mail():
     with pytest.raises(ValueError, match="e-mail"):
         Invitee("Bo", "bo at regionh")
+    with pytest.raises(ValueError, match="name"):
+        Invitee(" ", "bo@regionh.dk")
 
 
 # The validator itself: each broken invitation below must be rejected.
