@@ -1,4 +1,5 @@
-"""The ``ki-bot`` command: serve, db upgrade, manifest, screen, course-deadlines."""
+"""The ``ki-bot`` command: serving, the database, the Teams package, and the domain rules
+(screening, course deadlines, slot proposals and ranking) printed as JSON."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import cli_course, cli_reach
+from . import cli_course, cli_meetings, cli_reach
 from .config import Settings, SettingsError, load_settings
 
 log = logging.getLogger("ki-bot")
@@ -109,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     screening.add_argument("--policy", default="", help="policy name (default: SCREENING_POLICY)")
     screening.add_argument("--locale", choices=("da", "en"), default="da")
     screening.set_defaults(run=_screen)
-    for module in (cli_reach, cli_course):
+    for module in (cli_reach, cli_course, cli_meetings):
         module.register(commands)
     return parser
 

@@ -17,6 +17,9 @@ from domain.screening import DEFAULT_POLICY, available_policies
 
 APP_TYPES = ("SingleTenant", "MultiTenant", "UserAssignedMSI")
 DEFAULT_DATABASE_URL = "sqlite:///data/ki-bot.sqlite3"
+# As domain.meetings.links.MIN_SECRET_BYTES (a test keeps them equal); not imported, because
+# that package loads icalendar, which start-up does not need.
+MIN_LINK_SECRET_BYTES = 32
 
 
 class SettingsError(ValueError):
@@ -46,6 +49,8 @@ class Settings:
         return WorkingCalendar.from_settings(
             time_zone=self.timezone, working_hours=self.working_hours, closed_days=self.closed_days
         )
+
+    link_secret: str = field(default="", repr=False)
 
     @property
     def auth_enabled(self) -> bool:
@@ -99,6 +104,16 @@ def _policy(raw: str) -> str:
     names = available_policies()
     if raw not in names:
         raise SettingsError(f"SCREENING_POLICY must be one of {', '.join(names)}, got {raw!r}")
+    return raw
+
+
+def _link_secret(raw: str) -> str:
+    """The HMAC key for signed "add to calendar" links; empty means none are issued."""
+    if raw and (len(raw.encode()) < MIN_LINK_SECRET_BYTES or len(set(raw)) < 8):
+        raise SettingsError(
+            f"LINK_SECRET must be at least {MIN_LINK_SECRET_BYTES} random characters "
+            "(e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+        )
     return raw
 
 
@@ -163,6 +178,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         screening_policy=_policy(env.get("SCREENING_POLICY", "").strip() or DEFAULT_POLICY),
         working_hours=_calendar_setting(env, "WORKING_HOURS"),
         closed_days=_calendar_setting(env, "CLOSED_DAYS"),
+        link_secret=_link_secret(env.get("LINK_SECRET", "").strip()),
     )
     return _check_calendar(settings)
 

@@ -50,11 +50,29 @@ def test_a_single_tenant_registration_is_read_completely():
         ({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "pw"}, "MicrosoftAppTenantId"),
         ({"ALLOWED_TENANTS": "contoso"}, "ALLOWED_TENANTS"),
         ({"SCREENING_POLICY": "mars"}, "SCREENING_POLICY"),
+        ({"LINK_SECRET": "too-short"}, "LINK_SECRET"),
+        ({"LINK_SECRET": "x" * 40}, "LINK_SECRET"),
     ],
 )
 def test_an_invalid_value_names_the_setting(env: dict[str, str], message: str):
     with pytest.raises(SettingsError, match=message):
         settings_from(env)
+
+
+def test_the_link_secret_is_read_but_never_shown():
+    secret = "Zq3-9vYk_T1sWm8bR2xLc7NpE4hJd6Ga"
+
+    settings = settings_from({"LINK_SECRET": secret})
+
+    assert settings.link_secret == secret and secret not in repr(settings)
+    assert settings_from({}).link_secret == ""
+
+
+def test_the_link_secret_rule_matches_what_the_signer_needs():
+    from bot.config import MIN_LINK_SECRET_BYTES
+    from domain.meetings.links import MIN_SECRET_BYTES
+
+    assert MIN_LINK_SECRET_BYTES == MIN_SECRET_BYTES
 
 
 def test_the_command_stops_with_one_clear_line_and_no_traceback(tmp_path):
