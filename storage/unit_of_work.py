@@ -4,12 +4,15 @@ the outbox messages it causes commit together or not at all (cosmicpython, chapt
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
 from sqlmodel import Session
 
+from domain.calendar import WorkingCalendar
 from domain.clock import Clock
+from domain.messaging import ToPerson
 
 from .db import Database
 from .outbox import Outbox, OutgoingMessage
@@ -29,10 +32,24 @@ class UnitOfWork:
         self.queued = 0
 
     def send(self, message: OutgoingMessage) -> bool:
-        """Queue ``message`` in this transaction; False if its dedupe key was queued before."""
+        """Queue ``message`` in this transaction; False if its dedupe key was queued before.
+
+        For what a person asked for themselves (their own reminder): sent at its time, whatever
+        the hour."""
         queued = self.outbox.enqueue(message, now=self.now)
         self.queued += int(queued)
         return queued
+
+    def send_automatic(self, message: OutgoingMessage, calendar: WorkingCalendar) -> bool:
+        """Queue a message the bot sends on its own (a nudge, a reminder to coordinators):
+        outside working hours it waits for the next working morning, and what is due for one
+        person at the same moment arrives as one digest."""
+        due_at = calendar.hold_for_working_hours(max(message.due_at, self.now))
+        group = message.digest_group
+        if group is None and isinstance(message.address, ToPerson):
+            person = message.address.person
+            group = f"person:{person.tenant_id}:{person.aad_object_id}"
+        return self.send(replace(message, due_at=due_at, digest_group=group))
 
 
 class UnitsOfWork:

@@ -290,3 +290,56 @@ async def test_a_message_claimed_by_a_process_that_died_is_sent_by_another(setup
     assert (await survivor.run_due()).sent == 0
     setup.clock.advance(timedelta(minutes=2, seconds=1))
     assert (await survivor.run_due()).sent == 1
+
+
+async def test_an_automatic_message_due_at_night_waits_for_the_next_working_morning(setup: Setup):
+    from zoneinfo import ZoneInfo
+
+    from domain.calendar import WorkingCalendar
+
+    await setup.team_with(ANNA)
+    copenhagen = ZoneInfo("Europe/Copenhagen")
+    friday_evening = datetime(2026, 11, 27, 19, 0, tzinfo=copenhagen)
+    setup.clock.current = friday_evening
+    await setup.units.run(
+        lambda unit: unit.send_automatic(
+            note("nudge", at=friday_evening), WorkingCalendar.from_settings()
+        )
+    )
+
+    setup.clock.current = datetime(2026, 11, 30, 7, 59, tzinfo=copenhagen)
+    assert (await setup.dispatcher.run_due()).sent == 0
+    setup.clock.current = datetime(2026, 11, 30, 8, 0, tzinfo=copenhagen)
+    assert (await setup.dispatcher.run_due()).sent == 1
+
+
+async def test_a_persons_own_reminder_is_sent_at_night_if_that_is_what_they_asked(setup: Setup):
+    await setup.team_with(ANNA)
+    night = datetime(2026, 11, 28, 2, 30, tzinfo=UTC)
+    await setup.queue(note("own", at=night))
+
+    setup.clock.current = night
+    assert (await setup.dispatcher.run_due()).sent == 1
+
+
+async def test_automatic_messages_held_over_a_weekend_arrive_as_one_digest(setup: Setup):
+    from domain.calendar import WorkingCalendar
+
+    await setup.team_with(ANNA)
+    saturday = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+    setup.clock.current = saturday
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "x"}]}
+    await setup.units.run(
+        lambda unit: [
+            unit.send_automatic(
+                note(f"n{h}", at=saturday + timedelta(hours=h), content=Content(card=card)),
+                WorkingCalendar.from_settings(),
+            )
+            for h in range(3)
+        ]
+    )
+
+    setup.clock.current = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    report = await setup.dispatcher.run_due()
+
+    assert report.sent == 3 and len(setup.connector.sent()) == 1
