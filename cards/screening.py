@@ -58,7 +58,7 @@ VERDICT_COLOURS: Final = {
     "ask_coordinator": "Warning",
     "not_eligible": "Attention",
 }
-STATUS_MARKS: Final = {"met": "✓", "not_met": "✗", "unknown": "?"}
+STATUS_MARKS: Final = {"met": "✓", "not_met": "✗", "unknown": "?", "not_assessed": "–"}
 
 
 def _question(texts: Texts, field: str) -> list[Element]:

@@ -21,6 +21,7 @@ class CriterionStatus(StrEnum):
     MET = "met"
     NOT_MET = "not_met"
     UNKNOWN = "unknown"
+    NOT_ASSESSED = "not_assessed"  # irrelevant once another criterion rules the citizen out
 
 
 class Criterion(StrEnum):
