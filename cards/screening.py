@@ -53,11 +53,14 @@ FOLLOW_UP_QUESTIONS: Final = (
     "convening_obstacles",
     "unclear_medical_responsibility",
 )
-VERDICT_COLOURS: Final = {
-    "eligible": "Good",
-    "ask_coordinator": "Warning",
-    "not_eligible": "Attention",
+# The verdict is told by words, a glyph and a container style, never by coloured text alone:
+# Teams' dark and high-contrast themes recolour containers but coloured text loses contrast.
+VERDICT_STYLES: Final = {
+    "eligible": "good",
+    "ask_coordinator": "warning",
+    "not_eligible": "attention",
 }
+VERDICT_GLYPHS: Final = {"eligible": "✓", "ask_coordinator": "?", "not_eligible": "✗"}
 STATUS_MARKS: Final = {"met": "✓", "not_met": "✗", "unknown": "?", "not_assessed": "–"}
 
 
@@ -161,10 +164,16 @@ class ResultView:
     can_ask_coordinator: bool
 
 
+def verdict_banner(texts: Texts, verdict: str) -> Element:
+    """A styled container with a glyph and default-coloured bold text."""
+    line = f"{VERDICT_GLYPHS[verdict]} {texts(verdict_text_key(verdict))}"
+    return container([text(line, bold=True)], style=VERDICT_STYLES[verdict])
+
+
 def result_card(texts: Texts, view: ResultView) -> Element:
     body: list[Element] = [
         heading(texts("screening_card.result_title")),
-        text(texts(verdict_text_key(view.verdict)), color=VERDICT_COLOURS[view.verdict], bold=True),
+        verdict_banner(texts, view.verdict),
         text(texts("screening_card.criteria_title"), bold=True),
         container([text(f"{STATUS_MARKS[c['status']]} {c['explanation']}") for c in view.criteria]),
     ]
