@@ -23,6 +23,7 @@ from .common import (
     bullet_list,
     choice_set,
     container,
+    fact_set,
     heading,
     number_input,
     numbered_list,
@@ -219,10 +220,19 @@ def result_card(texts: Texts, view: ResultView) -> Element:
 
 
 def case_created_card(
-    texts: Texts, *, reference: str, level: int | None, next_steps: Sequence[str]
+    texts: Texts,
+    *,
+    reference: str,
+    level: int | None,
+    next_steps: Sequence[str],
+    initials: str | None = None,
 ) -> Element:
+    facts = [(texts("screening_card.case_reference"), reference)]
+    if initials:
+        facts.append((texts("screening_card.case_initials"), initials))
     body: list[Element] = [
         heading(texts("screening_card.case_created_title", reference=reference)),
+        fact_set(facts),
         text(texts("screening_card.case_created_text")),
     ]
     if level is not None:

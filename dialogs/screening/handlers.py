@@ -122,6 +122,10 @@ class ScreeningActions:
         await self._replies.card(
             turn_context,
             case_created_card(
-                texts, reference=opening.case.reference, level=opening.case.level, next_steps=steps
+                texts,
+                reference=opening.case.reference,
+                initials=opening.case.initials,
+                level=opening.case.level,
+                next_steps=steps,
             ),
         )

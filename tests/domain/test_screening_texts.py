@@ -95,6 +95,6 @@ def test_the_danish_age_explanation_names_the_age_the_band_and_the_rule():
     mapping = screen(answers, load_policy("kbh-pilot")).to_mapping(Texts("da"))
 
     assert mapping["criteria"][0]["explanation"] == (
-        "Alder 70 er uden for politikkens aldersgrænse 18–65 (bilag §2.1)."
+        "Alder 70 er uden for aldersgrænsen 18–65 år i det valgte regelsæt (KI-modellen, bilag §2.1)."
     )
     assert mapping["verdict_text"].startswith("Borgeren ser ikke ud til")

@@ -125,6 +125,7 @@ async def test_starting_a_ki_course_creates_one_case_even_on_a_double_click(bot:
     created, again = (await bot.connector.wait_for(5))[-2:]
     assert "KI-2026-0001 er oprettet" in _card_text(created)
     assert "Du er tovholder" in _card_text(created)
+    assert "AB" in _card_text(created)  # the initials entered are shown back
     assert again.text == "Forløbet KI-2026-0001 er allerede oprettet fra denne screening."
 
 
