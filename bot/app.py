@@ -13,6 +13,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 from dialogs.actions import ActionRouter
 from dialogs.host import DialogHost
+from dialogs.language import LanguageChoice
 from dialogs.onboarding import Onboarding
 from dialogs.replies import Replies
 from dialogs.screening import ScreeningActions, ScreeningDialog
@@ -73,6 +74,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     onboarding.register(router)
 
     recorder = TurnRecorder(database, clock)
+    language = LanguageChoice(replies, database, clock, on_chosen=recorder.remember_language)
+    language.register(router)
     adapter = create_adapter(settings)
     adapter.use(
         RecordTurnMiddleware(recorder)
@@ -82,9 +85,14 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     install_error_handler(adapter, onboarding.apologise, dialog_state)
 
     bot = KiBot(
-        state=dialog_state, dialogs=dialogs, router=router, onboarding=onboarding, replies=replies
+        state=dialog_state,
+        dialogs=dialogs,
+        router=router,
+        onboarding=onboarding,
+        replies=replies,
+        language=language,
     )
-    proactive = Proactive(adapter, settings.app_id, ConversationReferences(database))
+    proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
 
     async def forget_old_deliveries(now: datetime) -> int:
         return await recorder.forget_deliveries_before(now - KEEP_DELIVERY_IDS)
