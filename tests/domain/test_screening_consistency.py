@@ -69,14 +69,14 @@ COMBINATIONS = {
 
 def _need_text(result: ScreeningResult, language: str) -> str:
     need = result.criterion(Criterion.COORDINATION_NEED)
-    return Texts(language)(criterion_text_key(need), **need.params)
+    return Texts(language)(criterion_text_key(need), policy="P", **need.params)
 
 
 def _levels_claimed(result: ScreeningResult, language: str) -> set[int]:
     texts = Texts(language)
     claims: set[int] = set()
     for criterion in result.criteria:
-        explanation = texts(criterion_text_key(criterion), **criterion.params)
+        explanation = texts(criterion_text_key(criterion), policy="P", **criterion.params)
         claims |= {int(level) for level in LEVEL_CLAIM.findall(explanation)}
     return claims
 
