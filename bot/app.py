@@ -15,6 +15,7 @@ from cards.digest import digest_card
 from cards.texts import Texts
 from dialogs.actions import ActionRouter
 from dialogs.host import DialogHost
+from dialogs.language import LanguageChoice
 from dialogs.onboarding import Onboarding
 from dialogs.replies import Replies
 from dialogs.screening import ScreeningActions, ScreeningDialog
@@ -106,6 +107,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     onboarding.register(router)
 
     recorder = TurnRecorder(database, clock)
+    language = LanguageChoice(replies, database, clock, on_chosen=recorder.remember_language)
+    language.register(router)
     adapter = create_adapter(settings)
     adapter.use(
         RecordTurnMiddleware(recorder)
@@ -121,8 +124,9 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         onboarding=onboarding,
         replies=replies,
         installations=installations,
+        language=language,
     )
-    proactive = Proactive(adapter, settings.app_id, ConversationReferences(database))
+    proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
 
     async def forget_old_deliveries(now: datetime) -> int:
         return await recorder.forget_deliveries_before(now - KEEP_DELIVERY_IDS)

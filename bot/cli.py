@@ -85,7 +85,9 @@ def _screen(settings: Settings, args: argparse.Namespace) -> int:
         print(f"ki-bot screen: {error}", file=sys.stderr)
         return 2
     result = screen(answers, policy)
-    print(json.dumps(result.to_mapping(Texts(args.locale)), ensure_ascii=False, indent=2))
+    texts = Texts(args.locale)
+    title = policy.titles.get(texts.language, policy.name)
+    print(json.dumps(result.to_mapping(texts, policy_title=title), ensure_ascii=False, indent=2))
     return 0
 
 

@@ -16,21 +16,16 @@ from dialogs.actions import (
     card_action_from_message,
 )
 from dialogs.host import DialogHost
+from dialogs.language import LanguageChoice
 from dialogs.onboarding import Onboarding
 from dialogs.outcomes import Outcome, ShowCard, ShowMessage
 from dialogs.replies import Replies, card_activity
-from domain.commands import Command, recognise
+from domain.capabilities import CANCEL, HELP, LANGUAGE
+from domain.commands import recognise
 
 from .installations import InstallationTracker
 
 log = logging.getLogger(__name__)
-
-_CAPABILITY_OF: dict[Command, str] = {
-    Command.SCREEN: "screening",
-    Command.SPARRING: "sparring",
-    Command.MEETING_POLL: "meeting_poll",
-    Command.DEADLINES: "deadlines",
-}
 
 
 def _invoke_card(card: dict[str, Any]) -> InvokeResponse:
@@ -59,6 +54,7 @@ class KiBot(TeamsActivityHandler):
         onboarding: Onboarding,
         replies: Replies,
         installations: InstallationTracker,
+        language: LanguageChoice,
     ) -> None:
         self._state = state
         self._dialogs = dialogs
@@ -66,6 +62,7 @@ class KiBot(TeamsActivityHandler):
         self._onboarding = onboarding
         self._replies = replies
         self._installations = installations
+        self._language = language
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
@@ -109,17 +106,20 @@ class KiBot(TeamsActivityHandler):
 
     async def _on_text(self, turn_context: TurnContext, text: str) -> None:
         command = recognise(text)
-        if command is Command.CANCEL:
+        if command is None:
+            if not await self._dialogs.continue_active(turn_context):
+                await self._onboarding.hint(turn_context)
+        elif command.capability is CANCEL:
             cancelled = await self._dialogs.cancel_all(turn_context)
             await self._replies.text(
                 turn_context, "common.cancelled" if cancelled else "common.nothing_to_cancel"
             )
-        elif command is Command.HELP:
+        elif command.capability is HELP:
             await self._onboarding.help(turn_context)
-        elif command in _CAPABILITY_OF:
-            await self._onboarding.start(turn_context, _CAPABILITY_OF[command])
-        elif not await self._dialogs.continue_active(turn_context):
-            await self._onboarding.hint(turn_context)
+        elif command.capability is LANGUAGE:
+            await self._language.on_command(turn_context, command.argument)
+        else:
+            await self._onboarding.start(turn_context, command.name)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         if turn_context.activity.name == "adaptiveCard/action":

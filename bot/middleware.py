@@ -11,7 +11,7 @@ from typing import Any
 from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
-from dialogs.replies import Replies
+from dialogs.replies import LANGUAGE_KEY, Replies
 from domain.privacy import redact_cpr
 from storage.turns import SeenConversation, SeenTurn, SeenUser, TurnRecorder
 
@@ -62,9 +62,14 @@ class RecordTurnMiddleware(Middleware):
         self._recorder = recorder
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
-        if not await self._recorder.record_turn(seen_turn(context.activity)):
+        recorded = await self._recorder.record(seen_turn(context.activity))
+        if not recorded.is_new:
             log.info("dropped re-delivered activity %s", context.activity.id)
             return
+        if recorded.language is not None:
+            context.turn_state[LANGUAGE_KEY] = (
+                recorded.language
+            )  # read with the turn, no extra trip
         await logic()
 
 

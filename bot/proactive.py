@@ -10,6 +10,9 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ConversationReference
 
+from dialogs.replies import LANGUAGE_KEY
+from storage.db import Database
+from storage.preferences import Preferences
 from storage.turns import ConversationReferences
 
 log = logging.getLogger(__name__)
@@ -19,11 +22,16 @@ TurnCallback = Callable[[TurnContext], Awaitable[None]]
 
 class Proactive:
     def __init__(
-        self, adapter: CloudAdapter, app_id: str, references: ConversationReferences
+        self,
+        adapter: CloudAdapter,
+        app_id: str,
+        references: ConversationReferences,
+        database: Database,
     ) -> None:
         self._adapter = adapter
         self._app_id = app_id
         self._references = references
+        self._database = database
 
     async def continue_with_user(self, teams_user_id: str, callback: TurnCallback) -> bool:
         """Run ``callback`` in the user's personal chat with the bot; False if none is known."""
@@ -31,9 +39,24 @@ class Proactive:
         if stored is None:
             log.info("no personal chat known for user %s", teams_user_id)
             return False
-        await self.continue_in(stored.reference_json, callback)
+        language = await self._database.run(
+            lambda session: Preferences(session).language_of_user(teams_user_id)
+        )
+        await self.continue_in(stored.reference_json, _in_language(language, callback))
         return True
 
     async def continue_in(self, reference_json: str, callback: TurnCallback) -> None:
         reference = ConversationReference().deserialize(json.loads(reference_json))
         await self._adapter.continue_conversation(reference, callback, self._app_id or None)
+
+
+def _in_language(language: str | None, callback: TurnCallback) -> TurnCallback:
+    """Run ``callback`` with the person's chosen language, as their own turns have it."""
+    if language is None:
+        return callback
+
+    async def with_language(turn_context: TurnContext) -> None:
+        turn_context.turn_state[LANGUAGE_KEY] = language
+        await callback(turn_context)
+
+    return with_language

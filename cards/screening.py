@@ -23,6 +23,7 @@ from .common import (
     bullet_list,
     choice_set,
     container,
+    fact_set,
     heading,
     number_input,
     numbered_list,
@@ -53,12 +54,15 @@ FOLLOW_UP_QUESTIONS: Final = (
     "convening_obstacles",
     "unclear_medical_responsibility",
 )
-VERDICT_COLOURS: Final = {
-    "eligible": "Good",
-    "ask_coordinator": "Warning",
-    "not_eligible": "Attention",
+# The verdict is told by words, a glyph and a container style, never by coloured text alone:
+# Teams' dark and high-contrast themes recolour containers but coloured text loses contrast.
+VERDICT_STYLES: Final = {
+    "eligible": "good",
+    "ask_coordinator": "warning",
+    "not_eligible": "attention",
 }
-STATUS_MARKS: Final = {"met": "✓", "not_met": "✗", "unknown": "?"}
+VERDICT_GLYPHS: Final = {"eligible": "✓", "ask_coordinator": "?", "not_eligible": "✗"}
+STATUS_MARKS: Final = {"met": "✓", "not_met": "✗", "unknown": "?", "not_assessed": "–"}
 
 
 def _question(texts: Texts, field: str) -> list[Element]:
@@ -161,10 +165,16 @@ class ResultView:
     can_ask_coordinator: bool
 
 
+def verdict_banner(texts: Texts, verdict: str) -> Element:
+    """A styled container with a glyph and default-coloured bold text."""
+    line = f"{VERDICT_GLYPHS[verdict]} {texts(verdict_text_key(verdict))}"
+    return container([text(line, bold=True)], style=VERDICT_STYLES[verdict])
+
+
 def result_card(texts: Texts, view: ResultView) -> Element:
     body: list[Element] = [
         heading(texts("screening_card.result_title")),
-        text(texts(verdict_text_key(view.verdict)), color=VERDICT_COLOURS[view.verdict], bold=True),
+        verdict_banner(texts, view.verdict),
         text(texts("screening_card.criteria_title"), bold=True),
         container([text(f"{STATUS_MARKS[c['status']]} {c['explanation']}") for c in view.criteria]),
     ]
@@ -210,10 +220,19 @@ def result_card(texts: Texts, view: ResultView) -> Element:
 
 
 def case_created_card(
-    texts: Texts, *, reference: str, level: int | None, next_steps: Sequence[str]
+    texts: Texts,
+    *,
+    reference: str,
+    level: int | None,
+    next_steps: Sequence[str],
+    initials: str | None = None,
 ) -> Element:
+    facts = [(texts("screening_card.case_reference"), reference)]
+    if initials:
+        facts.append((texts("screening_card.case_initials"), initials))
     body: list[Element] = [
         heading(texts("screening_card.case_created_title", reference=reference)),
+        fact_set(facts),
         text(texts("screening_card.case_created_text")),
     ]
     if level is not None:

@@ -6,7 +6,14 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from botbuilder.core import TurnContext
 
-from cards.onboarding import CAPABILITIES, OPEN_CAPABILITY, error_card, help_card, welcome_card
+from cards.onboarding import (
+    CAPABILITY_NAMES,
+    OPEN_CAPABILITY,
+    error_card,
+    help_card,
+    welcome_card,
+)
+from domain.capabilities import BY_NAME
 
 from .actions import ActionRouter, CardAction
 from .replies import Replies
@@ -45,12 +52,12 @@ class Onboarding:
         await self._replies.text(
             turn_context,
             "common.coming_soon",
-            feature=texts(f"common.capability.{capability}.title"),
+            feature=texts(BY_NAME[capability].text_key("title")),
         )
 
     async def open_capability(self, turn_context: TurnContext, action: CardAction) -> None:
         capability = action.get("capability")
-        if capability not in CAPABILITIES:
+        if capability not in CAPABILITY_NAMES:
             await self._replies.text(turn_context, "common.invalid_action")
             return
         await self.start(turn_context, capability)

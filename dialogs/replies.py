@@ -8,7 +8,11 @@ from typing import Any
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ResourceResponse
 
-from cards.texts import Texts, texts_for
+from cards.texts import LANGUAGES, Texts, texts_for
+
+# turn_state key for the language the user chose ("sprog dansk"); set once per turn by the
+# turn-recording middleware (read in the same transaction) and by proactive sends.
+LANGUAGE_KEY = "ki.language"
 
 
 def card_activity(card: dict[str, Any]) -> Activity:
@@ -20,6 +24,10 @@ class Replies:
     default_locale: str = "da-DK"
 
     def texts(self, turn_context: TurnContext) -> Texts:
+        """The user's chosen language first, then their Teams locale, then the default."""
+        chosen = turn_context.turn_state.get(LANGUAGE_KEY)
+        if chosen in LANGUAGES:
+            return Texts(chosen)
         return texts_for(turn_context.activity.locale, self.default_locale.split("-")[0])
 
     async def card(

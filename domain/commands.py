@@ -1,50 +1,24 @@
-"""Recognise what a typed message asks for. Plain string rules, Danish and English."""
+"""Recognise what a typed message asks for, from the words each capability declares."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from enum import StrEnum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from .capabilities import CAPABILITIES, Capability
 
 
-class Command(StrEnum):
-    HELP = "help"
-    CANCEL = "cancel"
-    SCREEN = "screen"
-    SPARRING = "sparring"
-    MEETING_POLL = "meeting_poll"
-    DEADLINES = "deadlines"
+@dataclass(frozen=True)
+class Recognised:
+    capability: Capability
+    argument: str = ""  # the normalised words after the command word, for "sprog dansk"
 
-
-_EXACT: dict[str, Command] = {
-    "hjaelp": Command.HELP,
-    "help": Command.HELP,
-    "?": Command.HELP,
-    "hj": Command.HELP,
-    "annuller": Command.CANCEL,
-    "afbryd": Command.CANCEL,
-    "stop": Command.CANCEL,
-    "cancel": Command.CANCEL,
-    "tjek": Command.SCREEN,
-    "check": Command.SCREEN,
-    "screening": Command.SCREEN,
-    "screen": Command.SCREEN,
-    "sparring": Command.SPARRING,
-    "sparing": Command.SPARRING,
-    "mode": Command.MEETING_POLL,
-    "meeting": Command.MEETING_POLL,
-    "moedeplanlaegning": Command.MEETING_POLL,
-    "frister": Command.DEADLINES,
-    "deadlines": Command.DEADLINES,
-    "frist": Command.DEADLINES,
-}
-
-# Questions such as "kan borgeren få en KI-plan?" or "does this citizen qualify for a KI plan".
-_SCREEN_QUESTION = re.compile(
-    r"\b(kan|skal|bor|er)\b.*\b(borger\w*|han|hun|vedkommende)\b.*\b(ki|indsatsplan\w*)\b"
-    r"|\b(kvalificer\w*|egnet|maalgruppe\w*)\b.*\b(ki|indsatsplan\w*)\b"
-    r"|\b(qualif\w*|eligible)\b.*\b(ki|plan)\b"
-)
+    @property
+    def name(self) -> str:
+        return self.capability.name
 
 
 def normalise(text: str) -> str:
@@ -55,13 +29,53 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", folded).strip()
 
 
-def recognise(text: str) -> Command | None:
+def word_index(capabilities: tuple[Capability, ...]) -> Mapping[str, Capability]:
+    """Each normalised command word and its capability; a word claimed twice is an error."""
+    index: dict[str, Capability] = {}
+    for capability in capabilities:
+        for word in capability.all_words:
+            key = normalise(word)
+            owner = index.setdefault(key, capability)
+            if owner is not capability:
+                raise ValueError(
+                    f"{word!r} is a command of both {owner.name} and {capability.name}"
+                )
+    return index
+
+
+_WORDS: Final = word_index(CAPABILITIES)
+_PATTERNS: Final = tuple(
+    (re.compile(pattern), capability)
+    for capability in CAPABILITIES
+    for pattern in capability.patterns
+)
+
+
+def recognise(text: str) -> Recognised | None:
     words = normalise(text)
     if not words:
         return None
-    exact = _EXACT.get(words.rstrip("?").strip() or words)
+    exact = _WORDS.get(words.rstrip("?").strip() or words)
     if exact is not None:
-        return exact
-    if _SCREEN_QUESTION.search(words.replace("?", " ")):
-        return Command.SCREEN
+        return Recognised(exact)
+    first, _, rest = words.partition(" ")
+    capability = _WORDS.get(first)
+    if capability is not None and capability.takes_argument:
+        return Recognised(capability, rest.rstrip("?").strip())
+    question = words.replace("?", " ")
+    for pattern, capability in _PATTERNS:
+        if pattern.search(question):
+            return Recognised(capability)
     return None
+
+
+_LANGUAGE_WORDS: Final = {
+    "da": ("dansk", "danish", "da", "dk"),
+    "en": ("engelsk", "english", "en", "eng"),
+}
+
+
+def chosen_language(argument: str) -> str | None:
+    """The catalog language named by ``sprog <argument>`` / ``language <argument>``, if any."""
+    word = normalise(argument)
+    return next((language for language, words in _LANGUAGE_WORDS.items() if word in words), None)

@@ -13,6 +13,8 @@ import zipfile
 from pathlib import Path
 from typing import Any, Final
 
+from domain.capabilities import ALL_SCOPES, CAPABILITIES
+
 # A stable schema from the npm package @microsoft/app-manifest that tests/node/package.json pins
 # (tests/test_manifest.py validates against that copy). Not the newest the package ships (1.30):
 # an older version is more likely to be accepted by every Teams client and the admin center.
@@ -34,15 +36,11 @@ MAX_COMMANDS: Final = 10
 MAX_TITLE: Final = 32
 MAX_DESCRIPTION: Final = 128
 
-# The Danish command menu, the same in every scope.
-COMMANDS: Final = (
-    ("tjek", "Tjek om en borger kan få en KI-plan"),
-    ("sparring", "Stil et spørgsmål til en koordinator"),
-    ("møde", "Find et mødetidspunkt"),
-    ("frister", "Se frister for dine KI-forløb"),
-    ("hjælp", "Vis hvad botten kan"),
+# The Danish command menu, derived from the capability registry (domain/capabilities.py).
+COMMANDS: Final = tuple(
+    (c.manifest.title, c.manifest.description) for c in CAPABILITIES if c.manifest is not None
 )
-SCOPES: Final = ("personal", "team", "groupChat")
+SCOPES: Final = ALL_SCOPES
 
 NAME: Final = {"short": "KI-bot", "full": "KI-bot – koordinerende indsatsplaner"}
 DESCRIPTION: Final = {
@@ -75,8 +73,16 @@ def _https(url: str, name: str) -> str:
 
 def _command_lists() -> list[dict[str, Any]]:
     """One command list per scope, as Teams recommends."""
-    commands = [{"title": title, "description": text} for title, text in COMMANDS]
-    return [{"scopes": [scope], "commands": [dict(c) for c in commands]} for scope in SCOPES]
+    menu = [c.manifest for c in CAPABILITIES if c.manifest is not None]
+    return [
+        {
+            "scopes": [scope],
+            "commands": [
+                {"title": m.title, "description": m.description} for m in menu if scope in m.scopes
+            ],
+        }
+        for scope in SCOPES
+    ]
 
 
 def _bot(bot_id: str) -> dict[str, Any]:

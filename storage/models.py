@@ -24,6 +24,7 @@ class UserRecord(SQLModel, table=True):
     name: str = Field(default="", max_length=200)
     tenant_id: str | None = Field(default=None, max_length=64)
     locale: str | None = Field(default=None, max_length=20)
+    language: str | None = Field(default=None, max_length=8)  # chosen with "sprog …"; else locale
     first_seen_at: datetime = _timestamp()
     last_seen_at: datetime = _timestamp()
 

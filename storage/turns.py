@@ -15,6 +15,7 @@ from domain.clock import Clock
 
 from .db import Database
 from .models import ConversationReferenceRecord, ProcessedActivity, UserRecord
+from .preferences import Preferences
 
 REFRESH_AFTER = timedelta(hours=1)
 CACHE_SIZE = 10_000
@@ -46,6 +47,12 @@ class SeenTurn:
 
 
 @dataclass(frozen=True)
+class RecordedTurn:
+    is_new: bool  # False for a re-delivered activity
+    language: str | None  # the language the user chose, read in the same transaction
+
+
+@dataclass(frozen=True)
 class StoredReference:
     conversation_id: str
     teams_user_id: str
@@ -66,9 +73,22 @@ class TurnRecorder:
         self._written: OrderedDict[
             tuple[str, ...], tuple[SeenUser | SeenConversation, datetime]
         ] = OrderedDict()
+        self._languages: OrderedDict[str, str | None] = OrderedDict()
 
     async def record_turn(self, turn: SeenTurn) -> bool:
+        return (await self.record(turn)).is_new
+
+    def remember_language(self, teams_user_id: str, language: str | None) -> None:
+        """What a user chose this turn, for their next turn that needs no database work."""
+        self._languages[teams_user_id] = language
+        self._languages.move_to_end(teams_user_id)
+        while len(self._languages) > CACHE_SIZE:
+            self._languages.popitem(last=False)
+
+    async def record(self, turn: SeenTurn) -> RecordedTurn:
+        """Record the turn and read the user's chosen language in one transaction."""
         now = self._clock.now()
+        user_id = turn.user.teams_user_id if turn.user else None
         user = (
             turn.user
             if turn.user and self._is_stale(("u", turn.user.teams_user_id), turn.user, now)
@@ -80,28 +100,31 @@ class TurnRecorder:
             if self._is_stale(key, turn.conversation, now):
                 conversation = turn.conversation
         if turn.delivery_key is None and user is None and conversation is None:
-            return True
+            return RecordedTurn(True, self._languages.get(user_id) if user_id else None)
 
-        def record(session: Session) -> bool:
+        def record(session: Session) -> RecordedTurn:
             if turn.delivery_key is not None and not _claim_delivery(
                 session, turn.delivery_key, now
             ):
-                return False
+                return RecordedTurn(False, None)
             if user is not None:
                 _upsert_user(session, user, now)
             if conversation is not None and turn.user is not None:
                 _upsert_reference(session, conversation, turn.user.teams_user_id, now)
-            return True
+            language = Preferences(session).language_of_user(user_id) if user_id else None
+            return RecordedTurn(True, language)
 
-        is_new = await self._db.run(record)
-        if is_new:
+        recorded = await self._db.run(record)
+        if recorded.is_new and user_id is not None:
+            self.remember_language(user_id, recorded.language)
+        if recorded.is_new:
             if user is not None:
                 self._remember(("u", user.teams_user_id), user, now)
             if conversation is not None and turn.user is not None:
                 self._remember(
                     ("c", conversation.conversation_id, turn.user.teams_user_id), conversation, now
                 )
-        return is_new
+        return recorded
 
     async def forget_deliveries_before(self, moment: datetime) -> int:
         def purge(session: Session) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cards.common import adaptive_card, choice_set, submit, text
-from cards.onboarding import error_card, help_card, welcome_card
+from cards.onboarding import error_card, help_card, language_card, welcome_card
 from cards.texts import Texts
 from tests.card_check import CardRejected, check_cards, check_message_size
 
@@ -14,7 +14,14 @@ LANGUAGES = [Texts("da"), Texts("en")]
 
 @pytest.mark.parametrize("texts", LANGUAGES, ids=lambda t: t.language)
 def test_onboarding_cards_are_valid(texts: Texts):
-    check_cards([welcome_card(texts), help_card(texts), error_card(texts, "abc123def456")])
+    check_cards(
+        [
+            welcome_card(texts),
+            help_card(texts),
+            language_card(texts),
+            error_card(texts, "abc123def456"),
+        ]
+    )
 
 
 def test_an_unknown_element_is_rejected():

@@ -58,7 +58,8 @@ def test_the_pilot_policy_and_english_can_be_chosen(tmp_path: Path):
     assert output["verdict"] == "ask_coordinator" and output["policy"] == "kbh-pilot"
     assert (
         output["criteria"][0]["explanation"]
-        == "Age 30 is within the policy's age band 18–65 (annex §2.1)."
+        == "Age 30 is within the age band 18–65 of the rules “Copenhagen pilot (ages 18–65, "
+        "contact with both sectors)” (KI model, annex §2.1)."
     )
 
 

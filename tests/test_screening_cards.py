@@ -89,3 +89,56 @@ def test_an_untouched_multi_select_means_none_chosen_and_odd_values_pass_through
 
     assert answers["obstacle_indicators"] == []
     assert answers["age"] == "forty" and answers["municipal_treatment_contact"] == "maybe"
+
+
+def _elements(node: object) -> list[dict[str, object]]:
+    """Every card element (any dict with a "type") in a card, depth first."""
+    found: list[dict[str, object]] = []
+    if isinstance(node, dict):
+        if "type" in node:
+            found.append(node)
+        for value in node.values():
+            found += _elements(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _elements(item)
+    return found
+
+
+def _result_card(texts: Texts, variant: str) -> dict[str, object]:
+    policy = load_policy("national")
+    result = screen(ScreeningAnswers.from_mapping(typical_answers(**VARIANTS[variant])), policy)
+    view = result_view(
+        texts, result, policy, screening_id="s1", owner="u1", can_ask_coordinator=True
+    )
+    return result_card(texts, view)
+
+
+@pytest.mark.parametrize("texts", TEXTS, ids=lambda t: t.language)
+@pytest.mark.parametrize("variant", VARIANTS, ids=str)
+def test_no_text_on_a_result_card_relies_on_colour(texts: Texts, variant: str):
+    coloured = [e for e in _elements(_result_card(texts, variant)) if "color" in e]
+    assert coloured == []
+
+
+@pytest.mark.parametrize("texts", TEXTS, ids=lambda t: t.language)
+@pytest.mark.parametrize(
+    ("variant", "style", "glyph"),
+    [
+        ("level 1", "good", "✓"),
+        ("ask coordinator", "warning", "?"),
+        ("not eligible", "attention", "✗"),
+        ("level 0", "attention", "✗"),
+    ],
+)
+def test_the_verdict_stands_in_a_styled_container_with_a_glyph(
+    texts: Texts, variant: str, style: str, glyph: str
+):
+    card = _result_card(texts, variant)
+    banner = card["body"][1]  # type: ignore[index]
+
+    assert banner["type"] == "Container"
+    assert banner["style"] == style
+    [line] = banner["items"]
+    assert line["text"].startswith(f"{glyph} ")
+    assert line["weight"] == "Bolder"

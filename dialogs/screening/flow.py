@@ -64,7 +64,8 @@ def result_view(
     owner: str,
     can_ask_coordinator: bool,
 ) -> ResultView:
-    explained = result.to_mapping(texts)
+    title = policy.titles.get(texts.language, policy.name)
+    explained = result.to_mapping(texts, policy_title=title)
     steps = [(step["code"], step["text"]) for step in explained["next_steps"]]
     return ResultView(
         screening_id=screening_id,
@@ -76,6 +77,6 @@ def result_view(
         ],
         next_steps=[text for code, text in steps if not code.startswith(ALTERNATIVE_STEP)],
         alternative=[text for code, text in steps if code.startswith(ALTERNATIVE_STEP)],
-        policy_title=policy.titles.get(texts.language, policy.name),
+        policy_title=title,
         can_ask_coordinator=can_ask_coordinator,
     )

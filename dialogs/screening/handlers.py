@@ -126,6 +126,10 @@ class ScreeningActions:
         # The result card becomes the case card: no "start" button is left on a stale card.
         return ShowCard(
             case_created_card(
-                texts, reference=opening.case.reference, level=opening.case.level, next_steps=steps
-            )
+                texts,
+                reference=opening.case.reference,
+                initials=opening.case.initials,
+                level=opening.case.level,
+                next_steps=steps,
+            ),
         )

@@ -21,6 +21,7 @@ class CriterionStatus(StrEnum):
     MET = "met"
     NOT_MET = "not_met"
     UNKNOWN = "unknown"
+    NOT_ASSESSED = "not_assessed"  # irrelevant once another criterion rules the citizen out
 
 
 class Criterion(StrEnum):
@@ -75,9 +76,12 @@ class ScreeningResult:
     def criterion(self, name: str) -> CriterionResult:
         return next(result for result in self.criteria if result.criterion == name)
 
-    def to_mapping(self, texts: TextLookup | None = None) -> dict[str, Any]:
+    def to_mapping(
+        self, texts: TextLookup | None = None, *, policy_title: str = ""
+    ) -> dict[str, Any]:
         """JSON-ready. With ``texts``, each criterion gets an "explanation" and each next step a
-        "text"; the whole gets a "verdict_text" and, when there is a level, a "level_text"."""
+        "text"; the whole gets a "verdict_text" and, when there is a level, a "level_text".
+        ``policy_title`` (in the texts' language) is the ``{policy}`` the explanations name."""
         criteria = [
             {
                 "criterion": str(c.criterion),
@@ -99,7 +103,8 @@ class ScreeningResult:
         if texts is None:
             return mapping
         for entry, result in zip(criteria, self.criteria, strict=True):
-            entry["explanation"] = texts(criterion_text_key(result), **result.params)
+            fields = {"policy": policy_title or self.policy, **result.params}
+            entry["explanation"] = texts(criterion_text_key(result), **fields)
         for entry, step in zip(steps, self.next_steps, strict=True):
             entry["text"] = texts(next_step_text_key(step), **step.params)
         mapping["verdict_text"] = texts(verdict_text_key(self.verdict))

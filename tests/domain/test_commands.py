@@ -2,33 +2,67 @@ from __future__ import annotations
 
 import pytest
 
-from domain.commands import Command, normalise, recognise
+from domain.capabilities import (
+    CANCEL,
+    DEADLINES,
+    HELP,
+    LANGUAGE,
+    MEETING_POLL,
+    SCREENING,
+    SPARRING,
+    Capability,
+)
+from domain.commands import chosen_language, normalise, recognise, word_index
 
 
 @pytest.mark.parametrize(
-    ("typed", "command"),
+    ("typed", "capability"),
     [
-        ("hjælp", Command.HELP),
-        ("HJÆLP!", Command.HELP),
-        ("help", Command.HELP),
-        ("?", Command.HELP),
-        ("annuller", Command.CANCEL),
-        ("cancel", Command.CANCEL),
-        ("tjek", Command.SCREEN),
-        ("check", Command.SCREEN),
-        ("Tjek.", Command.SCREEN),
-        ("Kan borgeren få en KI-plan?", Command.SCREEN),
-        ("kan borgeren faa en ki plan", Command.SCREEN),
-        ("Skal han have en koordinerende indsatsplan?", Command.SCREEN),
-        ("Er borgeren i målgruppen for en indsatsplan?", Command.SCREEN),
-        ("Does this citizen qualify for a KI plan?", Command.SCREEN),
-        ("sparring", Command.SPARRING),
-        ("møde", Command.MEETING_POLL),
-        ("frister", Command.DEADLINES),
+        ("hjælp", HELP),
+        ("HJÆLP!", HELP),
+        ("help", HELP),
+        ("?", HELP),
+        ("annuller", CANCEL),
+        ("cancel", CANCEL),
+        ("tjek", SCREENING),
+        ("check", SCREENING),
+        ("Tjek.", SCREENING),
+        ("Kan borgeren få en KI-plan?", SCREENING),
+        ("kan borgeren faa en ki plan", SCREENING),
+        ("Skal han have en koordinerende indsatsplan?", SCREENING),
+        ("Er borgeren i målgruppen for en indsatsplan?", SCREENING),
+        ("Does this citizen qualify for a KI plan?", SCREENING),
+        ("sparring", SPARRING),
+        ("møde", MEETING_POLL),
+        ("frister", DEADLINES),
+        ("sprog", LANGUAGE),
+        ("language", LANGUAGE),
     ],
 )
-def test_typed_commands_and_questions_are_recognised(typed: str, command: Command):
-    assert recognise(typed) is command
+def test_typed_commands_and_questions_are_recognised(typed: str, capability: Capability):
+    recognised = recognise(typed)
+    assert recognised is not None
+    assert recognised.capability is capability
+
+
+@pytest.mark.parametrize(
+    ("typed", "language"),
+    [
+        ("sprog dansk", "da"),
+        ("Sprog engelsk", "en"),
+        ("language english", "en"),
+        ("Language Danish", "da"),
+        ("sprog klingon", None),
+    ],
+)
+def test_a_language_command_carries_the_language_asked_for(typed: str, language: str | None):
+    recognised = recognise(typed)
+    assert recognised is not None and recognised.capability is LANGUAGE
+    assert chosen_language(recognised.argument) == language
+
+
+def test_only_a_command_that_takes_an_argument_accepts_words_after_it():
+    assert recognise("tjek borgeren nu") is None
 
 
 @pytest.mark.parametrize(
@@ -40,3 +74,11 @@ def test_other_text_is_not_a_command(typed: str):
 
 def test_danish_letters_are_folded():
     assert normalise("  Møde på Åboulevarden, ÆBLE ") == "mode paa aaboulevarden aeble"
+
+
+def test_a_command_word_claimed_by_two_capabilities_is_refused():
+    first = Capability("first", {"da": ("møde",), "en": ("meeting",)})
+    second = Capability("second", {"da": ("mode",), "en": ("other",)})  # the same once folded
+
+    with pytest.raises(ValueError, match="both first and second"):
+        word_index((first, second))

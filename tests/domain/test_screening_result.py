@@ -230,7 +230,7 @@ def test_texts_fill_in_explanations_next_steps_verdict_and_level(make_answers: M
     mapping = screen(make_answers(convening_obstacles=["conflict"]), NATIONAL).to_mapping(texts)
 
     assert mapping["criteria"][5]["explanation"] == (
-        "screening.criterion.obstacles.indicators_present[('count', 1)]"
+        "screening.criterion.obstacles.indicators_present[('count', 1), ('policy', 'national')]"
     )
     assert mapping["next_steps"][-1]["text"] == "screening.next_step.follow_up[('months', 6)]"
     assert mapping["verdict_text"] == "screening.verdict.eligible[]"

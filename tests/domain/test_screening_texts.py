@@ -31,7 +31,7 @@ def produced_texts(every_screening: list[Screening]) -> dict[str, dict[str, obje
     keys: dict[str, dict[str, object]] = {}
     for _, result in every_screening:
         for criterion in result.criteria:
-            keys.setdefault(criterion_text_key(criterion), dict(criterion.params))
+            keys.setdefault(criterion_text_key(criterion), {"policy": "P", **criterion.params})
         for step in result.next_steps:
             keys.setdefault(next_step_text_key(step), dict(step.params))
     return keys
@@ -92,9 +92,11 @@ def test_every_policy_has_a_title_in_every_language(language: str, name: str):
 def test_the_danish_age_explanation_names_the_age_the_band_and_the_rule():
     answers = ScreeningAnswers.from_mapping(typical_answers(age=70))
 
-    mapping = screen(answers, load_policy("kbh-pilot")).to_mapping(Texts("da"))
+    policy = load_policy("kbh-pilot")
+    mapping = screen(answers, policy).to_mapping(Texts("da"), policy_title=policy.titles["da"])
 
     assert mapping["criteria"][0]["explanation"] == (
-        "Alder 70 er uden for politikkens aldersgrænse 18–65 (bilag §2.1)."
+        "Alder 70 er uden for aldersgrænsen 18–65 år i regelsættet »Københavnsk afprøvning "
+        "(18–65 år, kontakt med begge sektorer)« (KI-modellen, bilag §2.1)."
     )
     assert mapping["verdict_text"].startswith("Borgeren ser ikke ud til")

@@ -259,8 +259,8 @@ VIGNETTES = {
         "not_eligible",
         None,
         "coordination_need",
-        "not_met",
-        "already_adequate",
+        "not_assessed",  # outside the target group: the need is not weighed (issue 6, item 4)
+        "not_assessed",
     ),
     # §3 level 0 wins over an open question about obstacles: no KI is needed either way.
     "adequate coordination is level 0 even without signs of obstacles": V(

@@ -98,6 +98,16 @@ async def test_a_citizen_without_a_psychiatric_disorder_is_not_eligible_without_
     text = _card_text(result)
     assert "✗" in text
     assert "netværksmøde" in text
+    assert "Der er brug for koordinering" not in text and "niveau 1" not in text
+
+
+async def test_without_an_obstacle_indicator_the_result_names_no_level(bot: BotUnderTest):
+    first = {key: value for key, value in ELIGIBLE_FIRST.items() if key != "obstacle_indicators"}
+    result = await _screen(bot, first, NO_FOLLOW_UP_OBSTACLES)
+
+    text = _card_text(result)
+    assert "Tag en snak med en koordinator" in text or "tag en snak med en koordinator" in text
+    assert "Der er brug for koordinering" not in text and "niveau 1" not in text
     verbs = [a["data"]["ki_action"] for a in result.cards[0]["actions"]]
     assert "screening.start_case" not in verbs and "screening.new" in verbs
 
@@ -125,6 +135,7 @@ async def test_starting_a_ki_course_creates_one_case_even_on_a_double_click(bot:
     created, again = (await bot.connector.wait_for(5))[-2:]
     assert "KI-2026-0001 er oprettet" in _card_text(created)
     assert "Du er tovholder" in _card_text(created)
+    assert "AB" in _card_text(created)  # the initials entered are shown back
     assert again.text == "Forløbet KI-2026-0001 er allerede oprettet fra denne screening."
 
 

@@ -57,3 +57,34 @@ async def test_old_delivery_ids_are_forgotten(database: Database):
     assert forgotten == 1
     assert await recorder.record_turn(_turn("old")) is True
     assert await recorder.record_turn(_turn("new")) is False
+
+
+class CountingDatabase(Database):
+    """A real database that counts units of work, to show what one turn costs."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.units = 0
+
+    async def run(self, work):  # type: ignore[no-untyped-def, override]
+        self.units += 1
+        return await super().run(work)
+
+
+async def test_the_chosen_language_is_read_in_the_turns_own_unit_of_work(database: Database):
+    from storage.preferences import Preferences
+
+    counting = CountingDatabase(database.url)
+    clock = FixedClock()
+    recorder = TurnRecorder(counting, clock)
+    await recorder.record(_turn("k1"))
+    counting.run_sync(lambda s: Preferences(s).set_language("29:alice", "en", clock.now()))
+    counting.units = 0
+
+    recorded = await recorder.record(_turn("k2"))
+    cached = await recorder.record(_turn(None))  # nothing to write: no database work at all
+
+    assert (recorded.is_new, recorded.language) == (True, "en")
+    assert cached.language == "en"
+    assert counting.units == 1
+    counting.dispose()

@@ -1,0 +1,134 @@
+"""Every capability of the bot, declared once.
+
+The help card, the welcome card, command recognition (``domain.commands.recognise``) and the
+Teams manifest's command menu are all derived from ``CAPABILITIES``. Adding a capability is one
+``Capability(...)`` entry here plus its wording under ``common.capability.<name>`` in
+``cards/locales/{da,en}/common.toml`` (``title``, and for the welcome card ``description`` and
+``button``); a dialog that implements it registers a starter under the same name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+ALL_SCOPES: Final = ("personal", "team", "groupChat")
+
+
+@dataclass(frozen=True)
+class ManifestCommand:
+    """One entry of Teams' command menu (Danish: the menu has one language)."""
+
+    title: str  # what the user types, e.g. "tjek"; must be recognised as its capability
+    description: str
+    scopes: tuple[str, ...] = ALL_SCOPES
+
+
+@dataclass(frozen=True)
+class Capability:
+    name: str
+    words: Mapping[str, tuple[str, ...]]  # language -> command words; the first is shown on cards
+    aliases: tuple[str, ...] = ()  # further accepted spellings, any language
+    patterns: tuple[str, ...] = ()  # regexes over normalised text, e.g. a typed question
+    takes_argument: bool = False  # "sprog dansk": the words after the command word are kept
+    on_welcome: bool = False  # a row and a button on the welcome card (and buttons on help)
+    on_help: bool = True  # a line on the help card
+    manifest: ManifestCommand | None = None
+    card_verbs: tuple[str, ...] = ()  # the ``ki_action`` verbs its cards send
+    jobs: tuple[str, ...] = ()  # names of its background jobs in the dispatcher
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", MappingProxyType(dict(self.words)))
+        if not all(self.words.values()):
+            raise ValueError(f"capability {self.name!r} needs a command word in each language")
+
+    def word(self, language: str) -> str:
+        """The command word shown to a user of ``language`` (Danish if none is declared)."""
+        return (self.words.get(language) or self.words["da"])[0]
+
+    def text_key(self, part: str) -> str:
+        """``common.capability.<name>.<part>``: title, description, button."""
+        return f"common.capability.{self.name}.{part}"
+
+    @property
+    def all_words(self) -> tuple[str, ...]:
+        return tuple(word for words in self.words.values() for word in words) + self.aliases
+
+
+HELP: Final = Capability(
+    "help",
+    {"da": ("hjælp",), "en": ("help",)},
+    aliases=("?", "hj"),
+    manifest=ManifestCommand("hjælp", "Vis hvad botten kan"),
+    card_verbs=("capability.open",),  # the welcome and help cards' buttons
+)
+CANCEL: Final = Capability("cancel", {"da": ("annuller", "afbryd", "stop"), "en": ("cancel",)})
+LANGUAGE: Final = Capability(
+    "language",
+    {"da": ("sprog",), "en": ("language",)},
+    takes_argument=True,
+    manifest=ManifestCommand("sprog", "Vælg dansk eller engelsk, fx »sprog engelsk«"),
+    card_verbs=("language.set",),
+)
+SCREENING: Final = Capability(
+    "screening",
+    {"da": ("tjek", "screening"), "en": ("check", "screen")},
+    patterns=(
+        # "kan borgeren få en KI-plan?", "does this citizen qualify for a KI plan"
+        r"\b(kan|skal|bor|er)\b.*\b(borger\w*|han|hun|vedkommende)\b.*\b(ki|indsatsplan\w*)\b",
+        r"\b(kvalificer\w*|egnet|maalgruppe\w*)\b.*\b(ki|indsatsplan\w*)\b",
+        r"\b(qualif\w*|eligible)\b.*\b(ki|plan)\b",
+    ),
+    on_welcome=True,
+    manifest=ManifestCommand("tjek", "Tjek om en borger kan få en KI-plan"),
+    card_verbs=(
+        "screening.answers",
+        "screening.start_case",
+        "screening.ask_coordinator",
+        "screening.new",
+    ),
+)
+SPARRING: Final = Capability(
+    "sparring",
+    {"da": ("sparring",), "en": ("sparring",)},
+    aliases=("sparing",),
+    on_welcome=True,
+    manifest=ManifestCommand("sparring", "Stil et spørgsmål til en koordinator"),
+)
+MEETING_POLL: Final = Capability(
+    "meeting_poll",
+    {"da": ("møde", "mødeplanlægning"), "en": ("meeting",)},
+    on_welcome=True,
+    manifest=ManifestCommand("møde", "Find et mødetidspunkt"),
+)
+DEADLINES: Final = Capability(
+    "deadlines",
+    {"da": ("frister", "frist"), "en": ("deadlines",)},
+    on_welcome=True,
+    manifest=ManifestCommand("frister", "Se frister for dine KI-forløb"),
+)
+CAPABILITIES: Final[tuple[Capability, ...]] = (  # the order of the welcome and help cards
+    SCREENING,
+    SPARRING,
+    MEETING_POLL,
+    DEADLINES,
+    LANGUAGE,
+    HELP,
+    CANCEL,
+)
+
+
+def check(capabilities: tuple[Capability, ...]) -> Mapping[str, Capability]:
+    """The capabilities by name; raises ValueError on a repeated name or card verb."""
+    names = [c.name for c in capabilities]
+    if len(set(names)) != len(names):
+        raise ValueError(f"capability names must be unique: {names}")
+    verbs = [verb for c in capabilities for verb in c.card_verbs]
+    if len(set(verbs)) != len(verbs):
+        raise ValueError(f"a card verb belongs to one capability: {verbs}")
+    return MappingProxyType({c.name: c for c in capabilities})
+
+
+BY_NAME: Final = check(CAPABILITIES)

@@ -1,0 +1,43 @@
+"""A person's chosen language on the users row, found by Teams user id or by PersonRef."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from domain.identity import PersonRef
+from storage.db import Database
+from storage.models import UserRecord
+from storage.preferences import Preferences
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def test_a_chosen_language_is_found_by_teams_id_and_by_person(database: Database):
+    database.run_sync(
+        lambda s: s.add(
+            UserRecord(
+                teams_user_id="29:alice",
+                aad_object_id="AAD-Alice",
+                tenant_id="Tenant-1",
+                first_seen_at=NOW,
+                last_seen_at=NOW,
+            )
+        )
+    )
+    database.run_sync(lambda s: Preferences(s).set_language("29:alice", "en", NOW))
+
+    by_id = database.run_sync(lambda s: Preferences(s).language_of_user("29:alice"))
+    person = PersonRef("tenant-1", "aad-alice")
+    by_person = database.run_sync(lambda s: Preferences(s).language_of(person))
+    other = database.run_sync(
+        lambda s: Preferences(s).language_of(PersonRef("tenant-2", "aad-alice"))
+    )
+
+    assert (by_id, by_person, other) == ("en", "en", None)
+
+
+def test_choosing_a_language_before_the_user_was_recorded_creates_the_row(database: Database):
+    database.run_sync(lambda s: Preferences(s).set_language("29:new", "da", NOW))
+
+    assert database.run_sync(lambda s: Preferences(s).language_of_user("29:new")) == "da"
+    assert database.run_sync(lambda s: Preferences(s).language_of_user("29:unknown")) is None
