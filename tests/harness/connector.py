@@ -5,19 +5,23 @@ Every call is logged (``calls``); every activity the bot sent is kept (``sent``)
 conversation's transcript (``transcripts``), updates as new versions of the same message.
 Conversations the directory does not know are accepted as ad hoc ones, so single-request tests
 can name any conversation id.
+
+It runs on its own thread and event loop, as the real service is outside the bot's process: the
+SDK's Teams look-ups (``TeamsInfo.get_team_details``/``get_team_channels``) use a blocking HTTP
+client, which would deadlock against a server on the bot's own loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from .faults import HANG, Faults, error_body
 from .model import Directory, User
@@ -80,16 +84,55 @@ class FakeConnector:
         self.created: list[dict[str, Any]] = []  # bodies of create-conversation calls
         self.returned_cards: list[dict[str, Any]] = []  # cards answered to invokes
         self.transcripts: dict[str, Transcript] = {}
-        self.server: TestServer | None = None
+        self.port = 0
         self._ids = itertools.count(1)
-        self._changed = asyncio.Condition()
+        self._changed = asyncio.Event()
+        self._tests_loop: asyncio.AbstractEventLoop | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
 
     @property
     def service_url(self) -> str:
-        assert self.server is not None
-        return str(self.server.make_url("/")).rstrip("/") + "/"
+        assert self.port, "the connector is not running"
+        return f"http://127.0.0.1:{self.port}/"
 
     async def start(self) -> None:
+        self._tests_loop = asyncio.get_running_loop()
+        self._thread = threading.Thread(target=self._serve, name="fake-connector", daemon=True)
+        self._thread.start()
+        if not await asyncio.to_thread(self._ready.wait, 10):
+            raise RuntimeError("the fake connector did not start")
+
+    def _serve(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        self._runner = web.AppRunner(self._app())
+        loop.run_until_complete(self._runner.setup())
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        loop.run_until_complete(site.start())
+        self.port = int(self._runner.addresses[0][1])
+        self._ready.set()
+        loop.run_forever()
+        loop.close()
+
+    async def close(self) -> None:
+        if self._loop is None or self._runner is None or self._thread is None:
+            return
+        self._loop.call_soon_threadsafe(self.faults.release)
+        cleanup = asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop)
+        await asyncio.wrap_future(cleanup)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        await asyncio.to_thread(self._thread.join, 10)
+        self._loop = None
+
+    def _notify(self) -> None:
+        """Wake ``wait_for`` on the tests' loop (the handlers run on the connector's)."""
+        if self._tests_loop is not None and not self._tests_loop.is_closed():
+            self._tests_loop.call_soon_threadsafe(self._changed.set)
+
+    def _app(self) -> web.Application:
         app = web.Application(middlewares=[self._faults_and_limits])
         conversation = "/v3/conversations/{conversation}"
         app.router.add_post("/v3/conversations", self._create_conversation)
@@ -102,13 +145,7 @@ class FakeConnector:
         app.router.add_get(f"{conversation}/members/{{member}}", self._member)
         app.router.add_get("/v3/teams/{team}/conversations", self._channels)
         app.router.add_get("/v3/teams/{team}", self._team)
-        self.server = TestServer(app, host="127.0.0.1")
-        await self.server.start_server()
-
-    async def close(self) -> None:
-        self.faults.release()
-        if self.server is not None:
-            await self.server.close()
+        return app
 
     # --- what the tests read -------------------------------------------------------------
     def transcript(self, conversation_id: str, kind: str = "personal") -> Transcript:
@@ -132,8 +169,11 @@ class FakeConnector:
         arrive after the HTTP answer (a turn acknowledged early with 202)."""
 
         async def enough() -> None:
-            async with self._changed:
-                await self._changed.wait_for(lambda: len(self.messages()) >= count)
+            while len(self.messages()) < count:
+                self._changed.clear()
+                if len(self.messages()) >= count:
+                    break
+                await self._changed.wait()
 
         await asyncio.wait_for(enough(), timeout)
         return self.messages()
@@ -217,9 +257,8 @@ class FakeConnector:
             )
             thread = root.thread_id if root is not None else activity_id
         posted = transcript.add(Posted(activity_id, base, [body], True, None, thread))
-        async with self._changed:
-            self.sent.append(Sent(method, path, conversation_id, body, auth, activity_id))
-            self._changed.notify_all()
+        self.sent.append(Sent(method, path, conversation_id, body, auth, activity_id))
+        self._notify()
         return posted
 
     def _kind_of(self, base: str, body: dict[str, Any]) -> str:
@@ -256,18 +295,9 @@ class FakeConnector:
             return _problem(404, "ActivityNotFound", "Unknown activity.")
         body = await request.json()
         posted.versions.append(body)
-        async with self._changed:
-            self.sent.append(
-                Sent(
-                    "PUT",
-                    request.path,
-                    conversation_id,
-                    body,
-                    request.headers.get("Authorization"),
-                    activity_id,
-                )
-            )
-            self._changed.notify_all()
+        auth = request.headers.get("Authorization")
+        self.sent.append(Sent("PUT", request.path, conversation_id, body, auth, activity_id))
+        self._notify()
         return web.json_response({"id": activity_id})
 
     async def _delete(self, request: web.Request) -> web.Response:
@@ -291,7 +321,12 @@ class FakeConnector:
         if len(members) != 1:
             return _problem(400, "BadArgument", "A one-to-one chat needs exactly one member.")
         user = self.directory.user_by_id(str(members[0].get("id", "")))
-        tenant = body.get("tenantId") or (channel_data.get("tenant") or {}).get("id")
+        # The Python SDK serialises ConversationParameters.tenant_id as "tenantID".
+        tenant = (
+            body.get("tenantId")
+            or body.get("tenantID")
+            or (channel_data.get("tenant") or {}).get("id")
+        )
         if user is None:
             return _problem(404, "MemberNotFound", "No such user.")
         if tenant is not None and tenant.lower() != user.tenant.id:

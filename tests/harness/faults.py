@@ -45,7 +45,8 @@ class Faults:
 
     def __init__(self) -> None:
         self.rules: list[Fault] = []
-        self._release = asyncio.Event()
+        self._release: asyncio.Event | None = None  # made on the connector's loop
+        self._released = False
 
     def add(self, fault: Fault) -> Fault:
         self.rules.append(fault)
@@ -60,10 +61,17 @@ class Faults:
 
     async def hang(self) -> None:
         """Wait until the connector closes (the caller's own timeout ends the request first)."""
+        if self._released:
+            return
+        if self._release is None:
+            self._release = asyncio.Event()
         await self._release.wait()
 
     def release(self) -> None:
-        self._release.set()
+        """Let hung calls end (called on the connector's loop when it closes)."""
+        self._released = True
+        if self._release is not None:
+            self._release.set()
 
     # The failures Teams answers with
     def too_many_requests(self, times: int = 1, retry_after: float = 1, **where: Any) -> Fault:
