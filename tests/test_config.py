@@ -70,3 +70,19 @@ def test_the_command_stops_with_one_clear_line_and_no_traceback(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().startswith("ki-bot: configuration error: PORT")
     assert "Traceback" not in result.stderr
+
+
+def test_without_credentials_the_bot_listens_on_loopback_unless_host_is_set():
+    assert settings_from({}).host == "127.0.0.1"
+    assert settings_from({"HOST": "0.0.0.0"}).host == "0.0.0.0"
+
+
+def test_with_credentials_the_bot_listens_on_all_interfaces_for_teams():
+    credentials = {
+        "MicrosoftAppId": APP_ID,
+        "MicrosoftAppPassword": "secret",
+        "MicrosoftAppTenantId": "8b6f4c3e-5d2a-4f1b-9c7e-2a1d3b4c5e6f",
+    }
+
+    assert settings_from(credentials).host == "0.0.0.0"
+    assert settings_from({**credentials, "HOST": "10.0.0.5"}).host == "10.0.0.5"
