@@ -5,7 +5,13 @@ import sys
 
 import pytest
 
-from bot.config import DEFAULT_DATABASE_URL, SettingsError, settings_from
+from bot.config import (
+    ALL_INTERFACES,
+    DEFAULT_DATABASE_URL,
+    LOOPBACK,
+    SettingsError,
+    settings_from,
+)
 
 APP_ID = "0b0b0b0b-1111-4222-8333-444444444444"
 TENANT = "8b6f4c3e-5d2a-4f1b-9c7e-2a1d3b4c5e6f"
@@ -73,8 +79,9 @@ def test_the_command_stops_with_one_clear_line_and_no_traceback(tmp_path):
 
 
 def test_without_credentials_the_bot_listens_on_loopback_unless_host_is_set():
-    assert settings_from({}).host == "127.0.0.1"
-    assert settings_from({"HOST": "0.0.0.0"}).host == "0.0.0.0"
+    assert LOOPBACK == "127.0.0.1"
+    assert settings_from({}).host == LOOPBACK
+    assert settings_from({"HOST": ALL_INTERFACES}).host == ALL_INTERFACES
 
 
 def test_with_credentials_the_bot_listens_on_all_interfaces_for_teams():
@@ -84,5 +91,5 @@ def test_with_credentials_the_bot_listens_on_all_interfaces_for_teams():
         "MicrosoftAppTenantId": "8b6f4c3e-5d2a-4f1b-9c7e-2a1d3b4c5e6f",
     }
 
-    assert settings_from(credentials).host == "0.0.0.0"
+    assert settings_from(credentials).host == ALL_INTERFACES
     assert settings_from({**credentials, "HOST": "10.0.0.5"}).host == "10.0.0.5"

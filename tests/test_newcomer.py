@@ -150,7 +150,7 @@ def _setup_sandbox(tmp_path: Path) -> tuple[Path, Path]:
 
 def _setup(tmp_path: Path, fake_bin: Path, *args: str) -> None:
     subprocess.run(
-        ["bash", "scripts/setup", *args],
+        [shutil.which("bash") or "/bin/bash", "scripts/setup", *args],
         cwd=tmp_path,
         env={"PATH": f"{fake_bin}:/usr/bin:/bin"},
         check=True,
