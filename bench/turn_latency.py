@@ -26,7 +26,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 
 from bot.app import create_app
 from bot.config import Settings
-from tests.fake_connector import FakeConnector
+from tests.harness import FakeConnector
 
 
 class EchoBot(ActivityHandler):

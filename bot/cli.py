@@ -10,10 +10,24 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError, OperationalError
+
 from . import cli_course, cli_meetings, cli_reach
+from .cli_manifest import add_manifest_command
 from .config import Settings, SettingsError, load_settings
 
 log = logging.getLogger("ki-bot")
+
+
+def _database_problem(settings: Settings, error: DBAPIError) -> int:
+    """One line instead of a traceback when the database cannot be reached or used."""
+    verb = "reach" if isinstance(error, OperationalError) else "use"
+    reason = str(error.orig or error).strip().splitlines()[0]
+    print(
+        f"ki-bot: cannot {verb} the database {settings.safe_database_url()}: {reason}",
+        file=sys.stderr,
+    )
+    return 2
 
 
 def _serve(settings: Settings, _args: argparse.Namespace) -> int:
@@ -21,15 +35,30 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
 
     from .app import create_app
 
-    app = create_app(settings)
-    log.info(
-        "KI-bot listening on http://%s:%d/api/messages, database %s, auth %s",
-        settings.host,
-        settings.port,
-        settings.safe_database_url(),
-        "on" if settings.auth_enabled else "off (local tools only)",
-    )
-    web.run_app(app, host=settings.host, port=settings.port, print=None)
+    try:
+        app = create_app(settings)
+    except DBAPIError as error:
+        return _database_problem(settings, error)
+
+    def listening(_message: str) -> None:  # called by aiohttp once the port is bound
+        log.info(
+            "KI-bot listening on http://%s:%d/api/messages, database %s, auth %s",
+            settings.host,
+            settings.port,
+            settings.safe_database_url(),
+            "on" if settings.auth_enabled else "off (local tools only)",
+        )
+
+    try:
+        web.run_app(app, host=settings.host, port=settings.port, print=listening)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(
+            f"ki-bot: cannot listen on {settings.host}:{settings.port}: {reason.lower()} "
+            "(set PORT or HOST)",
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 
@@ -38,25 +67,13 @@ def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
     from storage.migrate import upgrade
 
     database = Database(settings.database_url)
-    upgrade(database.engine)
-    database.dispose()
-    log.info("database %s is up to date", settings.safe_database_url())
-    return 0
-
-
-def _manifest(settings: Settings, args: argparse.Namespace) -> int:
-    import manifest
-
-    app_id = args.app_id or settings.app_id
-    if not app_id:
-        log.error("no app id: set MicrosoftAppId in .env or pass --app-id")
-        return 2
     try:
-        path = manifest.write_package(Path(args.out), app_id)
-    except ValueError as error:
-        log.error("%s", error)
-        return 2
-    log.info("wrote %s", path)
+        upgrade(database.engine)
+    except DBAPIError as error:
+        return _database_problem(settings, error)
+    finally:
+        database.dispose()
+    log.info("database %s is up to date", settings.safe_database_url())
     return 0
 
 
@@ -101,10 +118,7 @@ def _parser() -> argparse.ArgumentParser:
         dest="db_command", required=True
     )
     db.add_parser("upgrade", help="apply pending migrations").set_defaults(run=_db_upgrade)
-    package = commands.add_parser("manifest", help="build the Teams app package (zip)")
-    package.add_argument("--out", default="dist", help="directory or .zip path (default: dist/)")
-    package.add_argument("--app-id", default="", help="Microsoft App ID (default: MicrosoftAppId)")
-    package.set_defaults(run=_manifest)
+    add_manifest_command(commands)
     screening = commands.add_parser(
         "screen", help="screen an answers JSON file and print the result"
     )
@@ -122,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     args = _parser().parse_args(argv)
+    if not getattr(args, "needs_settings", True):
+        return int(args.run(args))
     try:
         settings = load_settings()
     except SettingsError as error:

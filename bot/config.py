@@ -20,6 +20,8 @@ DEFAULT_DATABASE_URL = "sqlite:///data/ki-bot.sqlite3"
 # As domain.meetings.links.MIN_SECRET_BYTES (a test keeps them equal); not imported, because
 # that package loads icalendar, which start-up does not need.
 MIN_LINK_SECRET_BYTES = 32
+LOOPBACK = "127.0.0.1"
+ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - a bot with credentials serves Teams from outside
 
 
 class SettingsError(ValueError):
@@ -33,7 +35,7 @@ class Settings:
     app_tenant_id: str = ""
     app_type: str = "SingleTenant"
     database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)
-    host: str = "0.0.0.0"  # noqa: S104 - a bot with credentials serves Teams from outside
+    host: str = LOOPBACK
     port: int = 3978
     timezone: str = "Europe/Copenhagen"
     default_locale: str = "da-DK"
@@ -170,7 +172,8 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         app_tenant_id=tenant,
         app_type=app_type,
         database_url=_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL),
-        host=env.get("HOST", "").strip() or "0.0.0.0",  # noqa: S104 - see Settings.host
+        # Without credentials anyone could drive the bot: only this machine may, unless HOST says.
+        host=env.get("HOST", "").strip() or (ALL_INTERFACES if app_id else LOOPBACK),
         port=_port(env.get("PORT", "").strip() or "3978"),
         timezone=_timezone(env.get("TIMEZONE", "").strip() or "Europe/Copenhagen"),
         default_locale=_locale(env.get("DEFAULT_LOCALE", "").strip() or "da-DK"),
@@ -183,10 +186,15 @@ def settings_from(env: Mapping[str, str]) -> Settings:
     return _check_calendar(settings)
 
 
-def load_settings(env_file: Path | None = Path(".env")) -> Settings:
-    """Settings from the process environment, with values from ``env_file`` filling the gaps."""
+def load_environment(env_file: Path | None = Path(".env")) -> dict[str, str]:
+    """The process environment, with values from ``env_file`` filling the gaps."""
     values: dict[str, str] = {}
     if env_file is not None and env_file.is_file():
         values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     values.update(os.environ)
-    return settings_from(values)
+    return values
+
+
+def load_settings(env_file: Path | None = Path(".env")) -> Settings:
+    """Settings from the process environment, with values from ``env_file`` filling the gaps."""
+    return settings_from(load_environment(env_file))

@@ -1,25 +1,24 @@
-"""Shared fixtures: databases (SQLite always, PostgreSQL when KI_TEST_POSTGRES_URL is set), and a
-bot served over real HTTP on loopback, talking to a fake Bot Connector."""
+"""Shared fixtures: databases (SQLite always, PostgreSQL when KI_TEST_POSTGRES_URL is set), a
+bot served over real HTTP on loopback talking to a fake Bot Connector (``tests/harness``), and the
+world of several people around it."""
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import replace
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiohttp import ClientSession, web
-from aiohttp.test_utils import TestServer
 from sqlalchemy import create_engine, text
 
-from bot.app import SERVICES, Services, create_app
 from bot.config import Settings
 from domain.clock import FixedClock
 from tests.card_check import check_cards, check_message_size
-from tests.fake_connector import FakeConnector
+from tests.harness import BotUnderTest, FakeConnector, World
+from tests.harness.cast import standard_directory
+
+__all__ = ["BotUnderTest"]  # the tests of one bot instance import it from here
 
 POSTGRES_URL = os.environ.get("KI_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("KI_REQUIRE_POSTGRES") == "1"
@@ -57,77 +56,59 @@ def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url)
 
 
-class BotUnderTest:
-    """The real aiohttp app on a free loopback port, and the fake connector it replies to."""
-
-    def __init__(self, settings: Settings, clock: FixedClock, connector: FakeConnector) -> None:
-        self.settings = settings
-        self.clock = clock
-        self.connector = connector
-        self.server: TestServer | None = None
-        self.http: ClientSession | None = None
-
-    @property
-    def services(self) -> Services:
-        assert self.server is not None
-        return self.server.app[SERVICES]
-
-    @property
-    def service_url(self) -> str:
-        return self.connector.service_url
-
-    async def start(self) -> None:
-        app: web.Application = create_app(self.settings, clock=self.clock, run_dispatcher=False)
-        self.server = TestServer(app, host="127.0.0.1")
-        await self.server.start_server()
-        self.http = ClientSession()
-
-    async def stop(self) -> None:
-        if self.http is not None:
-            await self.http.close()
-        if self.server is not None:
-            await self.server.close()
-
-    async def restart(self, **changes: Any) -> None:
-        await self.stop()
-        self.settings = replace(self.settings, **changes)
-        await self.start()
-
-    async def post_raw(
-        self, body: bytes | str, *, headers: dict[str, str] | None = None
-    ) -> tuple[int, Any]:
-        assert self.server is not None and self.http is not None
-        all_headers = {"Content-Type": "application/json", **(headers or {})}
-        async with self.http.post(
-            self.server.make_url("/api/messages"), data=body, headers=all_headers
-        ) as r:
-            payload = await r.json() if r.content_type == "application/json" else await r.text()
-            return r.status, payload
-
-    async def send(self, activity: dict[str, Any], **kwargs: Any) -> tuple[int, Any]:
-        import json
-
-        return await self.post_raw(json.dumps(activity), **kwargs)
-
-    async def get(self, path: str) -> tuple[int, Any]:
-        assert self.server is not None and self.http is not None
-        async with self.http.get(self.server.make_url(path)) as response:
-            return response.status, await response.json()
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    """The fake Bot Connector with the standard cast (two tenants, teams, a group chat).
+    Every card and message the bot sent, or answered to a click, is checked as Teams would."""
+    fake = FakeConnector(standard_directory())
+    await fake.start()
+    yield fake
+    await fake.close()
+    for sent in fake.sent:
+        check_message_size(sent.activity)
+    check_cards([card for sent in fake.sent for card in sent.cards] + fake.returned_cards)
 
 
 @pytest.fixture
-async def bot(settings: Settings, clock: FixedClock) -> AsyncIterator[BotUnderTest]:
-    connector = FakeConnector()
-    await connector.start()
+async def bot(
+    settings: Settings, clock: FixedClock, connector: FakeConnector
+) -> AsyncIterator[BotUnderTest]:
     under_test = BotUnderTest(settings, clock, connector)
     await under_test.start()
     yield under_test
     await under_test.stop()
-    await connector.close()
-    # Every card and message the bot sent in the test is checked as Teams would check it.
-    for sent in connector.sent:
-        check_message_size(sent.activity)
-    check_cards([card for sent in connector.sent for card in sent.cards])
+
+
+@pytest.fixture
+def world(connector: FakeConnector, bot: BotUnderTest) -> World:
+    return World(connector, [bot])
+
+
+StartInstance = Callable[[], Awaitable[BotUnderTest]]
+
+
+@pytest.fixture
+async def start_instance(world: World) -> AsyncIterator[StartInstance]:
+    """Starts another bot instance on the same database and connector (multi-instance tests);
+    it joins ``world.bots`` and has its own clock, set to the first instance's time."""
+    started: list[BotUnderTest] = []
+
+    async def start() -> BotUnderTest:
+        first = world.bot
+        instance = BotUnderTest(
+            first.settings,
+            FixedClock(first.clock.now()),
+            world.connector,
+            name=f"bot-{len(world.bots) + 1}",
+        )
+        await instance.start()
+        started.append(instance)
+        world.bots.append(instance)
+        return instance
+
+    yield start
+    for instance in started:
+        await instance.stop()
 
 
 @pytest.fixture

@@ -5,7 +5,13 @@ import sys
 
 import pytest
 
-from bot.config import DEFAULT_DATABASE_URL, SettingsError, settings_from
+from bot.config import (
+    ALL_INTERFACES,
+    DEFAULT_DATABASE_URL,
+    LOOPBACK,
+    SettingsError,
+    settings_from,
+)
 
 APP_ID = "0b0b0b0b-1111-4222-8333-444444444444"
 TENANT = "8b6f4c3e-5d2a-4f1b-9c7e-2a1d3b4c5e6f"
@@ -109,3 +115,20 @@ def test_working_hours_and_closed_days_are_read_and_shape_the_calendar():
 def test_a_malformed_calendar_setting_stops_start_up_with_its_name(name: str, value: str):
     with pytest.raises(SettingsError, match=name):
         settings_from({name: value})
+
+
+def test_without_credentials_the_bot_listens_on_loopback_unless_host_is_set():
+    assert LOOPBACK == "127.0.0.1"
+    assert settings_from({}).host == LOOPBACK
+    assert settings_from({"HOST": ALL_INTERFACES}).host == ALL_INTERFACES
+
+
+def test_with_credentials_the_bot_listens_on_all_interfaces_for_teams():
+    credentials = {
+        "MicrosoftAppId": APP_ID,
+        "MicrosoftAppPassword": "secret",
+        "MicrosoftAppTenantId": "8b6f4c3e-5d2a-4f1b-9c7e-2a1d3b4c5e6f",
+    }
+
+    assert settings_from(credentials).host == ALL_INTERFACES
+    assert settings_from({**credentials, "HOST": "10.0.0.5"}).host == "10.0.0.5"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from bot.dispatcher import Dispatcher, Job
@@ -27,20 +28,17 @@ async def test_due_jobs_run_with_the_injected_time_and_a_failing_job_does_not_st
     assert seen[1] - seen[0] == timedelta(hours=1)
 
 
-async def test_the_dispatcher_loop_starts_and_stops():
+async def test_the_dispatcher_loop_runs_the_jobs_at_once_and_stops():
     ran: list[datetime] = []
+    first_run = asyncio.Event()
 
     async def record(now: datetime) -> None:
         ran.append(now)
+        first_run.set()
 
     dispatcher = Dispatcher(FixedClock(), [Job("record", record)], interval_seconds=3600)
     dispatcher.start()
-    import asyncio
-
-    for _ in range(50):
-        if ran:
-            break
-        await asyncio.sleep(0.01)
+    await asyncio.wait_for(first_run.wait(), timeout=5)
     await dispatcher.stop()
 
     assert len(ran) == 1

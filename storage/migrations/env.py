@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import storage.tables  # noqa: F401  (registers every table on SQLModel.metadata)
+from storage.db import create_db_engine
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -42,12 +42,15 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    section = {"sqlalchemy.url": _url()}
-    connectable = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
-    with connectable.connect() as connection:
-        _configure(connection=connection)
-        with context.begin_transaction():
-            context.run_migrations()
+    # The same engine as the bot's: it also creates the directory of a SQLite file (./data/).
+    connectable = create_db_engine(_url())
+    try:
+        with connectable.connect() as connection:
+            _configure(connection=connection)
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        connectable.dispose()
 
 
 if context.is_offline_mode():

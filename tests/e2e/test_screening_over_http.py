@@ -9,7 +9,7 @@ import pytest
 
 from tests import activities
 from tests.conftest import BotUnderTest
-from tests.fake_connector import Sent
+from tests.harness import Sent
 
 ELIGIBLE_FIRST = {
     "age": "44",

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.cli_process import VENV_BIN, free_port, ki_bot_env
 
 
-def test_serve_without_configuration_migrates_sqlite_under_data_and_answers_health(tmp_path: Path):
-    port = _free_port()
+def test_serve_without_configuration_migrates_sqlite_under_data_and_listens_on_loopback(
+    tmp_path: Path,
+):
+    port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve"],
+        [str(VENV_BIN / "ki-bot"), "serve"],
         cwd=tmp_path,
-        env={"PORT": str(port), "HOST": "127.0.0.1", "PATH": ""},
+        env=ki_bot_env(PORT=str(port)),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -35,7 +31,8 @@ def test_serve_without_configuration_migrates_sqlite_under_data_and_answers_heal
     assert ready, output
     assert (tmp_path / "data" / "ki-bot.sqlite3").is_file()
     [listening] = [line for line in output.splitlines() if "listening on" in line]
-    assert f":{port}/api/messages" in listening and "sqlite:///data/ki-bot.sqlite3" in listening
+    assert f"http://127.0.0.1:{port}/api/messages" in listening
+    assert "sqlite:///data/ki-bot.sqlite3" in listening
     assert "Traceback" not in output
 
 
