@@ -1,4 +1,4 @@
-"""The ``ki-bot`` command: serve, db upgrade, manifest, screen."""
+"""The ``ki-bot`` command: serve, db upgrade, manifest, screen, parse-time."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .cli_time import add_parse_time_command
 from .config import Settings, SettingsError, load_settings
 
 log = logging.getLogger("ki-bot")
@@ -108,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     screening.add_argument("--policy", default="", help="policy name (default: SCREENING_POLICY)")
     screening.add_argument("--locale", choices=("da", "en"), default="da")
     screening.set_defaults(run=_screen)
+    add_parse_time_command(commands)
     return parser
 
 

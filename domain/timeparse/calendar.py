@@ -36,7 +36,9 @@ def resolve_day_month(
         return found
     anchor = latest or not_before
     step = -1 if latest is not None else 1
-    for candidate_year in range(anchor.year, anchor.year + 9 * step, step):  # 29/2 needs a leap year
+    for candidate_year in range(
+        anchor.year, anchor.year + 9 * step, step
+    ):  # 29/2 needs a leap year
         found = day_in_year(candidate_year, month, day)
         if found is not None and (found <= latest if latest is not None else found >= not_before):
             return found
@@ -50,7 +52,9 @@ def week_monday(week: Literal["this", "next"] | int, year: int | None, today: da
         return this_monday
     if week == "next":
         return this_monday + timedelta(days=7)
-    candidates = [year] if year is not None else [today.isocalendar().year, today.isocalendar().year + 1]
+    candidates = (
+        [year] if year is not None else [today.isocalendar().year, today.isocalendar().year + 1]
+    )
     for candidate in candidates:
         try:
             monday = date.fromisocalendar(candidate, week, 1)

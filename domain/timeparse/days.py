@@ -166,8 +166,10 @@ _TAKERS: Final[tuple[tuple[re.Pattern[str], Taker], ...]] = tuple(
         (r"\b(?:i\s+)?overmorgen\b|\b(?:the\s+)?day\s+after\s+tomorrow\b", _offset(2)),
         (r"\bi\s*morgen\b|\btomorrow\b", _offset(1)),
         (r"\bi\s*dag\b|\btoday\b", _offset(0)),
-        (r"\bi\s+(?:aften|eftermiddag)\b|\btonight\b|\bthis\s+(?:evening|afternoon)\b",
-         _offset(0, "pm")),
+        (
+            r"\bi\s+(?:aften|eftermiddag)\b|\btonight\b|\bthis\s+(?:evening|afternoon)\b",
+            _offset(0, "pm"),
+        ),
         (r"\bi\s+formiddag\b|\bthis\s+morning\b", _offset(0, "am")),
         (r"\b(?:om\s+)?(?:eftermiddag(?:en)?|aften(?:en)?)\b", _half_day("pm")),
         (r"\b(?:in\s+the\s+)?(?:afternoon|evening)\b", _half_day("pm")),
@@ -194,9 +196,11 @@ _TAKERS: Final[tuple[tuple[re.Pattern[str], Taker], ...]] = tuple(
         (
             rf"{_START}(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})(?:[/.-](?P<y>\d{{4}}|\d{{2}})"
             rf"|\s+(?P<y2>\d{{4}}))?{_END}",
-            lambda m, p: _numeric_date(m, p)
-            if m.group("y2") is None
-            else replace(_numeric_date(m, p), year=int(m.group("y2"))),
+            lambda m, p: (
+                _numeric_date(m, p)
+                if m.group("y2") is None
+                else replace(_numeric_date(m, p), year=int(m.group("y2")))
+            ),
         ),
     )
 )

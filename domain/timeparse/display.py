@@ -29,11 +29,11 @@ def format_date(day: date, language: str, *, now: datetime | None = None) -> str
     pattern = _DAY_PATTERNS[language]
     if now is not None and day.year != to_local(now).year:
         pattern += " y"
-    return babel_date(day, pattern, locale=language)
+    return str(babel_date(day, pattern, locale=language))
 
 
 def _clock(moment: datetime, language: str) -> str:
-    return babel_time(moment.timetz(), _TIME_PATTERNS[language], locale=language)
+    return str(babel_time(moment.timetz(), _TIME_PATTERNS[language], locale=language))
 
 
 def format_moment(moment: datetime, language: str, *, now: datetime | None = None) -> str:
@@ -53,7 +53,9 @@ def format_range(
     language = _language(language)
     first, last = to_local(start), to_local(end)
     if first.date() != last.date():
-        return f"{format_moment(first, language, now=now)} – {format_moment(last, language, now=now)}"
+        return (
+            f"{format_moment(first, language, now=now)} – {format_moment(last, language, now=now)}"
+        )
     return f"{format_moment(first, language, now=now)}–{_clock(last, language)}"
 
 

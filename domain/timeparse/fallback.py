@@ -36,10 +36,8 @@ def parse_with_dateparser(text: str, now_local: datetime, language: str) -> Pars
     if data.period != "time":
         raise TimeNotUnderstood("no_time_of_day")
     found = data.date_obj
-    if found.tzinfo is None:
-        start = local_moment(found.date(), found.time())
-    else:
-        start = found.astimezone(COPENHAGEN)
+    naive = found.tzinfo is None
+    start = local_moment(found.date(), found.time()) if naive else found.astimezone(COPENHAGEN)
     if start.year > now_local.year + MAX_YEARS_AHEAD:
         raise TimeNotUnderstood("too_far_ahead")
     if start <= now_local:

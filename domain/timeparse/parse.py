@@ -24,7 +24,7 @@ from typing import Final
 
 from .calendar import add_months
 from .clock_times import TimeOfDay, take_bare_dot_time, take_time_of_day
-from .days import DayParts, take_day_parts
+from .days import DayParts, Duration, take_day_parts
 from .errors import TimeNotUnderstood
 from .fallback import MAX_YEARS_AHEAD, parse_with_dateparser
 from .normalise import normalise
@@ -58,9 +58,9 @@ def _afternoon(at: time, parts: DayParts, tod: TimeOfDay) -> time:
     return at
 
 
-def _with_duration(parts: DayParts, tod: TimeOfDay | None, now: datetime) -> ParsedTime:
-    duration = parts.duration
-    assert duration is not None
+def _with_duration(
+    duration: Duration, parts: DayParts, tod: TimeOfDay | None, now: datetime
+) -> ParsedTime:
     others = (parts.offset_days, parts.day_month, parts.week)
     if any(v is not None for v in others) or parts.weekdays:
         raise TimeNotUnderstood("not_understood")
@@ -98,7 +98,7 @@ def parse_time(text: str, now: datetime, language: str = "da") -> ParsedTime:
     if parts.rest or (parts.empty and tod is None):
         return parse_with_dateparser(normalised, now, language)
     if parts.duration is not None:
-        result = _with_duration(parts, tod, now)
+        result = _with_duration(parts.duration, parts, tod, now)
     else:
         span = day_span(parts, now.date())
         if tod is None:
@@ -107,7 +107,9 @@ def parse_time(text: str, now: datetime, language: str = "da") -> ParsedTime:
             raise TimeNotUnderstood("week_without_weekday")
         result = _moment(span.first, tod, parts)
         if result.start <= now and (span.from_weekday_only or span.from_time_only):
-            result = _moment(span.first + timedelta(days=7 if span.from_weekday_only else 1), tod, parts)
+            result = _moment(
+                span.first + timedelta(days=7 if span.from_weekday_only else 1), tod, parts
+            )
     if result.start <= now:
         raise TimeNotUnderstood("past")
     if result.start.year > now.year + MAX_YEARS_AHEAD:
@@ -121,16 +123,19 @@ def _date_parts(text: str) -> DayParts:
         raise TimeNotUnderstood("time_of_day_not_expected")
     if parts.rest or parts.empty:
         raise TimeNotUnderstood("not_understood")
-    if parts.duration is not None:
-        if parts.duration.unit == "minutes":
-            raise TimeNotUnderstood("not_understood")
+    if parts.duration is not None and parts.duration.unit == "minutes":
+        raise TimeNotUnderstood("not_understood")
     return parts
 
 
 def _single_date(parts: DayParts, today: date, not_before: date | None = None) -> ParsedDate:
     if parts.duration is not None:
         days = parts.duration.amount
-        day = today + timedelta(days=days) if parts.duration.unit == "days" else add_months(today, days)
+        day = (
+            today + timedelta(days=days)
+            if parts.duration.unit == "days"
+            else add_months(today, days)
+        )
         return ParsedDate(day)
     span = day_span(parts, today, not_before=not_before)
     return ParsedDate(span.first, span.last)
@@ -140,7 +145,9 @@ def _date_range(left_text: str, right_text: str, today: date) -> ParsedDate:
     right = _date_parts(right_text)
     bare = _BARE_DAY.match(left_text)
     if bare and right.day_month is not None:  # "1.-5. december": the month is on the right
-        left = DayParts(day_month=(int(bare.group(1)), right.day_month[1]), year=right.year, found=("",))
+        left = DayParts(
+            day_month=(int(bare.group(1)), right.day_month[1]), year=right.year, found=("",)
+        )
     else:
         left = _date_parts(left_text)
     if left.day_month is not None and left.year is None:
@@ -157,6 +164,20 @@ def _date_range(left_text: str, right_text: str, today: date) -> ParsedDate:
     return ParsedDate(first, end)
 
 
+def _as_range(text: str, today: date, error: TimeNotUnderstood) -> ParsedDate:
+    """``text`` read as "<day> - <day>" at the first separator where both sides are days."""
+    for separator in _RANGE_SEPARATOR.finditer(text):
+        left, right = text[: separator.start()], text[separator.end() :]
+        if not left or not right:
+            continue
+        try:
+            return _date_range(left, right, today)
+        except TimeNotUnderstood as range_error:
+            if error.code == "not_understood":
+                error = range_error
+    raise error
+
+
 def parse_date(text: str, now: datetime, language: str = "da") -> ParsedDate:
     """The day or days ``text`` names ("3/12", "tirsdag", "uge 50", "1/12-5/12"), from ``now``.
 
@@ -171,22 +192,8 @@ def parse_date(text: str, now: datetime, language: str = "da") -> ParsedDate:
         raise TimeNotUnderstood("empty")
     try:
         result = _single_date(_date_parts(normalised), today)
-    except TimeNotUnderstood as single_error:
-        result = None
-        error = single_error
-        stripped = _RANGE_PREFIX.sub("", normalised)
-        for separator in _RANGE_SEPARATOR.finditer(stripped):
-            left, right = stripped[: separator.start()], stripped[separator.end() :]
-            if not left or not right:
-                continue
-            try:
-                result = _date_range(left, right, today)
-                break
-            except TimeNotUnderstood as range_error:
-                if error.code == "not_understood":
-                    error = range_error
-        if result is None:
-            raise error from None
+    except TimeNotUnderstood as error:
+        result = _as_range(_RANGE_PREFIX.sub("", normalised), today, error)
     if (result.end or result.start) < today:
         raise TimeNotUnderstood("past")
     if result.start.year > today.year + MAX_YEARS_AHEAD:

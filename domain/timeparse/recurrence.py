@@ -25,7 +25,9 @@ _RULE_DAYS: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 _EVERY: Final = re.compile(r"^(?:hver|hvert|alle|every|each)\s+(?P<days>.+)$")
 _DAILY: Final = re.compile(r"^(?:dagligt|daily|every\s*day|hver\s+dag|alle\s+dage)$")
-_WORKING: Final = re.compile(r"^(?:hverdag|hverdage|arbejdsdag|arbejdsdage|weekday|weekdays|working\s+day)$")
+_WORKING: Final = re.compile(
+    r"^(?:hverdag|hverdage|arbejdsdag|arbejdsdage|weekday|weekdays|working\s+day)$"
+)
 _DAY_SEPARATOR: Final = re.compile(r"\s*(?:,|\bog\b|\band\b|\+|&)\s*")
 
 
