@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Final, Literal
 
-from domain.timeparse import local_moment, to_local
+from domain.timeparse import later, local_moment, to_local
 
 SnoozeKind = Literal["1h", "tomorrow_morning", "next_week"]
 SNOOZE_KINDS: Final[tuple[SnoozeKind, ...]] = ("1h", "tomorrow_morning", "next_week")
@@ -20,7 +20,7 @@ def snooze_until(kind: SnoozeKind, now: datetime) -> datetime:
     """
     local = to_local(now)
     if kind == "1h":
-        return local + timedelta(hours=1)
+        return later(local, timedelta(hours=1))
     if kind == "tomorrow_morning":
         return local_moment(local.date() + timedelta(days=1), MORNING)
     if kind == "next_week":

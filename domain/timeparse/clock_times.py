@@ -41,6 +41,7 @@ _PATTERNS: Final = tuple(
         rf"\bkl\s*(?P<a>{_CLOCK}){_END}",
         rf"(?:\bat\s+)?{_START}(?P<a>{_NUMERIC}{_AMPM}){_END}",
         r"(?:\bat\s+)?\b(?P<a>noon|midday)\b",
+        rf"(?:\bat\s+)?{_START}(?P<a>\d{{1,2}})\s*o'?\s?clock\b",
         rf"\b(?P<a>(?:halv|kvart\s+over|kvart\s+i)\s+{_HOUR}){_END}",
         rf"\bat\s+(?P<a>{_NUMERIC}){_END}",
         rf"{_START}(?P<a>\d{{1,2}}:\d{{2}}){_END}",

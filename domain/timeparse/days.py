@@ -83,7 +83,7 @@ _END: Final = r"\.?(?![\w/:]|[.-]\d)"
 
 def _duration(match: re.Match[str], parts: DayParts) -> DayParts:
     size, unit = _UNITS[match.group("unit")]
-    count = match.group("n") or "en"
+    count = match.group("n")
     if count in _HALVES:
         numerator, denominator = _HALVES[count]
         if unit != "minutes" or (size * numerator) % denominator:
@@ -159,7 +159,7 @@ _TAKERS: Final[tuple[tuple[re.Pattern[str], Taker], ...]] = tuple(
     for pattern, taker in (
         (r"\bin\s+(?:half\s+an|a\s+half)\s+hour\b", _in_half_an_hour),
         (
-            rf"\b(?:om|in)\s+(?P<n>en\s+halv|et\s+halvt|halvanden|half\s+a|{_NUMBER})?\s*"
+            rf"\b(?:om|in)\s+(?P<n>en\s+halv|et\s+halvt|halvanden|half\s+a|{_NUMBER})\s*"
             rf"(?P<unit>{alternation({u: 0 for u in _UNITS})})\b",
             _duration,
         ),
@@ -177,7 +177,7 @@ _TAKERS: Final[tuple[tuple[re.Pattern[str], Taker], ...]] = tuple(
         (r"\b(?:in\s+the\s+)?morning\b", _half_day("am")),
         (r"\b(?:i\s+)?(?:næste|naeste)\s+uge\b|\bnext\s+week\b", _week("next")),
         (r"\b(?:i\s+)?denne\s+uge\b|\bthis\s+week\b", _week("this")),
-        (r"\b(?:i\s+)?(?:uge|week)\s+(?P<w>\d{1,2})\b(?:\s*,?\s*(?P<y>\d{4})\b)?", _week_number),
+        (r"\b(?:(?:i|in)\s+)?(?:uge|week)\s+(?P<w>\d{1,2})\b(?:\s*,?\s*(?P<y>\d{4})\b)?", _week_number),
         (
             rf"\b(?:på\s+|on\s+|(?:næste|naeste|next|kommende|coming|this|denne)\s+)?"
             rf"(?P<wd>(?:{_WEEKDAY})\.?)(?![\w])",

@@ -30,11 +30,13 @@ from .fallback import MAX_YEARS_AHEAD, parse_with_dateparser
 from .normalise import normalise
 from .results import ParsedDate, ParsedTime
 from .span import day_span
-from .zone import local_moment, to_local
+from .zone import later, local_moment, to_local
 
 _RANGE_SEPARATOR: Final = re.compile(r"\s*(?:-|\btil\b|\bto\b|\buntil\b)\s*")
 _RANGE_PREFIX: Final = re.compile(r"^(?:fra|from|mellem|between)\s+")
 _BARE_DAY: Final = re.compile(r"^(\d{1,2})\.?$")
+# "28/12-3/1" crosses New Year; "5/12-1/12" is a slip, not a range of almost a year.
+MAX_YEARLESS_RANGE: Final = timedelta(days=183)
 
 
 def _read(text: str) -> tuple[TimeOfDay | None, DayParts]:
@@ -67,7 +69,7 @@ def _with_duration(
     if duration.unit == "minutes":
         if tod is not None:
             raise TimeNotUnderstood("not_understood")
-        return ParsedTime(now + timedelta(minutes=duration.amount))
+        return ParsedTime(later(now, timedelta(minutes=duration.amount)))
     today = now.date()
     if duration.unit == "days":
         day = today + timedelta(days=duration.amount)
@@ -154,6 +156,8 @@ def _date_range(left_text: str, right_text: str, today: date) -> ParsedDate:
         last = _single_date(right, today)
         end = last.end or last.start
         first = day_span(left, today, latest=end).first
+        if end - first > MAX_YEARLESS_RANGE:
+            raise TimeNotUnderstood("end_before_start")
     else:
         first_span = _single_date(left, today)
         first = first_span.start

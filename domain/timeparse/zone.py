@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,15 @@ def to_local(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("a timezone-aware datetime is required")
     return moment.astimezone(COPENHAGEN)
+
+
+def later(moment: datetime, delta: timedelta) -> datetime:
+    """The Copenhagen moment ``delta`` of real time after ``moment``.
+
+    Adding a timedelta to a zoned datetime moves its wall clock, which is an hour off across a
+    daylight-saving change; this adds elapsed time.
+    """
+    return (to_local(moment).astimezone(UTC) + delta).astimezone(COPENHAGEN)
 
 
 def local_moment(day: date, at: time) -> datetime:
