@@ -166,6 +166,7 @@ _TAKERS: Final[tuple[tuple[re.Pattern[str], Taker], ...]] = tuple(
         (r"\b(?:i\s+)?overmorgen\b|\b(?:the\s+)?day\s+after\s+tomorrow\b", _offset(2)),
         (r"\bi\s*morgen\b|\btomorrow\b", _offset(1)),
         (r"\bi\s*dag\b|\btoday\b", _offset(0)),
+        (r"\bi\s*går\b|\byesterday\b", _offset(-1)),  # read only to be refused as past
         (
             r"\bi\s+(?:aften|eftermiddag)\b|\btonight\b|\bthis\s+(?:evening|afternoon)\b",
             _offset(0, "pm"),
@@ -177,7 +178,10 @@ _TAKERS: Final[tuple[tuple[re.Pattern[str], Taker], ...]] = tuple(
         (r"\b(?:in\s+the\s+)?morning\b", _half_day("am")),
         (r"\b(?:i\s+)?(?:næste|naeste)\s+uge\b|\bnext\s+week\b", _week("next")),
         (r"\b(?:i\s+)?denne\s+uge\b|\bthis\s+week\b", _week("this")),
-        (r"\b(?:(?:i|in)\s+)?(?:uge|week)\s+(?P<w>\d{1,2})\b(?:\s*,?\s*(?P<y>\d{4})\b)?", _week_number),
+        (
+            r"\b(?:(?:i|in)\s+)?(?:uge|week)\s+(?P<w>\d{1,2})\b(?:\s*,?\s*(?P<y>\d{4})\b)?",
+            _week_number,
+        ),
         (
             rf"\b(?:på\s+|on\s+|(?:næste|naeste|next|kommende|coming|this|denne)\s+)?"
             rf"(?P<wd>(?:{_WEEKDAY})\.?)(?![\w])",

@@ -14,7 +14,7 @@ from dateparser.date import DateDataParser
 
 from .errors import TimeNotUnderstood
 from .results import ParsedTime
-from .zone import COPENHAGEN, local_moment
+from .zone import COPENHAGEN, is_after, local_moment
 
 MAX_YEARS_AHEAD: Final = 5
 
@@ -40,6 +40,6 @@ def parse_with_dateparser(text: str, now_local: datetime, language: str) -> Pars
     start = local_moment(found.date(), found.time()) if naive else found.astimezone(COPENHAGEN)
     if start.year > now_local.year + MAX_YEARS_AHEAD:
         raise TimeNotUnderstood("too_far_ahead")
-    if start <= now_local:
+    if not is_after(start, now_local):
         raise TimeNotUnderstood("past")
     return ParsedTime(start)

@@ -30,7 +30,7 @@ from .fallback import MAX_YEARS_AHEAD, parse_with_dateparser
 from .normalise import normalise
 from .results import ParsedDate, ParsedTime
 from .span import day_span
-from .zone import later, local_moment, to_local
+from .zone import is_after, later, local_moment, to_local
 
 _RANGE_SEPARATOR: Final = re.compile(r"\s*(?:-|\btil\b|\bto\b|\buntil\b)\s*")
 _RANGE_PREFIX: Final = re.compile(r"^(?:fra|from|mellem|between)\s+")
@@ -108,11 +108,11 @@ def parse_time(text: str, now: datetime, language: str = "da") -> ParsedTime:
         if span.last is not None:
             raise TimeNotUnderstood("week_without_weekday")
         result = _moment(span.first, tod, parts)
-        if result.start <= now and (span.from_weekday_only or span.from_time_only):
+        if not is_after(result.start, now) and (span.from_weekday_only or span.from_time_only):
             result = _moment(
                 span.first + timedelta(days=7 if span.from_weekday_only else 1), tod, parts
             )
-    if result.start <= now:
+    if not is_after(result.start, now):
         raise TimeNotUnderstood("past")
     if result.start.year > now.year + MAX_YEARS_AHEAD:
         raise TimeNotUnderstood("too_far_ahead")

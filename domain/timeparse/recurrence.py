@@ -17,7 +17,7 @@ from .clock_times import take_time_of_day
 from .errors import TimeNotUnderstood
 from .normalise import normalise
 from .words import weekdays
-from .zone import local_moment, to_local
+from .zone import is_after, local_moment, to_local
 
 EVERY_DAY: Final = frozenset(range(7))
 WORKING_DAYS: Final = frozenset(range(5))
@@ -51,7 +51,7 @@ class Recurrence:
             candidate_day = day + timedelta(days=offset)
             if candidate_day.weekday() in self.weekdays:
                 candidate = local_moment(candidate_day, self.at)
-                if candidate > moment:
+                if is_after(candidate, moment):
                     return candidate
         raise AssertionError("unreachable: every week holds one of the weekdays")
 

@@ -16,6 +16,15 @@ def to_local(moment: datetime) -> datetime:
     return moment.astimezone(COPENHAGEN)
 
 
+def is_after(moment: datetime, other: datetime) -> bool:
+    """Whether ``moment`` is later in real time than ``other``.
+
+    Python compares two datetimes with the same zone by wall clock, which is wrong inside the
+    hour repeated in autumn; comparing in UTC is not.
+    """
+    return moment.astimezone(UTC) > other.astimezone(UTC)
+
+
 def later(moment: datetime, delta: timedelta) -> datetime:
     """The Copenhagen moment ``delta`` of real time after ``moment``.
 

@@ -6,14 +6,23 @@ moment is written out by hand with its Copenhagen offset.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Final, NamedTuple
+
+from hypothesis import strategies as st
 
 from domain.timeparse import COPENHAGEN
 
 
 def cph(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=COPENHAGEN)
+
+
+def utc_moments(first_year: int, last_year: int) -> st.SearchStrategy[datetime]:
+    """Aware UTC moments for hypothesis (whose bounds are naive by design)."""
+    low = datetime(first_year, 1, 1)  # noqa: DTZ001
+    high = datetime(last_year, 12, 31)  # noqa: DTZ001
+    return st.datetimes(min_value=low, max_value=high, timezones=st.just(UTC))
 
 
 MONDAY: Final = cph(2026, 11, 23, 9)  # Monday of week 48, winter time
@@ -191,7 +200,9 @@ ROWS: Final = (
 REFUSALS: Final = (
     Refusal("i dag kl 8", MONDAY, "past"),
     Refusal("20/11/2026 kl 10", MONDAY, "past"),
-    Refusal("23/11 kl 8", MONDAY, "past"),  # today, but the hour has gone
+    Refusal("23/11 kl 8", MONDAY, "past"),
+    Refusal("i går kl 10", MONDAY, "past"),
+    Refusal("yesterday at 10am", MONDAY, "past", "en"),  # today, but the hour has gone
     Refusal("31/11 kl 10", MONDAY, "impossible_date"),
     Refusal("31. november kl 10", MONDAY, "impossible_date"),
     Refusal("30/2 kl 10", MONDAY, "impossible_date"),
