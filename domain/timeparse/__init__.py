@@ -10,7 +10,7 @@ from .errors import ERROR_CODES, ErrorCode, TimeNotUnderstood
 from .parse import parse_date, parse_time
 from .recurrence import Recurrence, parse_recurrence
 from .results import ParsedDate, ParsedTime
-from .zone import COPENHAGEN, later, local_moment, to_local
+from .zone import COPENHAGEN, is_after, later, local_moment, to_local
 
 __all__ = [
     "COPENHAGEN",
@@ -24,6 +24,7 @@ __all__ = [
     "format_date_range",
     "format_moment",
     "format_range",
+    "is_after",
     "later",
     "local_moment",
     "parse_date",
