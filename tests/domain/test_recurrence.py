@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.timeparse import COPENHAGEN, Recurrence, TimeNotUnderstood, parse_recurrence
@@ -107,6 +107,7 @@ def test_a_recurrence_needs_weekdays():
         Recurrence(frozenset(), time(9))
 
 
+@settings(deadline=None)
 @given(
     weekdays=st.frozensets(st.integers(0, 6), min_size=1),
     at=st.times(),

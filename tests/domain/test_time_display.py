@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from domain.timeparse import format_date_range, format_moment, format_range
 from tests.domain.time_table import MONDAY, cph, utc_moments
@@ -80,6 +80,7 @@ _ENGLISH_NAMES = [
 ]
 
 
+@settings(deadline=None)
 @given(utc_moments(2026, 2030))
 def test_danish_never_shows_an_english_month_or_weekday(moment: datetime):
     shown = format_moment(moment, "da").lower()

@@ -53,11 +53,21 @@ def _is_copenhagen(moment: datetime) -> bool:
     )
 
 
+def _names_today(day: str, now: datetime) -> bool:
+    today = now.astimezone(COPENHAGEN).date()
+    return day in (f"{today.day}/{today.month}", f"{today.day}. {_DANISH_MONTHS[today.month - 1]}")
+
+
+@settings(deadline=None)  # a loaded test host is no reason to fail; bench/ measures speed
 @given(now=nows, day=day_expressions, at=clock_times)
 def test_a_day_with_a_time_is_in_the_future_at_the_clock_time_asked_for(
     now: datetime, day: str, at: time
 ):
-    parsed = parse_time(f"{day} {_kl(at)}", now)
+    try:
+        parsed = parse_time(f"{day} {_kl(at)}", now)
+    except TimeNotUnderstood as refused:  # only today's date at an hour already gone
+        assert refused.code == "past" and _names_today(day, now)
+        return
 
     assert parsed.start > now and _is_copenhagen(parsed.start)
     shown = parsed.start.time()
@@ -65,6 +75,7 @@ def test_a_day_with_a_time_is_in_the_future_at_the_clock_time_asked_for(
     assert shown == at or (shown.hour == at.hour + 1 and parsed.start.month == 3)
 
 
+@settings(deadline=None)
 @given(now=nows, minutes=st.integers(1, 60 * 24 * 14))
 def test_minutes_from_now_are_exactly_that_much_real_time(now: datetime, minutes: int):
     parsed = parse_time(f"om {minutes} minutter", now)
@@ -72,6 +83,7 @@ def test_minutes_from_now_are_exactly_that_much_real_time(now: datetime, minutes
     assert parsed.start - now == timedelta(minutes=minutes) and _is_copenhagen(parsed.start)
 
 
+@settings(deadline=None)
 @given(now=nows, at=clock_times)
 def test_a_time_alone_is_its_next_occurrence_within_a_day(now: datetime, at: time):
     parsed = parse_time(_kl(at), now)
@@ -79,7 +91,7 @@ def test_a_time_alone_is_its_next_occurrence_within_a_day(now: datetime, at: tim
     assert now < parsed.start <= now + timedelta(days=1, hours=1)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)  # the first dateparser call loads its data
 @given(text=st.text(max_size=40), now=nows)
 def test_any_text_gives_a_future_moment_or_a_coded_refusal(text: str, now: datetime):
     try:
