@@ -5,9 +5,10 @@ usable time raises ``TimeNotUnderstood`` with a stable ``code``; its wording is 
 ``cards/locales/*/time.toml`` under ``time.error.<code>``.
 """
 
+from .dates import parse_date
 from .display import format_date, format_date_range, format_moment, format_range
 from .errors import ERROR_CODES, ErrorCode, TimeNotUnderstood
-from .parse import parse_date, parse_time
+from .parse import parse_time
 from .recurrence import Recurrence, parse_recurrence
 from .results import ParsedDate, ParsedTime
 from .zone import COPENHAGEN, is_after, later, local_moment, to_local

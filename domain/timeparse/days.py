@@ -12,17 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
+from .durations import (
+    DURATION_PATTERN,
+    HALF_AN_HOUR,
+    HALF_AN_HOUR_PATTERN,
+    Duration,
+    duration_of,
+)
 from .errors import TimeNotUnderstood
-from .words import NUMBER_WORDS, alternation, months, number, weekdays
+from .words import alternation, months, weekdays
 
-Unit = Literal["minutes", "days", "months"]
 HalfDay = Literal["am", "pm"]
-
-
-@dataclass(frozen=True)
-class Duration:
-    amount: int
-    unit: Unit  # minutes are exact instants; days and months keep the wall-clock time
 
 
 @dataclass(frozen=True)
@@ -43,57 +43,11 @@ class DayParts:
         return not self.found
 
 
-_NUMBER: Final = rf"(?:\d+|{alternation(NUMBER_WORDS)})"
-_UNITS: Final[dict[str, tuple[int, Unit]]] = {
-    "minut": (1, "minutes"),
-    "minutter": (1, "minutes"),
-    "min": (1, "minutes"),
-    "minute": (1, "minutes"),
-    "minutes": (1, "minutes"),
-    "mins": (1, "minutes"),
-    "kvarter": (15, "minutes"),
-    "time": (60, "minutes"),
-    "timer": (60, "minutes"),
-    "hour": (60, "minutes"),
-    "hours": (60, "minutes"),
-    "dag": (1, "days"),
-    "dage": (1, "days"),
-    "døgn": (1, "days"),
-    "day": (1, "days"),
-    "days": (1, "days"),
-    "uge": (7, "days"),
-    "uger": (7, "days"),
-    "week": (7, "days"),
-    "weeks": (7, "days"),
-    "fortnight": (14, "days"),
-    "måned": (1, "months"),
-    "måneder": (1, "months"),
-    "maaned": (1, "months"),
-    "maaneder": (1, "months"),
-    "month": (1, "months"),
-    "months": (1, "months"),
-}
-_HALVES: Final = {"en halv": (1, 2), "et halvt": (1, 2), "half a": (1, 2), "halvanden": (3, 2)}
 _WEEKDAY: Final = alternation(weekdays())
 _MONTH: Final = alternation(months())
 _ORDINAL: Final = r"(?:st|nd|rd|th)?"
 _START: Final = r"(?<![\w./:-])"
 _END: Final = r"\.?(?![\w/:]|[.-]\d)"
-
-
-def _duration(match: re.Match[str], parts: DayParts) -> DayParts:
-    size, unit = _UNITS[match.group("unit")]
-    count = match.group("n")
-    if count in _HALVES:
-        numerator, denominator = _HALVES[count]
-        if unit != "minutes" or (size * numerator) % denominator:
-            raise TimeNotUnderstood("not_understood")
-        return replace(parts, duration=Duration(size * numerator // denominator, unit))
-    return replace(parts, duration=Duration(size * number(count), unit))
-
-
-def _in_half_an_hour(_match: re.Match[str], parts: DayParts) -> DayParts:
-    return replace(parts, duration=Duration(30, "minutes"))
 
 
 def _offset(days: int, half_day: HalfDay | None = None) -> Callable[..., DayParts]:
@@ -148,7 +102,8 @@ def _numeric_date(match: re.Match[str], parts: DayParts) -> DayParts:
     month = int(match.group("m"))
     if not 1 <= month <= 12:
         raise TimeNotUnderstood("impossible_date")
-    return _date(match.group("d"), month, match.group("y"), parts)
+    year = match.groupdict().get("y") or match.groupdict().get("y2")  # "3/12-2026", "3/12 2026"
+    return _date(match.group("d"), month, year, parts)
 
 
 Taker = Callable[[re.Match[str], DayParts], DayParts]
@@ -157,12 +112,8 @@ Taker = Callable[[re.Match[str], DayParts], DayParts]
 _TAKERS: Final[tuple[tuple[re.Pattern[str], Taker], ...]] = tuple(
     (re.compile(pattern), taker)
     for pattern, taker in (
-        (r"\bin\s+(?:half\s+an|a\s+half)\s+hour\b", _in_half_an_hour),
-        (
-            rf"\b(?:om|in)\s+(?P<n>en\s+halv|et\s+halvt|halvanden|half\s+a|{_NUMBER})\s*"
-            rf"(?P<unit>{alternation({u: 0 for u in _UNITS})})\b",
-            _duration,
-        ),
+        (HALF_AN_HOUR_PATTERN, lambda _match, parts: replace(parts, duration=HALF_AN_HOUR)),
+        (DURATION_PATTERN, lambda match, parts: replace(parts, duration=duration_of(match))),
         (r"\b(?:i\s+)?overmorgen\b|\b(?:the\s+)?day\s+after\s+tomorrow\b", _offset(2)),
         (r"\bi\s*morgen\b|\btomorrow\b", _offset(1)),
         (r"\bi\s*dag\b|\btoday\b", _offset(0)),

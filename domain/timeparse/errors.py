@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 ErrorCode = Literal[
     "empty",
@@ -29,7 +29,7 @@ ErrorCode = Literal[
     "no_reminder_text",
 ]
 
-ERROR_CODES: Final[tuple[ErrorCode, ...]] = ErrorCode.__args__  # type: ignore[attr-defined]
+ERROR_CODES: Final[tuple[ErrorCode, ...]] = get_args(ErrorCode)
 
 
 class TimeNotUnderstood(ValueError):

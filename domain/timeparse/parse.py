@@ -1,4 +1,4 @@
-"""``parse_time`` and ``parse_date``: Danish and English time expressions to Copenhagen moments.
+"""``parse_time``: Danish and English time expressions to Copenhagen moments.
 
 Our grammar reads the forms staff write (``clock_times`` for the time of day, ``days`` for the
 day); a text it cannot read entirely goes to dateparser (``fallback``), whose answer is checked.
@@ -7,7 +7,7 @@ Decisions:
 - "om 10 minutter" / "om 2 timer" are exact instants from now and take no time of day.
 - "om 3 dage" / "om en uge" / "om en måned" keep the current wall-clock time unless a time is
   given ("om en uge kl 10"); across a DST change the clock time stays, not the hours.
-- Every other day expression needs a time of day; ``parse_date`` is the date-only parse.
+- Every other day expression needs a time of day; ``dates.parse_date`` is the date-only parse.
 - A weekday is the next one whose moment is in the future ("tirsdag kl 10" on a Tuesday at 9
   is today); "næste tirsdag" means the same as "tirsdag" (the coming one).
 - A date without a year is this year's unless that day has passed (then next year's); a date
@@ -18,28 +18,21 @@ Decisions:
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time, timedelta
-from typing import Final
 
 from .calendar import add_months
 from .clock_times import TimeOfDay, take_bare_dot_time, take_time_of_day
-from .days import DayParts, Duration, take_day_parts
+from .days import DayParts, take_day_parts
+from .durations import Duration
 from .errors import TimeNotUnderstood
 from .fallback import MAX_YEARS_AHEAD, parse_with_dateparser
 from .normalise import normalise
-from .results import ParsedDate, ParsedTime
+from .results import ParsedTime
 from .span import day_span
 from .zone import is_after, later, local_moment, to_local
 
-_RANGE_SEPARATOR: Final = re.compile(r"\s*(?:-|\btil\b|\bto\b|\buntil\b)\s*")
-_RANGE_PREFIX: Final = re.compile(r"^(?:fra|from|mellem|between)\s+")
-_BARE_DAY: Final = re.compile(r"^(\d{1,2})\.?$")
-# "28/12-3/1" crosses New Year; "5/12-1/12" is a slip, not a range of almost a year.
-MAX_YEARLESS_RANGE: Final = timedelta(days=183)
 
-
-def _read(text: str) -> tuple[TimeOfDay | None, DayParts]:
+def read_time_and_day(text: str) -> tuple[TimeOfDay | None, DayParts]:
     """The time of day and the day parts of a normalised text."""
     tod, rest = take_time_of_day(text)
     if tod is None:
@@ -96,7 +89,7 @@ def parse_time(text: str, now: datetime, language: str = "da") -> ParsedTime:
     normalised = normalise(text)
     if not normalised:
         raise TimeNotUnderstood("empty")
-    tod, parts = _read(normalised)
+    tod, parts = read_time_and_day(normalised)
     if parts.rest or (parts.empty and tod is None):
         return parse_with_dateparser(normalised, now, language)
     if parts.duration is not None:
@@ -115,91 +108,5 @@ def parse_time(text: str, now: datetime, language: str = "da") -> ParsedTime:
     if not is_after(result.start, now):
         raise TimeNotUnderstood("past")
     if result.start.year > now.year + MAX_YEARS_AHEAD:
-        raise TimeNotUnderstood("too_far_ahead")
-    return result
-
-
-def _date_parts(text: str) -> DayParts:
-    tod, parts = _read(text)
-    if tod is not None:
-        raise TimeNotUnderstood("time_of_day_not_expected")
-    if parts.rest or parts.empty:
-        raise TimeNotUnderstood("not_understood")
-    if parts.duration is not None and parts.duration.unit == "minutes":
-        raise TimeNotUnderstood("not_understood")
-    return parts
-
-
-def _single_date(parts: DayParts, today: date, not_before: date | None = None) -> ParsedDate:
-    if parts.duration is not None:
-        days = parts.duration.amount
-        day = (
-            today + timedelta(days=days)
-            if parts.duration.unit == "days"
-            else add_months(today, days)
-        )
-        return ParsedDate(day)
-    span = day_span(parts, today, not_before=not_before)
-    return ParsedDate(span.first, span.last)
-
-
-def _date_range(left_text: str, right_text: str, today: date) -> ParsedDate:
-    right = _date_parts(right_text)
-    bare = _BARE_DAY.match(left_text)
-    if bare and right.day_month is not None:  # "1.-5. december": the month is on the right
-        left = DayParts(
-            day_month=(int(bare.group(1)), right.day_month[1]), year=right.year, found=("",)
-        )
-    else:
-        left = _date_parts(left_text)
-    if left.day_month is not None and left.year is None:
-        last = _single_date(right, today)
-        end = last.end or last.start
-        first = day_span(left, today, latest=end).first
-        if end - first > MAX_YEARLESS_RANGE:
-            raise TimeNotUnderstood("end_before_start")
-    else:
-        first_span = _single_date(left, today)
-        first = first_span.start
-        last = _single_date(right, today, not_before=first)
-        end = last.end or last.start
-    if end < first:
-        raise TimeNotUnderstood("end_before_start")
-    return ParsedDate(first, end)
-
-
-def _as_range(text: str, today: date, error: TimeNotUnderstood) -> ParsedDate:
-    """``text`` read as "<day> - <day>" at the first separator where both sides are days."""
-    for separator in _RANGE_SEPARATOR.finditer(text):
-        left, right = text[: separator.start()], text[separator.end() :]
-        if not left or not right:
-            continue
-        try:
-            return _date_range(left, right, today)
-        except TimeNotUnderstood as range_error:
-            if error.code == "not_understood":
-                error = range_error
-    raise error
-
-
-def parse_date(text: str, now: datetime, language: str = "da") -> ParsedDate:
-    """The day or days ``text`` names ("3/12", "tirsdag", "uge 50", "1/12-5/12"), from ``now``.
-
-    A single day, or a first and last day for a range or a week. A day before today is refused
-    (a range only when it has ended). ``language`` is accepted for symmetry with ``parse_time``;
-    both languages are read.
-    """
-    del language
-    today = to_local(now).date()
-    normalised = normalise(text)
-    if not normalised:
-        raise TimeNotUnderstood("empty")
-    try:
-        result = _single_date(_date_parts(normalised), today)
-    except TimeNotUnderstood as error:
-        result = _as_range(_RANGE_PREFIX.sub("", normalised), today, error)
-    if (result.end or result.start) < today:
-        raise TimeNotUnderstood("past")
-    if result.start.year > today.year + MAX_YEARS_AHEAD:
         raise TimeNotUnderstood("too_far_ahead")
     return result
