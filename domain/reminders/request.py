@@ -2,7 +2,8 @@
 
 "om" is both a time word ("om 10 minutter") and the start of the text ("om at ringe til
 lægen"), so the text is split at every connector word and the time part is tried with the parser:
-the longest time part that parses wins ("fra kl 9 til 10 om mødet" keeps its range). The text may
+the longest time part that parses wins ("fra kl 9 til 10 om mødet" keeps its range). A colon
+also ends the time ("påmind mig i morgen kl 9: mødet"). The text may
 also come first: "påmind mig om at ringe til lægen i morgen kl 9".
 """
 
@@ -21,7 +22,7 @@ Audience = Literal["me", "us"]
 _PREFIX: Final = re.compile(
     r"^\s*(?:(?:på)?mind|remind)\s+(?P<who>mig|os|me|us)\b[\s:,]*", re.IGNORECASE
 )
-_CONNECTOR: Final = re.compile(r"\b(?:om|to|about|that)\b", re.IGNORECASE)
+_CONNECTOR: Final = re.compile(r"\b(?:om|to|about|that)\b|:(?!\d)", re.IGNORECASE)
 _LEADING_CONNECTOR: Final = re.compile(r"^(?:om|to|about|that)\s+", re.IGNORECASE)
 _LEADING_AT: Final = re.compile(r"^at\s+", re.IGNORECASE)
 _REPEAT: Final = re.compile(r"^\s*(?:hver|hvert|alle|dagligt|every|each|daily)\b", re.IGNORECASE)

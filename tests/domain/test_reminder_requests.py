@@ -35,6 +35,14 @@ from tests.domain.time_table import MONDAY, cph
             ReminderRequest("me", "ringe til lægen", cph(2026, 11, 24, 9)),
         ),
         (
+            "påmind mig i morgen kl 9.15: mødet",
+            ReminderRequest("me", "mødet", cph(2026, 11, 24, 9, 15)),
+        ),
+        (
+            "remind me tomorrow at 9 to talk to Ole",
+            ReminderRequest("me", "talk to Ole", cph(2026, 11, 24, 9)),
+        ),
+        (
             "mind mig om 2 timer om opfølgningen",
             ReminderRequest("me", "opfølgningen", cph(2026, 11, 23, 11)),
         ),
