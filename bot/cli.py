@@ -1,5 +1,5 @@
 """The ``ki-bot`` command: serving, the database, the Teams package, and the domain rules
-(screening, course deadlines, slot proposals and ranking) printed as JSON."""
+(screening, times, course deadlines, slot proposals and ranking) printed as JSON."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from . import cli_course, cli_meetings, cli_reach
 from .cli_manifest import add_manifest_command
+from .cli_time import add_parse_time_command
 from .config import Settings, SettingsError, load_settings
 
 log = logging.getLogger("ki-bot")
@@ -126,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     screening.add_argument("--policy", default="", help="policy name (default: SCREENING_POLICY)")
     screening.add_argument("--locale", choices=("da", "en"), default="da")
     screening.set_defaults(run=_screen)
+    add_parse_time_command(commands)
     for module in (cli_reach, cli_course, cli_meetings):
         module.register(commands)
     return parser
