@@ -1,3 +1,7 @@
 """Imports every table module so SQLModel.metadata is complete (for Alembic and tests)."""
 
-from . import models  # noqa: F401
+from . import (  # noqa: F401
+    audit,
+    directory_tables,
+    models,
+)
