@@ -1,4 +1,4 @@
-"""The ``ki-bot`` command: serve, db upgrade, manifest, screen."""
+"""The ``ki-bot`` command: serve, db upgrade, manifest, screen, directory, audit."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import cli_directory
 from .config import Settings, SettingsError, load_settings
 
 log = logging.getLogger("ki-bot")
@@ -108,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     screening.add_argument("--policy", default="", help="policy name (default: SCREENING_POLICY)")
     screening.add_argument("--locale", choices=("da", "en"), default="da")
     screening.set_defaults(run=_screen)
+    cli_directory.register(commands)
     return parser
 
 

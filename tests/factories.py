@@ -57,7 +57,11 @@ def two_organisations(*people: Any, absences: Any = ()) -> Any:
     return Directory.of(
         [
             Organisation(
-                "pc-amager", OrgKind.REGION, "Psykiatrisk Center Amager", REGION_TENANT, ("crb-kbh",)
+                "pc-amager",
+                OrgKind.REGION,
+                "Psykiatrisk Center Amager",
+                REGION_TENANT,
+                ("crb-kbh",),
             ),
             Organisation(
                 "crb-kbh",
