@@ -12,6 +12,7 @@ from botbuilder.core import PrivateConversationState, ShowTypingMiddleware
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from dialogs.actions import ActionRouter
+from dialogs.directory import DirectoryActions
 from dialogs.host import DialogHost
 from dialogs.onboarding import Onboarding
 from dialogs.replies import Replies
@@ -69,7 +70,17 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     screening = ScreeningActions(dialogs, screenings, Cases(database), replies, clock)
     screening.register(router)
 
-    onboarding = Onboarding(replies, starters={"screening": screening.start})
+    directory = DirectoryActions(database, replies, clock, settings.timezone)
+    directory.register(router)
+
+    onboarding = Onboarding(
+        replies,
+        starters={
+            "screening": screening.start,
+            # Sparring goes to "the coordinators of your organisation": ask for it first.
+            "sparring": directory.gate("sparring", None),
+        },
+    )
     onboarding.register(router)
 
     recorder = TurnRecorder(database, clock)
@@ -82,7 +93,12 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     install_error_handler(adapter, onboarding.apologise, dialog_state)
 
     bot = KiBot(
-        state=dialog_state, dialogs=dialogs, router=router, onboarding=onboarding, replies=replies
+        state=dialog_state,
+        dialogs=dialogs,
+        router=router,
+        onboarding=onboarding,
+        replies=replies,
+        directory=directory,
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database))
 

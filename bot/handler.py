@@ -14,10 +14,11 @@ from dialogs.actions import (
     card_action_from_invoke,
     card_action_from_message,
 )
+from dialogs.directory import DirectoryActions
 from dialogs.host import DialogHost
 from dialogs.onboarding import Onboarding
 from dialogs.replies import Replies
-from domain.commands import Command, recognise
+from domain.commands import Command, argument_of, recognise
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +49,14 @@ class KiBot(TeamsActivityHandler):
         router: ActionRouter,
         onboarding: Onboarding,
         replies: Replies,
+        directory: DirectoryActions,
     ) -> None:
         self._state = state
         self._dialogs = dialogs
         self._router = router
         self._onboarding = onboarding
         self._replies = replies
+        self._directory = directory
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
@@ -89,6 +92,12 @@ class KiBot(TeamsActivityHandler):
             )
         elif command is Command.HELP:
             await self._onboarding.help(turn_context)
+        elif command is Command.MY_ORGANISATION:
+            await self._directory.my_organisation(turn_context)
+        elif command is Command.POOLS:
+            await self._directory.pools(turn_context)
+        elif command is Command.ABSENCE:
+            await self._directory.absence(turn_context, argument_of(text))
         elif command in _CAPABILITY_OF:
             await self._onboarding.start(turn_context, _CAPABILITY_OF[command])
         elif not await self._dialogs.continue_active(turn_context):

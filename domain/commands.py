@@ -14,6 +14,9 @@ class Command(StrEnum):
     SPARRING = "sparring"
     MEETING_POLL = "meeting_poll"
     DEADLINES = "deadlines"
+    MY_ORGANISATION = "my_organisation"
+    POOLS = "pools"
+    ABSENCE = "absence"
 
 
 _EXACT: dict[str, Command] = {
@@ -37,6 +40,21 @@ _EXACT: dict[str, Command] = {
     "frister": Command.DEADLINES,
     "deadlines": Command.DEADLINES,
     "frist": Command.DEADLINES,
+    "min organisation": Command.MY_ORGANISATION,
+    "my organisation": Command.MY_ORGANISATION,
+    "my organization": Command.MY_ORGANISATION,
+    "organisation": Command.MY_ORGANISATION,
+    "puljer": Command.POOLS,
+    "koordinatorpuljer": Command.POOLS,
+    "koordinatorer": Command.POOLS,
+    "pools": Command.POOLS,
+    "coordinators": Command.POOLS,
+}
+# Commands followed by an argument: "fravær 1/12–5/12", "absence today".
+_WITH_ARGUMENT: dict[str, Command] = {
+    "fravaer": Command.ABSENCE,
+    "fravar": Command.ABSENCE,
+    "absence": Command.ABSENCE,
 }
 
 # Questions such as "kan borgeren få en KI-plan?" or "does this citizen qualify for a KI plan".
@@ -62,6 +80,15 @@ def recognise(text: str) -> Command | None:
     exact = _EXACT.get(words.rstrip("?").strip() or words)
     if exact is not None:
         return exact
+    first_word = words.split(" ", 1)[0]
+    if first_word in _WITH_ARGUMENT:
+        return _WITH_ARGUMENT[first_word]
     if _SCREEN_QUESTION.search(words.replace("?", " ")):
         return Command.SCREEN
     return None
+
+
+def argument_of(text: str) -> str:
+    """What follows the command word, as typed: "fravær 1/12–5/12" → "1/12–5/12"."""
+    parts = text.strip().split(maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 else ""

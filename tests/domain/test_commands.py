@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.commands import Command, normalise, recognise
+from domain.commands import Command, argument_of, normalise, recognise
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,13 @@ from domain.commands import Command, normalise, recognise
         ("sparring", Command.SPARRING),
         ("møde", Command.MEETING_POLL),
         ("frister", Command.DEADLINES),
+        ("min organisation", Command.MY_ORGANISATION),
+        ("My organisation", Command.MY_ORGANISATION),
+        ("puljer", Command.POOLS),
+        ("fravær", Command.ABSENCE),
+        ("Fravær 1/12–5/12", Command.ABSENCE),
+        ("fravær i dag", Command.ABSENCE),
+        ("absence today", Command.ABSENCE),
     ],
 )
 def test_typed_commands_and_questions_are_recognised(typed: str, command: Command):
@@ -40,3 +47,11 @@ def test_other_text_is_not_a_command(typed: str):
 
 def test_danish_letters_are_folded():
     assert normalise("  Møde på Åboulevarden, ÆBLE ") == "mode paa aaboulevarden aeble"
+
+
+@pytest.mark.parametrize(
+    ("typed", "argument"),
+    [("fravær 1/12–5/12", "1/12–5/12"), ("Fravær  i dag ", "i dag"), ("fravær", "")],
+)
+def test_the_argument_of_a_command_is_kept_as_typed(typed: str, argument: str):
+    assert argument_of(typed) == argument
