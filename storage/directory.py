@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlmodel import Session, col
 
 from domain.directory import (
@@ -97,12 +97,17 @@ class DirectoryStore:
 
     def find(self, ref: PersonRef) -> StoredPerson | None:
         record = self._by_ref(ref)
-        if record is None:
-            return None
-        return next(p for p in self.people() if p.id == record.id)
+        return self._with_roles(record) if record is not None else None
 
     def get(self, person_id: int) -> StoredPerson | None:
-        return next((p for p in self.people() if p.id == person_id), None)
+        record = self._session.get(PersonRecord, person_id)
+        return self._with_roles(record) if record is not None else None
+
+    def _with_roles(self, record: PersonRecord) -> StoredPerson:
+        roles = self._session.scalars(
+            select(RoleRecord).where(col(RoleRecord.person_id) == record.id)
+        )
+        return _stored(record, [Role(r.role) for r in roles])
 
     # --- the directory file ----------------------------------------------------------------
 
@@ -163,11 +168,11 @@ class DirectoryStore:
         """Attach an Entra object id to the person the directory file knew only by UPN.
 
         The Teams activity carries the object id, the member lookup gives the UPN: call this
-        with both when someone writes for the first time. True if a record was linked.
+        with both when someone writes to the bot. If they already have a record of their own
+        (they chose an organisation before the lookup), the UPN entry is merged into it.
+        True if a UPN entry was linked or merged.
         """
-        if self._by_ref(ref) is not None:
-            return False
-        record = self._session.scalars(
+        upn_record = self._session.scalars(
             select(PersonRecord).where(
                 col(PersonRecord.upn) == upn.lower(),
                 col(PersonRecord.aad_object_id).is_(None),
@@ -177,13 +182,42 @@ class DirectoryStore:
                 ),
             )
         ).first()
-        if record is None:
+        if upn_record is None:
             return False
-        record.tenant_id, record.aad_object_id = ref.tenant_id, ref.aad_object_id
-        record.name = record.name or name[:200]
-        record.updated_at = self._now
-        self._session.add(record)
+        own = self._by_ref(ref)
+        if own is None:
+            upn_record.tenant_id, upn_record.aad_object_id = ref.tenant_id, ref.aad_object_id
+            upn_record.name = upn_record.name or name[:200]
+            upn_record.updated_at = self._now
+            self._session.add(upn_record)
+            return True
+        self._merge(upn_record, into=own)
         return True
+
+    def _merge(self, old: PersonRecord, *, into: PersonRecord) -> None:
+        """The file's entry wins for name, organisation and roles; absences move along."""
+        assert old.id is not None and into.id is not None  # noqa: S101 - loaded rows
+        roles = {
+            r.role
+            for r in self._session.scalars(
+                select(RoleRecord).where(col(RoleRecord.person_id) == old.id)
+            )
+        }
+        self._session.execute(delete(RoleRecord).where(col(RoleRecord.person_id) == old.id))
+        for role in roles:
+            self._session.merge(RoleRecord(person_id=into.id, role=role))
+        for column in (AbsenceRecord.person_id, AbsenceRecord.substitute_id):
+            self._session.execute(
+                update(AbsenceRecord).where(col(column) == old.id).values({column: into.id})
+            )
+        upn = old.upn
+        into.name = old.name or into.name
+        into.organisation_id = old.organisation_id or into.organisation_id
+        into.updated_at = self._now
+        self._session.delete(old)
+        self._session.flush()
+        into.upn = upn
+        self._session.add(into)
 
     def set_organisation(self, person_id: int, organisation_id: str) -> bool:
         record = self._session.get(PersonRecord, person_id)
@@ -231,6 +265,18 @@ class DirectoryStore:
     def add_absence(
         self, person_id: int, starts_on: date, ends_on: date, substitute_id: int | None
     ) -> int:
+        """Register an absence; the same absence registered again is not stored twice."""
+        same = self._session.scalars(
+            select(AbsenceRecord).where(
+                col(AbsenceRecord.person_id) == person_id,
+                col(AbsenceRecord.starts_on) == starts_on,
+                col(AbsenceRecord.ends_on) == ends_on,
+            )
+        ).first()
+        if same is not None and same.id is not None:
+            same.substitute_id = substitute_id
+            self._session.add(same)
+            return same.id
         record = AbsenceRecord(
             person_id=person_id,
             starts_on=starts_on,
