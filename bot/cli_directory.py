@@ -45,6 +45,13 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as error:
         print(f"ki-bot directory: cannot read {args.file}: {error}", file=sys.stderr)
         return 2
+    for organisation in wanted.organisations:
+        if settings.allowed_tenants and organisation.tenant_id not in settings.allowed_tenants:
+            print(
+                f"warning: organisation {organisation.id}: its tenant is not in ALLOWED_TENANTS, "
+                "so its people cannot reach the bot",
+                file=sys.stderr,
+            )
     now = SystemClock().now()
 
     def load(session: Any) -> list[str]:

@@ -103,3 +103,15 @@ def test_the_audit_log_lists_the_load_and_filters_by_date(_run, tmp_path: Path):
     assert "directory.loaded" in everything.stdout and "cli" in everything.stdout
     assert future.stdout == "" and other_case.stdout == ""
     assert bad.returncode == 2
+
+
+def test_an_organisation_outside_the_allowed_tenants_is_warned_about(
+    _run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("ALLOWED_TENANTS", "11111111-1111-4111-8111-111111111111")
+
+    result = _run(f"sqlite:///{tmp_path / 'db.sqlite3'}", "directory", "load", str(EXAMPLE))
+
+    assert result.returncode == 0
+    assert "warning: organisation crb-kbh" in result.stderr
+    assert "organisation pc-amager" not in result.stderr

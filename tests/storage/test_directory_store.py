@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from domain.directory import Role, parse_directory_file, plan_changes
+from domain.directory import Role, parse_directory_file, plan_changes, render_directory_file
 from domain.identity import PersonRef
 from storage.audit import AuditEntry, AuditLog
 from storage.db import Database
@@ -51,6 +51,26 @@ def test_what_is_stored_exports_to_the_file_it_came_from(database: Database):
     exported = database.run_sync(lambda s: DirectoryStore(s, NOW).export())
 
     assert exported == parse_directory_file(EXAMPLE)
+
+
+def test_after_changes_made_in_chat_the_printed_file_still_loads_without_changes(
+    database: Database,
+):
+    _load(database, EXAMPLE)
+    guest = PersonRef("33333333-3333-4333-8333-333333333333", "aad-guest")
+
+    def chat(session):
+        store = DirectoryStore(session, NOW)
+        store.set_organisation(store.seen(PersonRef(REGION, "aad-dina"), "Dina").id, "crb-kbh")
+        store.seen(guest, 'Gæst "G" \\ Ø')
+        bo = next(p for p in store.people() if p.person.upn == "bo.bach@regionh.dk")
+        store.set_role(bo.id, Role.ADMIN, granted=True)
+
+    database.run_sync(chat)
+    printed = render_directory_file(database.run_sync(lambda s: DirectoryStore(s, NOW).export()))
+
+    assert _load(database, printed) == []
+    assert 'tenant = "33333333-3333-4333-8333-333333333333"' in printed
 
 
 def test_a_file_without_an_organisation_removes_it_and_its_people_s_roles(database: Database):
