@@ -128,6 +128,8 @@ class DirectoryStore:
         for person in wanted.people:
             match = match_person(person, [s.person for s in stored])
             existing = next((s for s in stored if s.person is match), None)
+            if existing is not None and person.upn and existing.person.upn != person.upn:
+                stored = self._absorb_upn_entry(existing.id, person.upn, stored)
             person_id = self._save_person(
                 existing.id if existing else None, merged_person(match, person)
             )
@@ -193,6 +195,21 @@ class DirectoryStore:
             return True
         self._merge(upn_record, into=own)
         return True
+
+    def _absorb_upn_entry(
+        self, person_id: int, upn: str, stored: list[StoredPerson]
+    ) -> list[StoredPerson]:
+        """The file now names a chat-created person's UPN, which another entry holds: merge."""
+        clash = next((s for s in stored if s.id != person_id and s.person.upn == upn), None)
+        if clash is None:
+            return stored
+        old, into = (
+            self._session.get(PersonRecord, clash.id),
+            self._session.get(PersonRecord, person_id),
+        )
+        assert old is not None and into is not None  # noqa: S101 - listed in this transaction
+        self._merge(old, into=into)
+        return [s for s in stored if s.id != clash.id]
 
     def _merge(self, old: PersonRecord, *, into: PersonRecord) -> None:
         """The file's entry wins for name, organisation and roles; absences move along."""

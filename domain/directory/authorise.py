@@ -112,10 +112,11 @@ def _pool_reason(
         return "pool_member"
     if actor in directory.backups(organisation_id):
         return "pool_backup"
-    if on is not None:
-        covered = directory.substitutes_on(on).get(actor)
-        if covered is not None and directory.coordinates(covered) == organisation_id:
-            return "substitute"
+    if on is not None and any(
+        directory.coordinates(absent) == organisation_id
+        for absent in directory.covered_by(actor, on)
+    ):
+        return "substitute"
     return None
 
 

@@ -143,6 +143,6 @@ class Directory:
     def is_present(self, ref: PersonRef, day: date) -> bool:
         return self.absence(ref, day) is None
 
-    def substitutes_on(self, day: date) -> dict[PersonRef, PersonRef]:
-        """Substitute → the absent person they cover that day."""
-        return {a.substitute: a.person for a in self.absences if a.substitute and a.covers(day)}
+    def covered_by(self, substitute: PersonRef, day: date) -> list[PersonRef]:
+        """The absent people ``substitute`` stands in for that day."""
+        return [a.person for a in self.absences if a.substitute == substitute and a.covers(day)]

@@ -126,6 +126,24 @@ def test_someone_who_wrote_before_the_upn_lookup_is_merged_with_their_file_entry
     assert _load(database, EXAMPLE) == []
 
 
+def test_a_file_that_adds_the_object_id_of_someone_who_already_wrote_merges_the_two(
+    database: Database,
+):
+    _load(database, EXAMPLE)
+    bo = PersonRef(REGION, "aad-bo")
+    database.run_sync(lambda s: DirectoryStore(s, NOW).seen(bo, "Bo"))
+    with_object_id = EXAMPLE.replace(
+        'upn = "bo.bach@regionh.dk"', 'upn = "bo.bach@regionh.dk"\naad_object_id = "aad-bo"'
+    )
+
+    _load(database, with_object_id)
+
+    people = database.run_sync(lambda s: DirectoryStore(s, NOW).people())
+    assert [p.person.ref for p in people if p.person.upn == "bo.bach@regionh.dk"] == [bo]
+    assert sum(p.person.ref == bo for p in people) == 1
+    assert _load(database, with_object_id) == []
+
+
 def test_a_person_who_writes_first_is_created_and_can_pick_an_organisation(database: Database):
     _load(database, EXAMPLE)
     dina = PersonRef(REGION, "aad-dina")
