@@ -146,10 +146,11 @@ class DirectoryActions:
             actor = await self._actor(turn_context)
             if actor is None:
                 return
-            directory = await self._run(lambda store, _log: store.snapshot())
-            person = directory.person(actor)
-            known = person is not None and directory.organisation(person.organisation_id)
-            if known or not directory.organisations:
+            organisations, me = await self._run(
+                lambda store, _log: ({o.id for o in store.organisations()}, store.find(actor))
+            )
+            known = me is not None and me.person.organisation_id in organisations
+            if known or not organisations:
                 await then(turn_context)
             else:
                 await self.my_organisation(turn_context, then=capability)
@@ -161,16 +162,15 @@ class DirectoryActions:
         actor = await self._actor(turn_context)
         if actor is None:
             return
-        directory = await self._run(lambda store, _log: store.snapshot())
-        if not directory.organisations:
+        organisations, me = await self._run(
+            lambda store, _log: (store.organisations(), store.find(actor))
+        )
+        if not organisations:
             await self._replies.text(turn_context, "directory.no_organisations")
             return
-        person = directory.person(actor)
-        current = directory.organisation(person.organisation_id if person else None)
-        choices = sorted(
-            (organisation_choice(o) for o in directory.organisations.values()),
-            key=lambda o: o.name,
-        )
+        current_id = me.person.organisation_id if me else None
+        current = next((o for o in organisations if o.id == current_id), None)
+        choices = sorted((organisation_choice(o) for o in organisations), key=lambda o: o.name)
         card = organisation_card(
             self._replies.texts(turn_context),
             choices,

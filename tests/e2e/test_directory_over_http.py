@@ -255,3 +255,13 @@ async def test_unreadable_absence_dates_get_a_hint(bot: BotUnderTest):
     [reply] = await _say(bot, "fravær snart")
 
     assert "fravær 1/12–5/12" in reply.text
+
+
+async def test_before_any_directory_is_loaded_nothing_is_blocked_by_the_question(
+    bot: BotUnderTest,
+):
+    [sparring] = await _say(bot, "sparring")
+    [mine] = await _say(bot, "min organisation")
+
+    assert "kommer snart" in sparring.text
+    assert "indlæse katalogfilen" in mine.text
