@@ -66,13 +66,32 @@ class DirectoryStore:
 
     def people(self) -> list[StoredPerson]:
         roles: dict[int, set[Role]] = {}
-        for role in self._session.scalars(select(RoleRecord)):
-            roles.setdefault(role.person_id, set()).add(Role(role.role))
-        records = self._session.scalars(select(PersonRecord).order_by(col(PersonRecord.id)))
-        return [_stored(record, roles.get(record.id or 0, set())) for record in records]
+        for person_id, role in self._session.execute(
+            select(col(RoleRecord.person_id), col(RoleRecord.role))
+        ):
+            roles.setdefault(person_id, set()).add(Role(role))
+        # Plain rows, not ORM objects: a snapshot of thousands of people is read on busy paths.
+        rows = self._session.execute(
+            select(
+                col(PersonRecord.id),
+                col(PersonRecord.tenant_id),
+                col(PersonRecord.aad_object_id),
+                col(PersonRecord.upn),
+                col(PersonRecord.name),
+                col(PersonRecord.organisation_id),
+            ).order_by(col(PersonRecord.id))
+        )
+        return [
+            _person_of(
+                person_id, tenant, object_id, upn, name, organisation, roles.get(person_id, ())
+            )
+            for person_id, tenant, object_id, upn, name, organisation in rows
+        ]
 
-    def absences(self, *, ending_from: date | None = None) -> list[Absence]:
-        refs = {p.id: p.person.ref for p in self.people()}
+    def absences(
+        self, *, ending_from: date | None = None, people: list[StoredPerson] | None = None
+    ) -> list[Absence]:
+        refs = {p.id: p.person.ref for p in (self.people() if people is None else people)}
         query = select(AbsenceRecord).order_by(col(AbsenceRecord.starts_on))
         if ending_from is not None:
             query = query.where(col(AbsenceRecord.ends_on) >= ending_from)
@@ -86,10 +105,11 @@ class DirectoryStore:
         return found
 
     def snapshot(self, *, today: date | None = None) -> Directory:
+        people = self.people()
         return Directory.of(
             self.organisations(),
-            [p.person for p in self.people()],
-            self.absences(ending_from=today),
+            [p.person for p in people],
+            self.absences(ending_from=today, people=people),
         )
 
     def export(self) -> DirectoryFile:
@@ -392,17 +412,31 @@ class DirectoryStore:
         return record.id
 
 
+def _person_of(
+    person_id: int,
+    tenant_id: str | None,
+    aad_object_id: str | None,
+    upn: str | None,
+    name: str,
+    organisation_id: str | None,
+    roles: Iterable[Role],
+) -> StoredPerson:
+    ref = PersonRef(tenant_id, aad_object_id) if tenant_id and aad_object_id else None
+    person = Person(ref, upn, name, organisation_id, frozenset(roles), tenant_id)
+    return StoredPerson(person_id, person)
+
+
 def _stored(record: PersonRecord, roles: Iterable[Role]) -> StoredPerson:
-    ref = (
-        PersonRef(record.tenant_id, record.aad_object_id)
-        if record.tenant_id and record.aad_object_id
-        else None
-    )
-    person = Person(
-        ref, record.upn, record.name, record.organisation_id, frozenset(roles), record.tenant_id
-    )
     assert record.id is not None  # noqa: S101 - loaded rows have ids
-    return StoredPerson(record.id, person)
+    return _person_of(
+        record.id,
+        record.tenant_id,
+        record.aad_object_id,
+        record.upn,
+        record.name,
+        record.organisation_id,
+        roles,
+    )
 
 
 def _without_roles(person: Person, keep_organisation: bool) -> Person:
