@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
+from domain.directory import Routing, RoutingReason
+
 from .common import Element, adaptive_card, choice_set, container, fact_set, heading, submit, text
 from .texts import Texts
 
@@ -50,6 +52,19 @@ def day_text(day: date) -> str:
 def on_behalf_line(texts: Texts, name: str, until: date) -> str:
     """The line above a message that reaches a substitute or a pool colleague instead."""
     return texts("directory.on_behalf", name=name, until=day_text(until))
+
+
+def routing_note(texts: Texts, routing: Routing, *, name: str, organisation: str) -> str | None:
+    """Why a message reached this reader instead of ``name`` (None if it reached them directly).
+
+    ``organisation`` is the absent person's organisation, named when a partner pool stands in.
+    """
+    if routing.on_behalf_of is None or routing.absent_until is None:
+        return None
+    until = day_text(routing.absent_until)
+    if routing.reason is RoutingReason.PARTNER_POOL:
+        return texts("directory.partner_pool", name=name, organisation=organisation, until=until)
+    return texts("directory.on_behalf", name=name, until=until)
 
 
 def _organisation_title(texts: Texts, organisation: OrganisationChoice) -> str:

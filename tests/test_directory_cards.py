@@ -15,8 +15,11 @@ from cards.directory import (
     on_behalf_line,
     organisation_card,
     pools_card,
+    routing_note,
 )
 from cards.texts import Texts
+from domain.directory import Routing, RoutingReason
+from domain.identity import PersonRef
 from tests.card_check import check_cards
 
 AMAGER = OrganisationChoice("pc-amager", "Psykiatrisk Center Amager", "region")
@@ -31,6 +34,20 @@ def test_a_substitute_sees_for_whom_and_until_when():
     assert on_behalf_line(Texts("en"), "Anna", date(2026, 12, 5)) == (
         "For Anna, who is absent until 5/12"
     )
+
+
+def test_a_partner_pool_is_told_why_the_message_reaches_them():
+    anna = PersonRef("t", "anna")
+    via_partner = Routing(
+        [PersonRef("t", "carl")], anna, RoutingReason.PARTNER_POOL, date(2026, 12, 5)
+    )
+    direct = Routing([anna], None, RoutingReason.PRESENT)
+
+    note = routing_note(Texts("da"), via_partner, name="Anna", organisation="PC Amager")
+
+    assert note is not None and note.startswith("For Anna i PC Amager, som er fraværende til 5/12.")
+    assert "makkerorganisation" in note
+    assert routing_note(Texts("da"), direct, name="Anna", organisation="PC Amager") is None
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
