@@ -257,6 +257,7 @@ class DirectoryStore:
         self._session.add(into)
 
     def set_organisation(self, person_id: int, organisation_id: str) -> bool:
+        """Move someone to an organisation; a coordinator or backup leaves the old pool."""
         record = self._session.get(PersonRecord, person_id)
         if record is None or record.organisation_id == organisation_id:
             return False

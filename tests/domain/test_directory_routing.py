@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from domain.directory import Absence, RoutingReason, pool_routing, route
 from tests.factories import KOMMUNE_TENANT, directory_person, person_ref, two_organisations
 
@@ -151,3 +153,10 @@ def test_a_pool_whose_coordinators_are_all_away_is_reached_through_backups_then_
     assert pool_routing("pc-amager", DAY, with_backup).deliver_to == [ref("bo")]
     assert pool_routing("pc-amager", DAY, without).reason is RoutingReason.PARTNER_POOL
     assert pool_routing("pc-amager", DAY, nobody) is None
+
+
+def test_an_absence_cannot_end_before_it_starts_or_name_the_absent_person_as_substitute():
+    with pytest.raises(ValueError, match="end before"):
+        Absence(ref("dina"), date(2026, 12, 5), date(2026, 12, 1))
+    with pytest.raises(ValueError, match="own substitute"):
+        Absence(ref("dina"), date(2026, 12, 1), date(2026, 12, 5), ref("dina"))
