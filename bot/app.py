@@ -14,6 +14,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from cards.digest import digest_card
 from cards.texts import Texts
 from dialogs.actions import ActionRouter
+from dialogs.directory import DirectoryActions
 from dialogs.host import DialogHost
 from dialogs.language import LanguageChoice
 from dialogs.onboarding import Onboarding
@@ -103,7 +104,17 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     screening = ScreeningActions(dialogs, screenings, Cases(database), replies, clock)
     screening.register(router)
 
-    onboarding = Onboarding(replies, starters={"screening": screening.start})
+    directory = DirectoryActions(database, replies, clock, settings.timezone)
+    directory.register(router)
+
+    onboarding = Onboarding(
+        replies,
+        starters={
+            "screening": screening.start,
+            # Sparring goes to "the coordinators of your organisation": ask for it first.
+            "sparring": directory.gate("sparring", None),
+        },
+    )
     onboarding.register(router)
 
     recorder = TurnRecorder(database, clock)
@@ -124,7 +135,12 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         onboarding=onboarding,
         replies=replies,
         installations=installations,
-        language=language,
+        commands={
+            "language": language.on_command,
+            "my_organisation": lambda turn, _argument: directory.my_organisation(turn),
+            "pools": lambda turn, _argument: directory.pools(turn),
+            "absence": directory.absence,
+        },
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
 

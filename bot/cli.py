@@ -1,5 +1,5 @@
-"""The ``ki-bot`` command: serving, the database, the Teams package, and the domain rules
-(screening, times, course deadlines, slot proposals and ranking) printed as JSON."""
+"""The ``ki-bot`` command: serving, the database, the Teams package, the directory and audit
+log, and the domain rules (screening, times, course deadlines, slots) printed as JSON."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from . import cli_course, cli_meetings, cli_reach
+from . import cli_course, cli_directory, cli_meetings, cli_reach
 from .cli_manifest import add_manifest_command
 from .cli_time import add_parse_time_command
 from .config import Settings, SettingsError, load_settings
@@ -128,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     screening.add_argument("--locale", choices=("da", "en"), default="da")
     screening.set_defaults(run=_screen)
     add_parse_time_command(commands)
-    for module in (cli_reach, cli_course, cli_meetings):
+    for module in (cli_reach, cli_course, cli_meetings, cli_directory):
         module.register(commands)
     return parser
 

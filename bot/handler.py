@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from botbuilder.core import BotState, InvokeResponse, TurnContext
@@ -16,16 +17,18 @@ from dialogs.actions import (
     card_action_from_message,
 )
 from dialogs.host import DialogHost
-from dialogs.language import LanguageChoice
 from dialogs.onboarding import Onboarding
 from dialogs.outcomes import Outcome, ShowCard, ShowMessage
 from dialogs.replies import Replies, card_activity
-from domain.capabilities import CANCEL, HELP, LANGUAGE
-from domain.commands import recognise
+from domain.capabilities import CANCEL, HELP
+from domain.commands import argument_of, recognise
 
 from .installations import InstallationTracker
 
 log = logging.getLogger(__name__)
+
+# A typed command's handler, given what follows the command word as the user wrote it.
+TextCommand = Callable[[TurnContext, str], Awaitable[None]]
 
 
 def _invoke_card(card: dict[str, Any]) -> InvokeResponse:
@@ -54,7 +57,7 @@ class KiBot(TeamsActivityHandler):
         onboarding: Onboarding,
         replies: Replies,
         installations: InstallationTracker,
-        language: LanguageChoice,
+        commands: Mapping[str, TextCommand],
     ) -> None:
         self._state = state
         self._dialogs = dialogs
@@ -62,7 +65,7 @@ class KiBot(TeamsActivityHandler):
         self._onboarding = onboarding
         self._replies = replies
         self._installations = installations
-        self._language = language
+        self._commands = dict(commands)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
@@ -116,8 +119,8 @@ class KiBot(TeamsActivityHandler):
             )
         elif command.capability is HELP:
             await self._onboarding.help(turn_context)
-        elif command.capability is LANGUAGE:
-            await self._language.on_command(turn_context, command.argument)
+        elif command.name in self._commands:
+            await self._commands[command.name](turn_context, argument_of(text))
         else:
             await self._onboarding.start(turn_context, command.name)
 

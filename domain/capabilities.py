@@ -109,11 +109,32 @@ DEADLINES: Final = Capability(
     on_welcome=True,
     manifest=ManifestCommand("frister", "Se frister for dine KI-forløb"),
 )
+MY_ORGANISATION: Final = Capability(
+    "my_organisation",
+    {"da": ("min organisation", "organisation"), "en": ("my organisation", "my organization")},
+    card_verbs=("directory.organisation.choose",),
+)
+POOLS: Final = Capability(
+    "pools",
+    {"da": ("puljer", "koordinatorpuljer", "koordinatorer"), "en": ("pools", "coordinators")},
+    card_verbs=("directory.change.propose", "directory.change.confirm", "directory.change.cancel"),
+)
+ABSENCE: Final = Capability(
+    "absence",
+    {"da": ("fravær",), "en": ("absence",)},
+    aliases=("fravar",),
+    takes_argument=True,
+    manifest=ManifestCommand("fravær", "Meld fravær, fx »fravær 1/12–5/12«"),
+    card_verbs=("directory.absence.register",),
+)
 CAPABILITIES: Final[tuple[Capability, ...]] = (  # the order of the welcome and help cards
     SCREENING,
     SPARRING,
     MEETING_POLL,
     DEADLINES,
+    ABSENCE,
+    MY_ORGANISATION,
+    POOLS,
     LANGUAGE,
     HELP,
     CANCEL,

@@ -79,3 +79,9 @@ def chosen_language(argument: str) -> str | None:
     """The catalog language named by ``sprog <argument>`` / ``language <argument>``, if any."""
     word = normalise(argument)
     return next((language for language, words in _LANGUAGE_WORDS.items() if word in words), None)
+
+
+def argument_of(text: str) -> str:
+    """What follows the command word, as typed: "fravær 1/12–5/12" → "1/12–5/12"."""
+    parts = text.strip().split(maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 else ""

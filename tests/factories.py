@@ -22,3 +22,55 @@ TYPICAL_ANSWERS: dict[str, Any] = {
 
 def typical_answers(**changes: Any) -> dict[str, Any]:
     return {**TYPICAL_ANSWERS, **changes}
+
+
+# --- who is who (domain.directory) --------------------------------------------------------------
+
+REGION_TENANT = "11111111-1111-4111-8111-111111111111"
+KOMMUNE_TENANT = "22222222-2222-4222-8222-222222222222"
+
+
+def person_ref(name: str, tenant: str = REGION_TENANT) -> Any:
+    from domain.identity import PersonRef
+
+    return PersonRef(tenant, f"aad-{name}")
+
+
+def directory_person(
+    name: str, organisation: str | None, *roles: str, tenant: str = REGION_TENANT
+) -> Any:
+    from domain.directory import Person, Role
+
+    return Person(
+        person_ref(name, tenant),
+        f"{name}@example.dk",
+        name.capitalize(),
+        organisation,
+        frozenset(Role(r) for r in roles),
+    )
+
+
+def two_organisations(*people: Any, absences: Any = ()) -> Any:
+    """A region ("pc-amager") and a kommune ("crb-kbh") paired with each other."""
+    from domain.directory import Directory, Organisation, OrgKind
+
+    return Directory.of(
+        [
+            Organisation(
+                "pc-amager",
+                OrgKind.REGION,
+                "Psykiatrisk Center Amager",
+                REGION_TENANT,
+                ("crb-kbh",),
+            ),
+            Organisation(
+                "crb-kbh",
+                OrgKind.KOMMUNE,
+                "Center for Rusmiddelbehandling København",
+                KOMMUNE_TENANT,
+                ("pc-amager",),
+            ),
+        ],
+        people,
+        absences,
+    )

@@ -1,0 +1,245 @@
+"""Who is who in chat: the organisation picker, the pools an admin manages (with a confirmation
+card), the absence card, and the line a substitute sees ("for Anna, who is absent until 5/12")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final
+
+from domain.directory import Routing, RoutingReason
+
+from .common import Element, adaptive_card, choice_set, container, fact_set, heading, submit, text
+from .texts import Texts
+
+CHOOSE_ORGANISATION_VERB: Final = "directory.organisation.choose"
+PROPOSE_CHANGE_VERB: Final = "directory.change.propose"
+CONFIRM_CHANGE_VERB: Final = "directory.change.confirm"
+CANCEL_CHANGE_VERB: Final = "directory.change.cancel"
+REGISTER_ABSENCE_VERB: Final = "directory.absence.register"
+CHANGES: Final = ("coordinator", "backup", "remove", "admin")
+NO_SUBSTITUTE: Final = "none"
+
+
+@dataclass(frozen=True)
+class OrganisationChoice:
+    id: str
+    name: str
+    kind: str  # region | kommune
+
+
+@dataclass(frozen=True)
+class PersonChoice:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PoolView:
+    organisation: OrganisationChoice
+    coordinators: list[str] = field(default_factory=list)
+    backups: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    has_channel: bool = False
+
+
+def day_text(day: date) -> str:
+    """Danish short form, as people write it: 5/12."""
+    return f"{day.day}/{day.month}"
+
+
+def on_behalf_line(texts: Texts, name: str, until: date) -> str:
+    """The line above a message that reaches a substitute or a pool colleague instead."""
+    return texts("directory.on_behalf", name=name, until=day_text(until))
+
+
+def routing_note(texts: Texts, routing: Routing, *, name: str, organisation: str) -> str | None:
+    """Why a message reached this reader instead of ``name`` (None if it reached them directly).
+
+    ``organisation`` is the absent person's organisation, named when a partner pool stands in.
+    """
+    if routing.on_behalf_of is None or routing.absent_until is None:
+        return None
+    until = day_text(routing.absent_until)
+    if routing.reason is RoutingReason.PARTNER_POOL:
+        return texts("directory.partner_pool", name=name, organisation=organisation, until=until)
+    return texts("directory.on_behalf", name=name, until=until)
+
+
+def _organisation_title(texts: Texts, organisation: OrganisationChoice) -> str:
+    return f"{organisation.name} ({texts(f'directory.kind.{organisation.kind}')})"
+
+
+def organisation_card(
+    texts: Texts,
+    organisations: Sequence[OrganisationChoice],
+    *,
+    owner: str,
+    current: OrganisationChoice | None = None,
+    then: str = "",
+) -> Element:
+    intro = (
+        texts("directory.current", organisation=current.name)
+        if current
+        else texts("directory.pick_intro")
+    )
+    picker = choice_set(
+        "organisation",
+        texts("directory.pick_label"),
+        [(o.id, _organisation_title(texts, o)) for o in organisations],
+        value=current.id if current else None,
+        expanded=len(organisations) <= 6,
+        required=True,
+        error_message=texts("directory.pick_required"),
+    )
+    action = submit(
+        texts("directory.pick_button"),
+        CHOOSE_ORGANISATION_VERB,
+        style="positive",
+        with_inputs=True,
+        owner=owner,
+        then=then,
+    )
+    return adaptive_card([heading(texts("directory.pick_title")), text(intro), picker], [action])
+
+
+def _pool(texts: Texts, pool: PoolView) -> Element:
+    nobody = texts("directory.pools.nobody")
+    facts = [
+        (texts("directory.pools.coordinators"), ", ".join(pool.coordinators) or nobody),
+        (texts("directory.pools.backups"), ", ".join(pool.backups) or nobody),
+        (texts("directory.pools.partners"), ", ".join(pool.partners) or nobody),
+    ]
+    if not pool.has_channel:
+        facts.append((texts("directory.pools.channel"), texts("directory.pools.channel_none")))
+    title = _organisation_title(texts, pool.organisation)
+    return container([text(title, bold=True), fact_set(facts)], separator=True)
+
+
+def pools_card(
+    texts: Texts,
+    pools: Sequence[PoolView],
+    people: Sequence[PersonChoice],
+    *,
+    owner: str,
+) -> Element:
+    organisations = [(p.organisation.id, p.organisation.name) for p in pools]
+    form = container(
+        [
+            text(texts("directory.pools.manage_title"), bold=True),
+            choice_set(
+                "person",
+                texts("directory.pools.person"),
+                [(p.id, p.label) for p in people],
+                required=True,
+                error_message=texts("directory.pools.choose"),
+            ),
+            choice_set(
+                "change",
+                texts("directory.pools.change"),
+                [(c, texts(f"directory.change.{c}")) for c in CHANGES],
+                required=True,
+                error_message=texts("directory.pools.choose"),
+            ),
+            choice_set("organisation", texts("directory.pools.organisation"), organisations),
+        ],
+        separator=True,
+    )
+    body = [heading(texts("directory.pools.title")), *[_pool(texts, p) for p in pools], form]
+    action = submit(
+        texts("directory.pools.button"), PROPOSE_CHANGE_VERB, with_inputs=True, owner=owner
+    )
+    return adaptive_card(body, [action])
+
+
+def confirm_change_card(
+    texts: Texts,
+    *,
+    change: str,
+    person: PersonChoice,
+    organisation: OrganisationChoice | None,
+    owner: str,
+) -> Element:
+    question = texts(
+        f"directory.change.ask.{change}",
+        person=person.label,
+        organisation=organisation.name if organisation else "",
+    )
+    confirm = submit(
+        texts("directory.change.confirm_button"),
+        CONFIRM_CHANGE_VERB,
+        style="positive",
+        owner=owner,
+        change=change,
+        person=person.id,
+        organisation=organisation.id if organisation else "",
+    )
+    actions = [
+        confirm,
+        submit(texts("directory.change.cancel_button"), CANCEL_CHANGE_VERB, owner=owner),
+    ]
+    return adaptive_card(
+        [heading(texts("directory.change.confirm_title")), text(question)], actions
+    )
+
+
+def absence_line(texts: Texts, first: date, last: date, substitute: str | None) -> str:
+    if substitute:
+        return texts(
+            "directory.absence.line_with_substitute",
+            first=day_text(first),
+            last=day_text(last),
+            substitute=substitute,
+        )
+    return texts("directory.absence.line", first=day_text(first), last=day_text(last))
+
+
+def _date_input(input_id: str, label: str, value: date, error: str) -> Element:
+    return {
+        "type": "Input.Date",
+        "id": input_id,
+        "label": label,
+        "value": value.isoformat(),
+        "min": value.isoformat(),
+        "isRequired": True,
+        "errorMessage": error,
+    }
+
+
+def absence_card(
+    texts: Texts,
+    absences: Sequence[str],
+    substitutes: Sequence[PersonChoice],
+    *,
+    owner: str,
+    today: date,
+) -> Element:
+    listed = (
+        text("\n".join(f"- {line}" for line in absences))
+        if absences
+        else text(texts("directory.absence.none"), subtle=True)
+    )
+    required = texts("directory.absence.date_required")
+    body = [
+        heading(texts("directory.absence.title")),
+        listed,
+        text(texts("directory.absence.intro"), subtle=True),
+        _date_input("first", texts("directory.absence.first"), today, required),
+        _date_input("last", texts("directory.absence.last"), today, required),
+        choice_set(
+            "substitute",
+            texts("directory.absence.substitute"),
+            [(NO_SUBSTITUTE, texts("directory.absence.substitute_none"))]
+            + [(p.id, p.label) for p in substitutes],
+            value=NO_SUBSTITUTE,
+        ),
+    ]
+    action = submit(
+        texts("directory.absence.button"),
+        REGISTER_ABSENCE_VERB,
+        style="positive",
+        with_inputs=True,
+        owner=owner,
+    )
+    return adaptive_card(body, [action])

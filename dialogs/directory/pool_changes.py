@@ -1,0 +1,84 @@
+"""An administrator's confirmed change to a coordinator pool, applied with its audit entry."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from domain.directory import MAX_COORDINATORS, Role
+from domain.identity import PersonRef
+from storage.audit import AuditEntry, AuditLog
+from storage.directory import DirectoryStore
+
+from .commands import ChangePool
+
+
+@dataclass(frozen=True)
+class PoolChanged:
+    text_key: str
+    fields: Mapping[str, object] = field(default_factory=dict)
+
+
+_ROLE = {"coordinator": Role.COORDINATOR, "backup": Role.BACKUP, "admin": Role.ADMIN}
+
+
+def apply_pool_change(
+    store: DirectoryStore, log: AuditLog, actor: PersonRef, command: ChangePool, now: datetime
+) -> PoolChanged:
+    stored = store.get(command.person_id)
+    if stored is None:
+        return PoolChanged("directory.change.invalid")
+    organisations = {o.id: o for o in store.organisations()}
+    organisation_id = (
+        stored.person.organisation_id if command.change == "remove" else command.organisation_id
+    )
+    organisation = organisations.get(organisation_id or "")
+    if command.change != "admin" and organisation is None:
+        return PoolChanged("directory.change.invalid")
+    names = {
+        "person": stored.person.label,
+        "organisation": organisation.name if organisation else "",
+    }
+
+    if command.change == "remove":
+        changed = any(
+            [
+                store.set_role(stored.id, Role.COORDINATOR, granted=False),
+                store.set_role(stored.id, Role.BACKUP, granted=False),
+            ]
+        )
+    else:
+        role = _ROLE[command.change]
+        if role is Role.COORDINATOR and organisation is not None:
+            others = [
+                p
+                for p in store.people()
+                if p.id != stored.id
+                and p.person.organisation_id == organisation.id
+                and Role.COORDINATOR in p.person.roles
+            ]
+            if len(others) >= MAX_COORDINATORS:
+                return PoolChanged(
+                    "directory.change.too_many",
+                    {"organisation": organisation.name, "count": len(others)},
+                )
+        moved = (
+            organisation is not None
+            and role is not Role.ADMIN
+            and store.set_organisation(stored.id, organisation.id)
+        )
+        changed = store.set_role(stored.id, role, granted=True) or moved
+    if not changed:
+        return PoolChanged("directory.change.unchanged")
+    log.record(
+        AuditEntry(
+            now,
+            actor,
+            "directory.role_revoked" if command.change == "remove" else "directory.role_granted",
+            "person",
+            str(stored.id),
+            detail={"change": command.change, "organisation": organisation_id},
+        )
+    )
+    return PoolChanged(f"directory.change.done.{command.change}", names)

@@ -1,0 +1,49 @@
+"""Card views built from the stored directory."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cards.directory import OrganisationChoice, PersonChoice, PoolView
+from domain.directory import Directory, Organisation
+from storage.directory import StoredPerson
+
+
+def organisation_choice(organisation: Organisation) -> OrganisationChoice:
+    return OrganisationChoice(organisation.id, organisation.name, organisation.kind.value)
+
+
+def person_choice(stored: StoredPerson, directory: Directory) -> PersonChoice:
+    person = stored.person
+    organisation = directory.organisation(person.organisation_id)
+    label = person.name or person.upn or "?"
+    if organisation is not None:
+        label = f"{label} – {organisation.name}"
+    elif person.upn and person.name:
+        label = f"{label} ({person.upn})"
+    return PersonChoice(str(stored.id), label)
+
+
+def pool_views(directory: Directory, people: Sequence[StoredPerson]) -> list[PoolView]:
+    def names(organisation_id: str, role: str) -> list[str]:
+        return sorted(
+            p.person.label
+            for p in people
+            if p.person.organisation_id == organisation_id
+            and role in {r.value for r in p.person.roles}
+        )
+
+    return [
+        PoolView(
+            organisation_choice(organisation),
+            names(organisation.id, "coordinator"),
+            names(organisation.id, "backup"),
+            [
+                directory.organisations[partner].name
+                for partner in organisation.partner_ids
+                if partner in directory.organisations
+            ],
+            organisation.pool_reference is not None,
+        )
+        for organisation in sorted(directory.organisations.values(), key=lambda o: o.name)
+    ]

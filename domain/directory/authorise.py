@@ -1,0 +1,181 @@
+"""The one authorisation check: may this actor do this action to this subject?
+
+Every capability asks here and nowhere else, so who may see a case or answer a sparring request is
+decided in one table (tested as one). Administrators manage the directory; being an administrator
+opens no case and no sparring thread (annex: only the people on a case and the coordinators of
+the organisations involved may see it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from domain.identity import PersonRef
+
+from .model import Directory
+
+
+class Action(StrEnum):
+    MANAGE_DIRECTORY = "directory.manage"
+    MANAGE_OWN_PROFILE = "directory.own_profile"  # one's organisation and absences
+    VIEW_CASE = "case.view"
+    ACT_ON_CASE = "case.act"
+    CLAIM_SPARRING = "sparring.claim"
+    ANSWER_SPARRING = "sparring.answer"
+    FORWARD_SPARRING = "sparring.forward"
+    DECLINE_SPARRING = "sparring.decline"
+    VIEW_SPARRING = "sparring.view"
+    VOTE_IN_POLL = "poll.vote"
+    FINALISE_POLL = "poll.finalise"
+
+
+@dataclass(frozen=True)
+class DirectorySubject:
+    """The directory itself (organisations, pools, roles)."""
+
+
+@dataclass(frozen=True)
+class PersonSubject:
+    person: PersonRef
+
+
+@dataclass(frozen=True)
+class CaseSubject:
+    reference: str
+    tovholder: PersonRef
+    participants: frozenset[PersonRef] = frozenset()
+    organisation_ids: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class SparringSubject:
+    thread_id: str
+    asker: PersonRef
+    target_organisation_id: str
+    claimer: PersonRef | None = None
+
+
+@dataclass(frozen=True)
+class PollSubject:
+    poll_id: str
+    tovholder: PersonRef
+    participants: frozenset[PersonRef] = frozenset()
+
+
+Subject = DirectorySubject | PersonSubject | CaseSubject | SparringSubject | PollSubject
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason_code: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def _yes(reason: str) -> Decision:
+    return Decision(True, reason)
+
+
+def _no(reason: str) -> Decision:
+    return Decision(False, reason)
+
+
+_SPARRING_WORK = frozenset(
+    {
+        Action.CLAIM_SPARRING,
+        Action.ANSWER_SPARRING,
+        Action.FORWARD_SPARRING,
+        Action.DECLINE_SPARRING,
+    }
+)
+_SUBJECT_OF: dict[Action, type] = {
+    Action.MANAGE_DIRECTORY: DirectorySubject,
+    Action.MANAGE_OWN_PROFILE: PersonSubject,
+    Action.VIEW_CASE: CaseSubject,
+    Action.ACT_ON_CASE: CaseSubject,
+    Action.VIEW_SPARRING: SparringSubject,
+    Action.VOTE_IN_POLL: PollSubject,
+    Action.FINALISE_POLL: PollSubject,
+    **{action: SparringSubject for action in _SPARRING_WORK},
+}
+
+
+def _pool_reason(
+    actor: PersonRef, organisation_id: str, directory: Directory, on: date | None
+) -> str | None:
+    """Why ``actor`` may work for the organisation's pool, or None."""
+    if actor in directory.coordinators(organisation_id):
+        return "pool_member"
+    if actor in directory.backups(organisation_id):
+        return "pool_backup"
+    if on is not None and any(
+        directory.coordinates(absent) == organisation_id
+        for absent in directory.covered_by(actor, on)
+    ):
+        return "substitute"
+    return None
+
+
+def _case(actor: PersonRef, case: CaseSubject, directory: Directory) -> Decision:
+    if actor == case.tovholder:
+        return _yes("tovholder")
+    if actor in case.participants:
+        return _yes("on_case")
+    coordinated = directory.coordinates(actor)
+    if coordinated is not None and coordinated in case.organisation_ids:
+        return _yes("coordinator_of_case_organisation")
+    return _no("not_on_case")
+
+
+def _sparring(
+    actor: PersonRef,
+    action: Action,
+    thread: SparringSubject,
+    directory: Directory,
+    on: date | None,
+) -> Decision:
+    if action is Action.VIEW_SPARRING:
+        if actor == thread.asker:
+            return _yes("asker")
+        if actor == thread.claimer:
+            return _yes("claimer")
+    elif actor == thread.asker:
+        return _no("own_request")
+    pool = _pool_reason(actor, thread.target_organisation_id, directory, on)
+    return _yes(pool) if pool else _no("not_in_pool")
+
+
+def _poll(actor: PersonRef, action: Action, poll: PollSubject) -> Decision:
+    if action is Action.FINALISE_POLL:
+        return _yes("tovholder") if actor == poll.tovholder else _no("not_tovholder")
+    return _yes("participant") if actor in poll.participants else _no("not_participant")
+
+
+def authorise(
+    actor: PersonRef | None,
+    action: Action,
+    subject: Subject,
+    directory: Directory,
+    *,
+    on: date | None = None,
+) -> Decision:
+    """May ``actor`` do ``action`` to ``subject``? ``on`` (a local date) lets substitutes act."""
+    if not isinstance(subject, _SUBJECT_OF[action]):
+        raise TypeError(f"{action} needs a {_SUBJECT_OF[action].__name__}")
+    if actor is None:
+        return _no("unknown_actor")
+    if isinstance(subject, DirectorySubject):
+        return _yes("admin") if directory.is_admin(actor) else _no("not_admin")
+    if isinstance(subject, PersonSubject):
+        if actor == subject.person:
+            return _yes("self")
+        return _yes("admin") if directory.is_admin(actor) else _no("not_self")
+    if isinstance(subject, CaseSubject):
+        return _case(actor, subject, directory)
+    if isinstance(subject, SparringSubject):
+        return _sparring(actor, action, subject, directory, on)
+    return _poll(actor, action, subject)

@@ -1,0 +1,78 @@
+"""Tables of who is who: organisations, their partners, people, roles and absences."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Column, Date, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _timestamp() -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+def _day() -> Any:
+    return Field(sa_column=Column(Date, nullable=False))
+
+
+class OrganisationRecord(SQLModel, table=True):
+    __tablename__ = "directory_organisations"
+
+    id: str = Field(primary_key=True, max_length=40)
+    kind: str = Field(max_length=10)
+    name: str = Field(max_length=200)
+    tenant_id: str = Field(max_length=64)
+    pool_reference: str | None = Field(default=None, max_length=400)
+    updated_at: datetime = _timestamp()
+
+
+class PartnerRecord(SQLModel, table=True):
+    """The organisations whose coordinators this organisation's coordinators pair with."""
+
+    __tablename__ = "directory_partners"
+
+    organisation_id: str = Field(
+        foreign_key="directory_organisations.id", primary_key=True, max_length=40
+    )
+    partner_id: str = Field(
+        foreign_key="directory_organisations.id", primary_key=True, max_length=40
+    )
+
+
+class PersonRecord(SQLModel, table=True):
+    """A person: tenant + Entra object id once seen; until then the UPN from the directory file."""
+
+    __tablename__ = "directory_people"
+    __table_args__ = (UniqueConstraint("tenant_id", "aad_object_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str | None = Field(default=None, max_length=64)
+    aad_object_id: str | None = Field(default=None, max_length=64)
+    upn: str | None = Field(default=None, max_length=200, unique=True)
+    name: str = Field(default="", max_length=200)
+    organisation_id: str | None = Field(
+        default=None, foreign_key="directory_organisations.id", max_length=40, index=True
+    )
+    updated_at: datetime = _timestamp()
+
+
+class RoleRecord(SQLModel, table=True):
+    """coordinator / backup (of the person's organisation) or admin."""
+
+    __tablename__ = "directory_roles"
+
+    person_id: int = Field(foreign_key="directory_people.id", primary_key=True)
+    role: str = Field(primary_key=True, max_length=20)
+
+
+class AbsenceRecord(SQLModel, table=True):
+    __tablename__ = "directory_absences"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="directory_people.id", index=True)
+    starts_on: date = _day()
+    ends_on: date = _day()
+    substitute_id: int | None = Field(default=None, foreign_key="directory_people.id")
+    created_at: datetime = _timestamp()

@@ -1,0 +1,75 @@
+"""The directory's cards in both languages pass Microsoft's parser; a substitute sees why."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from cards.directory import (
+    OrganisationChoice,
+    PersonChoice,
+    PoolView,
+    absence_card,
+    confirm_change_card,
+    on_behalf_line,
+    organisation_card,
+    pools_card,
+    routing_note,
+)
+from cards.texts import Texts
+from domain.directory import Routing, RoutingReason
+from domain.identity import PersonRef
+from tests.card_check import check_cards
+
+AMAGER = OrganisationChoice("pc-amager", "Psykiatrisk Center Amager", "region")
+CRB = OrganisationChoice("crb-kbh", "Center for Rusmiddelbehandling København", "kommune")
+ANNA = PersonChoice("1", "Anna Andersen – Psykiatrisk Center Amager")
+
+
+def test_a_substitute_sees_for_whom_and_until_when():
+    assert on_behalf_line(Texts("da"), "Anna", date(2026, 12, 5)) == (
+        "For Anna, som er fraværende til 5/12"
+    )
+    assert on_behalf_line(Texts("en"), "Anna", date(2026, 12, 5)) == (
+        "For Anna, who is absent until 5/12"
+    )
+
+
+def test_a_partner_pool_is_told_why_the_message_reaches_them():
+    anna = PersonRef("t", "anna")
+    via_partner = Routing(
+        [PersonRef("t", "carl")], anna, RoutingReason.PARTNER_POOL, date(2026, 12, 5)
+    )
+    direct = Routing([anna], None, RoutingReason.PRESENT)
+
+    note = routing_note(Texts("da"), via_partner, name="Anna", organisation="PC Amager")
+
+    assert note is not None and note.startswith("For Anna i PC Amager, som er fraværende til 5/12.")
+    assert "makkerorganisation" in note
+    assert routing_note(Texts("da"), direct, name="Anna", organisation="PC Amager") is None
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_every_directory_card_is_valid_in_both_languages(language: str):
+    texts = Texts(language)
+    check_cards(
+        [
+            organisation_card(texts, [AMAGER, CRB], owner="29:a"),
+            organisation_card(texts, [AMAGER, CRB], owner="29:a", current=CRB, then="sparring"),
+            pools_card(
+                texts,
+                [PoolView(AMAGER, ["Anna"], [], ["CRB"]), PoolView(CRB, has_channel=True)],
+                [ANNA],
+                owner="29:a",
+            ),
+            confirm_change_card(
+                texts, change="coordinator", person=ANNA, organisation=AMAGER, owner="29:a"
+            ),
+            confirm_change_card(
+                texts, change="admin", person=ANNA, organisation=None, owner="29:a"
+            ),
+            absence_card(texts, ["1/12 – 5/12"], [ANNA], owner="29:a", today=date(2026, 11, 23)),
+            absence_card(texts, [], [], owner="29:a", today=date(2026, 11, 23)),
+        ]
+    )
