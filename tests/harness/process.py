@@ -37,6 +37,12 @@ class BotProcess:
         self.process: subprocess.Popen[str] | None = None
 
     async def start(self, timeout: float = 30) -> None:
+        self._spawn()
+        if not await asyncio.to_thread(self._ready, timeout):
+            self.kill()
+            raise RuntimeError(f"{self.name} did not start: {self.output()}")
+
+    def _spawn(self) -> None:
         self.port = free_port()
         log = (self.workdir / f"{self.name}.log").open("w")
         self.process = subprocess.Popen(
@@ -48,9 +54,6 @@ class BotProcess:
             text=True,
         )
         log.close()
-        if not await asyncio.to_thread(self._ready, timeout):
-            self.kill()
-            raise RuntimeError(f"{self.name} did not start: {self.output()}")
 
     def _ready(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -59,7 +62,7 @@ class BotProcess:
                 return False
             try:
                 url = f"http://127.0.0.1:{self.port}/readyz"
-                with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - loopback
+                with urllib.request.urlopen(url, timeout=1) as response:
                     return bool(response.status == 200)
             except OSError:
                 time.sleep(0.1)
