@@ -67,6 +67,8 @@ async def connector() -> AsyncIterator[FakeConnector]:
     await fake.close()
     for sent in fake.sent:
         check_message_size(sent.activity)
+    for card in fake.returned_cards:
+        check_message_size({"type": "invokeResponse", "value": card})
     check_cards([card for sent in fake.sent for card in sent.cards] + fake.returned_cards)
 
 
