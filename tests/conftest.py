@@ -17,6 +17,7 @@ from domain.clock import FixedClock
 from tests.card_check import check_cards, check_message_size
 from tests.harness import BotUnderTest, FakeConnector, World
 from tests.harness.cast import standard_directory
+from tests.harness.process import BotProcess
 
 __all__ = ["BotUnderTest"]  # the tests of one bot instance import it from here
 
@@ -66,6 +67,8 @@ async def connector() -> AsyncIterator[FakeConnector]:
     await fake.close()
     for sent in fake.sent:
         check_message_size(sent.activity)
+    for card in fake.returned_cards:
+        check_message_size({"type": "invokeResponse", "value": card})
     check_cards([card for sent in fake.sent for card in sent.cards] + fake.returned_cards)
 
 
@@ -109,6 +112,27 @@ async def start_instance(world: World) -> AsyncIterator[StartInstance]:
     yield start
     for instance in started:
         await instance.stop()
+
+
+StartProcess = Callable[[], Awaitable[BotProcess]]
+
+
+@pytest.fixture
+async def start_process(world: World, tmp_path: Path) -> AsyncIterator[StartProcess]:
+    """Starts ``ki-bot serve`` as its own process on the test's database (it can be SIGKILLed)."""
+    started: list[BotProcess] = []
+
+    async def start() -> BotProcess:
+        process = BotProcess(
+            world.bot.settings.database_url, tmp_path, name=f"process-{len(started) + 1}"
+        )
+        await process.start()
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.kill()
 
 
 @pytest.fixture

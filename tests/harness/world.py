@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from .app import BotUnderTest
 from .cards import click_payload
@@ -19,6 +19,19 @@ from .connector import FakeConnector
 from .events import activity, mention_bot, team_event
 from .model import BOT_ID, Channel, Directory, GroupChat, Place, Team, User
 from .transcript import ADAPTIVE_CARD, Posted, Transcript
+
+
+class _Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class Instance(Protocol):
+    """A bot the world can talk to: in this process (BotUnderTest) or its own (BotProcess)."""
+
+    @property
+    def clock(self) -> _Clock: ...
+
+    async def send(self, activity: dict[str, Any]) -> tuple[int, Any]: ...
 
 
 @dataclass
@@ -87,7 +100,7 @@ class World:
         return self.group(place)
 
     # --- acting as a user ----------------------------------------------------------------
-    async def post(self, event: dict[str, Any], bot: BotUnderTest | None = None) -> Turn:
+    async def post(self, event: dict[str, Any], bot: Instance | None = None) -> Turn:
         """Send one activity to a bot instance; collect what the bot posted while it ran."""
         before = len(self.connector.sent)
         status, body = await (bot or self.bot).send(event)
@@ -105,7 +118,7 @@ class World:
         *,
         in_: Place | None = None,
         thread: Posted | None = None,
-        bot: BotUnderTest | None = None,
+        bot: Instance | None = None,
     ) -> Turn:
         """``user`` writes ``text`` in their personal chat with the bot, or in a group chat or
         channel (mentioning the bot, as Teams only delivers those); ``thread`` replies in one."""
@@ -137,7 +150,7 @@ class World:
         button: str,
         inputs: dict[str, Any] | None = None,
         *,
-        bot: BotUnderTest | None = None,
+        bot: Instance | None = None,
     ) -> Turn:
         """``user`` presses the button named by verb, ``ki_action`` or title on a card the bot
         sent; an Action.Execute arrives as an ``adaptiveCard/action`` invoke and the returned
@@ -201,7 +214,7 @@ class World:
             return self.directory.groups[posted.conversation_id]
         raise LookupError(f"{posted.conversation_id} is not a conversation of the world")
 
-    def _now(self, bot: BotUnderTest | None) -> datetime:
+    def _now(self, bot: Instance | None) -> datetime:
         return (bot or self.bot).clock.now()
 
     # --- Teams' install and roster events -------------------------------------------------

@@ -11,7 +11,7 @@ from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import MicrosoftAppCredentials
 
 from storage.reach import InstallationSummary, Reach
-from tests.conftest import StartInstance
+from tests.conftest import StartInstance, StartProcess
 from tests.harness import World
 
 # What an older client sends: the bot's own cards use Action.Execute.
@@ -219,3 +219,20 @@ async def test_two_instances_on_one_database_share_dialogs_and_drop_each_others_
     assert turn.replies and turn_event["from"]["id"] == anne.teams_id
     assert again.status == 201 and again.replies == []
     assert [b.name for b in world.bots] == ["bot", "bot-2"]
+
+
+async def test_an_instance_in_its_own_process_serves_the_same_world_and_can_be_killed(
+    world: World, start_process: StartProcess
+):
+    anne = world.user("anne")
+    process = await start_process()
+
+    served = await world.say(anne, "hjælp", bot=process)
+    redelivered = await world.post(world.chat(anne).said[-1].activity)
+    process.kill()
+
+    assert served.status == 201 and served.replies[0].shows("Det kan KI-bot")
+    assert redelivered.replies == []  # the other instance saw it in the shared database
+    assert process.process is not None and process.process.returncode == -9
+    after = await world.say(anne, "hjælp")
+    assert after.replies[0].shows("Det kan KI-bot")
