@@ -14,6 +14,8 @@ from dotenv import dotenv_values
 
 from domain.screening import DEFAULT_POLICY, available_policies
 
+from .service_urls import BadServiceUrl, service_url_prefix
+
 APP_TYPES = ("SingleTenant", "MultiTenant", "UserAssignedMSI")
 DEFAULT_DATABASE_URL = "sqlite:///data/ki-bot.sqlite3"
 
@@ -34,6 +36,7 @@ class Settings:
     timezone: str = "Europe/Copenhagen"
     default_locale: str = "da-DK"
     allowed_tenants: frozenset[str] = frozenset()
+    allowed_service_urls: tuple[str, ...] = ()  # prefixes or "*"; see bot/service_urls.py
     screening_policy: str = DEFAULT_POLICY
     max_body_bytes: int = 256 * 1024
     ack_after_seconds: float = 8.0
@@ -123,6 +126,21 @@ def _tenants(raw: str) -> frozenset[str]:
     return tenants
 
 
+def _service_urls(raw: str) -> tuple[str, ...]:
+    prefixes = []
+    for part in (part.strip() for part in raw.split(",")):
+        if not part:
+            continue
+        try:
+            prefixes.append(service_url_prefix(part))
+        except BadServiceUrl:
+            raise SettingsError(
+                "ALLOWED_SERVICE_URLS must be * or http(s) URLs without user info separated by "
+                f"commas (e.g. https://smba.trafficmanager.net/), not {part[:60]!r}"
+            ) from None
+    return tuple(prefixes)
+
+
 def settings_from(env: Mapping[str, str]) -> Settings:
     """Build settings from a mapping of environment variables; raise SettingsError if invalid."""
     app_id, password, tenant, app_type = _credentials(env)
@@ -137,6 +155,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         timezone=_timezone(env.get("TIMEZONE", "").strip() or "Europe/Copenhagen"),
         default_locale=_locale(env.get("DEFAULT_LOCALE", "").strip() or "da-DK"),
         allowed_tenants=_tenants(env.get("ALLOWED_TENANTS", "")),
+        allowed_service_urls=_service_urls(env.get("ALLOWED_SERVICE_URLS", "")),
         screening_policy=_policy(env.get("SCREENING_POLICY", "").strip() or DEFAULT_POLICY),
     )
 

@@ -19,8 +19,14 @@ log = logging.getLogger(__name__)
 
 
 def tenant_of(activity: Activity) -> str | None:
-    if activity.conversation is not None and activity.conversation.tenant_id:
-        return str(activity.conversation.tenant_id)
+    """Teams sends ``conversation.tenantId`` (the SDK's model reads ``tenantID``) and
+    ``channelData.tenant.id``; the HTTP endpoint has already checked that they agree."""
+    conversation = activity.conversation
+    if conversation is not None:
+        extra = getattr(conversation, "additional_properties", None) or {}
+        tenant_id = conversation.tenant_id or extra.get("tenantId")
+        if tenant_id:
+            return str(tenant_id)
     channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
     tenant = channel_data.get("tenant")
     return str(tenant["id"]) if isinstance(tenant, dict) and tenant.get("id") else None
