@@ -16,8 +16,9 @@ from .service_urls import BadServiceUrl, ServiceUrlPolicy
 
 MAX_USER_ID: Final = 200  # users.teams_user_id
 MAX_CONVERSATION_ID: Final = 400  # conversation_references.conversation_id
-MAX_TENANT_ID: Final = 64
-MAX_OTHER_ID: Final = 256  # activity ids, channel ids, Entra object ids
+MAX_TENANT_ID: Final = 64  # tenant and Entra object ids (GUIDs), users.aad_object_id
+MAX_OTHER_ID: Final = 256  # activity ids (hashed, not stored)
+MAX_CHANNEL_ID: Final = 64  # part of bot_state keys
 _ESCAPED_SURROGATE: Final = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
@@ -43,7 +44,7 @@ def _account(account: ChannelAccount | None, what: str) -> None:
     if account is None:
         raise Refused(400, f"activity has no {what}")
     _id(account.id, f"{what}.id", MAX_USER_ID)
-    _id(account.aad_object_id, f"{what}.aadObjectId", MAX_OTHER_ID, required=False)
+    _id(account.aad_object_id, f"{what}.aadObjectId", MAX_TENANT_ID, required=False)
 
 
 def has_lone_surrogate(raw: bytes, body: Any) -> bool:
@@ -76,7 +77,7 @@ def settle_tenant(activity: Activity) -> None:
 
 def check_activity(activity: Activity, service_urls: ServiceUrlPolicy) -> None:
     """Raise Refused (400, or 403 for a connector the bot may not reply to) if not valid."""
-    _id(activity.channel_id, "channelId", MAX_OTHER_ID)
+    _id(activity.channel_id, "channelId", MAX_CHANNEL_ID)
     _id(activity.id, "id", MAX_OTHER_ID, required=False)
     _id(activity.reply_to_id, "replyToId", MAX_OTHER_ID, required=False)
     if activity.conversation is None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .config import Settings, SettingsError, load_settings
+from .logging_setup import configure_logging
 
 log = logging.getLogger("ki-bot")
 
@@ -17,6 +18,7 @@ log = logging.getLogger("ki-bot")
 def _serve(settings: Settings, _args: argparse.Namespace) -> int:
     from aiohttp import web
 
+    from .access_log import SERVER_OPTIONS
     from .app import create_app
 
     app = create_app(settings)
@@ -27,7 +29,7 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
         settings.safe_database_url(),
         "on" if settings.auth_enabled else "off (local tools only)",
     )
-    web.run_app(app, host=settings.host, port=settings.port, print=None)
+    web.run_app(app, host=settings.host, port=settings.port, print=None, **SERVER_OPTIONS)
     return 0
 
 
@@ -112,9 +114,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()

@@ -10,6 +10,7 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ConversationReference
 
+from domain.loggable import loggable
 from storage.turns import ConversationReferences
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ class Proactive:
         """Run ``callback`` in the user's personal chat with the bot; False if none is known."""
         stored = await self._references.personal_chat_of(teams_user_id)
         if stored is None:
-            log.info("no personal chat known for user %s", teams_user_id)
+            log.info("no personal chat known for user %s", loggable(teams_user_id))
             return False
         await self.continue_in(stored.reference_json, callback)
         return True

@@ -16,6 +16,7 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
 from cards.common import ACTION_KEY
+from domain.loggable import loggable
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ class ActionRouter:
         """Run the handler for ``action``; False if no capability knows the verb."""
         handler = self._handlers.get(action.verb)
         if handler is None:
-            log.info("unknown card action %r", action.verb)
+            log.info("unknown card action %s", loggable(action.verb))
             return False
         turn_context.turn_state[TURN_STATE_KEY] = action
         await handler(turn_context, action)

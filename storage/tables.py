@@ -1,3 +1,3 @@
 """Imports every table module so SQLModel.metadata is complete (for Alembic and tests)."""
 
-from . import models  # noqa: F401
+from . import case_numbers, models  # noqa: F401
