@@ -12,7 +12,9 @@ from typing import Final
 
 MAX_JSON_DEPTH: Final = 64  # real activities nest about 8 levels; card data a few more
 
-_STRING: Final = re.compile(rb'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+# A string runs to its closing quote or, unterminated, to the end: every match succeeds, so the
+# scan stays linear (a failing match would be retried from each later quote).
+_STRING: Final = re.compile(rb'"(?:[^"\\]++|\\.?)*+(?:"|\Z)', re.DOTALL)
 _NOT_BRACKETS: Final = bytes(b for b in range(256) if b not in b"[]{}")
 _STEPS: Final = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 

@@ -119,10 +119,16 @@ def _redact_value(value: Any) -> tuple[Any, int]:
 
 
 def _redact_names(activity: Activity) -> None:
-    """Display names and conversation titles: cleaned silently, they are not the user's message."""
+    """Display names, conversation titles and Teams' team and channel names: cleaned silently,
+    they are not the user's message. Ids stay exact: replies depend on them."""
     for account in (activity.from_property, activity.recipient, activity.conversation):
         if account is not None and isinstance(account.name, str):
             account.name = redact_cpr(account.name).text
+    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    for part in ("team", "channel"):
+        named = channel_data.get(part)
+        if isinstance(named, dict) and isinstance(named.get("name"), str):
+            named["name"] = redact_cpr(named["name"]).text
 
 
 class RedactCprMiddleware(Middleware):

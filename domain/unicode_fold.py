@@ -13,6 +13,7 @@ import codecs
 import html
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -23,6 +24,7 @@ _SPECIAL: Final = re.compile(
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,10});)"
     r"|(?P<url>(?:%[0-9A-Fa-f]{2})+)"
 )
+_PRINTABLE_ASCII: Final = re.compile(r"[\x20-\x7e]+")
 _ASCII_SPACES: Final = {code: " " for code in (9, 10, 11, 12, 13, 28, 29, 30, 31)}
 
 
@@ -47,29 +49,53 @@ def fold_character(character: str) -> str:
 
 @dataclass(frozen=True)
 class Folded:
+    """The folded text and, per piece of it, where that piece came from in the original: a run
+    copied as it was maps character by character; any other piece is one folded character."""
+
     text: str
-    starts: tuple[int, ...]  # for each folded character, where it starts in the original
-    ends: tuple[int, ...]  # and where it ends
+    piece_starts: tuple[int, ...]  # where each piece starts in ``text``
+    pieces: tuple[tuple[int, int, bool], ...]  # (start, end in the original, copied as a run)
+
+    def _span(self, index: int) -> tuple[int, int]:
+        piece = bisect_right(self.piece_starts, index) - 1
+        start, end, is_run = self.pieces[piece]
+        if is_run:
+            start += index - self.piece_starts[piece]
+            end = start + 1
+        return start, end
 
     def origin(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that folded into ``text[start:end]`` (end > start)."""
-        return self.starts[start], self.ends[end - 1]
+        return self._span(start)[0], self._span(end - 1)[1]
 
 
 class _Builder:
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        self.length = 0
+        self.piece_starts: list[int] = []
+        self.pieces: list[tuple[int, int, bool]] = []
+
+    def _piece(self, folded: str, start: int, end: int, *, is_run: bool) -> None:
+        self.parts.append(folded)
+        self.piece_starts.append(self.length)
+        self.pieces.append((start, end, is_run))
+        self.length += len(folded)
 
     def add(self, character: str, start: int, end: int) -> None:
         folded = fold_character(character)
         if folded:
-            self.parts.append(folded)
-            self.starts.append(start)
-            self.ends.append(end)
+            self._piece(folded, start, end, is_run=False)
 
     def add_plain(self, text: str, offset: int) -> None:
+        position = 0
+        for run in _PRINTABLE_ASCII.finditer(text):  # most text: copied in one piece
+            self._add_each(text[position : run.start()], offset + position)
+            self._piece(run.group(), offset + run.start(), offset + run.end(), is_run=True)
+            position = run.end()
+        self._add_each(text[position:], offset + position)
+
+    def _add_each(self, text: str, offset: int) -> None:
         for index, character in enumerate(text, offset):
             self.add(character, index, index + 1)
 
@@ -85,13 +111,12 @@ class _Builder:
                 start = end
 
     def result(self) -> Folded:
-        return Folded("".join(self.parts), tuple(self.starts), tuple(self.ends))
+        return Folded("".join(self.parts), tuple(self.piece_starts), tuple(self.pieces))
 
 
 def fold(text: str) -> Folded:
     if text.isascii() and not any(mark in text for mark in "<&%"):
-        identity = tuple(range(len(text)))
-        return Folded(text.translate(_ASCII_SPACES), identity, tuple(i + 1 for i in identity))
+        return Folded(text.translate(_ASCII_SPACES), (0,), ((0, len(text), True),))
     builder = _Builder()
     position = 0
     for match in _SPECIAL.finditer(text):

@@ -115,12 +115,3 @@ def test_every_written_form_of_a_number_is_found_and_replaced_with_its_surroundi
 )
 def test_text_without_a_number_is_returned_exactly_as_typed(text: str):
     assert redact_cpr(text) == Redaction(text, 0)
-
-
-def test_a_long_text_with_many_digits_is_redacted_quickly_enough_to_run_on_every_field():
-    import time
-
-    text = ("x​" + "1234567 " * 8) * 2000  # 36,000 characters, no CPR-like number
-    started = time.perf_counter()
-    assert redact_cpr(text).found == 0
-    assert time.perf_counter() - started < 1.0

@@ -67,6 +67,7 @@ async def test_no_form_of_a_cpr_number_in_any_field_reaches_the_database_or_the_
             where = {"service_url": bot.service_url, "user_name": f"Alice {form}"}
             typed = activities.message(f"borger {form}", conversation_type="groupChat", **where)
             typed["conversation"]["name"] = f"Team om {form}"
+            typed["channelData"]["team"] = {"id": "19:team@thread.skype", "name": f"T {form}"}
             statuses.append(await _post(bot, typed, query=form))
             submit = activities.card_submit({ACTION_KEY: form, form: form, "x": [form]}, **where)
             statuses.append(await _post(bot, submit))
