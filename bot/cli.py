@@ -16,6 +16,7 @@ from . import cli_course, cli_directory, cli_meetings, cli_reach
 from .cli_manifest import add_manifest_command
 from .cli_time import add_parse_time_command
 from .config import Settings, SettingsError, load_settings
+from .logging_setup import configure_logging
 
 log = logging.getLogger("ki-bot")
 
@@ -34,6 +35,7 @@ def _database_problem(settings: Settings, error: DBAPIError) -> int:
 def _serve(settings: Settings, _args: argparse.Namespace) -> int:
     from aiohttp import web
 
+    from .access_log import SERVER_OPTIONS
     from .app import create_app
 
     try:
@@ -51,7 +53,7 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
         )
 
     try:
-        web.run_app(app, host=settings.host, port=settings.port, print=listening)
+        web.run_app(app, host=settings.host, port=settings.port, print=listening, **SERVER_OPTIONS)
     except OSError as error:
         reason = error.strerror or str(error)
         print(
@@ -134,9 +136,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     args = _parser().parse_args(argv)
     if not getattr(args, "needs_settings", True):
         return int(args.run(args))

@@ -15,6 +15,8 @@ from dotenv import dotenv_values
 from domain.calendar import WorkingCalendar
 from domain.screening import DEFAULT_POLICY, available_policies
 
+from .service_urls import BadServiceUrl, service_url_prefix
+
 APP_TYPES = ("SingleTenant", "MultiTenant", "UserAssignedMSI")
 DEFAULT_DATABASE_URL = "sqlite:///data/ki-bot.sqlite3"
 # As domain.meetings.links.MIN_SECRET_BYTES (a test keeps them equal); not imported, because
@@ -40,6 +42,7 @@ class Settings:
     timezone: str = "Europe/Copenhagen"
     default_locale: str = "da-DK"
     allowed_tenants: frozenset[str] = frozenset()
+    allowed_service_urls: tuple[str, ...] = ()  # prefixes or "*"; see bot/service_urls.py
     screening_policy: str = DEFAULT_POLICY
     max_body_bytes: int = 256 * 1024
     ack_after_seconds: float = 8.0
@@ -163,6 +166,21 @@ def _check_calendar(settings: Settings) -> Settings:
     return settings
 
 
+def _service_urls(raw: str) -> tuple[str, ...]:
+    prefixes = []
+    for part in (part.strip() for part in raw.split(",")):
+        if not part:
+            continue
+        try:
+            prefixes.append(service_url_prefix(part))
+        except BadServiceUrl:
+            raise SettingsError(
+                "ALLOWED_SERVICE_URLS must be * or http(s) URLs without user info separated by "
+                f"commas (e.g. https://smba.trafficmanager.net/), not {part[:60]!r}"
+            ) from None
+    return tuple(prefixes)
+
+
 def settings_from(env: Mapping[str, str]) -> Settings:
     """Build settings from a mapping of environment variables; raise SettingsError if invalid."""
     app_id, password, tenant, app_type = _credentials(env)
@@ -178,6 +196,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         timezone=_timezone(env.get("TIMEZONE", "").strip() or "Europe/Copenhagen"),
         default_locale=_locale(env.get("DEFAULT_LOCALE", "").strip() or "da-DK"),
         allowed_tenants=_tenants(env.get("ALLOWED_TENANTS", "")),
+        allowed_service_urls=_service_urls(env.get("ALLOWED_SERVICE_URLS", "")),
         screening_policy=_policy(env.get("SCREENING_POLICY", "").strip() or DEFAULT_POLICY),
         working_hours=_calendar_setting(env, "WORKING_HOURS"),
         closed_days=_calendar_setting(env, "CLOSED_DAYS"),

@@ -12,10 +12,14 @@ from botbuilder.core import Bot
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes
 
+from domain.loggable import loggable
 from storage.db import Database
 
+from .activity_checks import Refused, check_activity, has_lone_surrogate
 from .config import Settings
+from .json_depth import nests_deeper_than
 from .middleware import tenant_of
+from .service_urls import ServiceUrlPolicy
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +30,31 @@ def _problem(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-async def _read_activity(request: web.Request, max_bytes: int) -> Activity | web.Response:
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json"
+
+
+def _parse_json(raw: bytes) -> Any:
+    """The parsed body, or None for one that is not a JSON object nested at most MAX_JSON_DEPTH."""
+    if nests_deeper_than(raw):
+        return None
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: also a 5,000-digit int
+        return None
+    if not isinstance(body, dict) or has_lone_surrogate(raw, body):
+        return None
+    return body
+
+
+async def _read_activity(
+    request: web.Request, settings: Settings, service_urls: ServiceUrlPolicy
+) -> Activity | web.Response:
+    max_bytes = settings.max_body_bytes
     if request.content_length is not None and request.content_length > max_bytes:
         return _problem(413, "request body too large")
-    if "application/json" not in request.headers.get("Content-Type", ""):
+    if not _is_json(request.headers.get("Content-Type", "")):
         return _problem(415, "expected application/json")
     try:
         raw = await request.read()  # bounded by the app's client_max_size
@@ -37,18 +62,19 @@ async def _read_activity(request: web.Request, max_bytes: int) -> Activity | web
         return _problem(413, "request body too large")
     if len(raw) > max_bytes:
         return _problem(413, "request body too large")
-    try:
-        body: Any = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    body = _parse_json(raw)
+    if body is None:
         return _problem(400, "body is not valid JSON")
-    if not isinstance(body, dict) or body.get("type") not in _KNOWN_TYPES:
+    if body.get("type") not in _KNOWN_TYPES:
         return _problem(400, "body is not a Bot Framework activity")
     try:
         activity = Activity().deserialize(body)
     except Exception:  # noqa: BLE001 - msrest raises various errors on wrongly typed fields
         return _problem(400, "body is not a Bot Framework activity")
-    if activity.conversation is None or not activity.service_url:
-        return _problem(400, "activity has no conversation or serviceUrl")
+    try:
+        check_activity(activity, service_urls)
+    except Refused as refused:
+        return _problem(refused.status, refused.message)
     return activity
 
 
@@ -61,9 +87,12 @@ class MessagesEndpoint:
         self._adapter = adapter
         self._bot = bot
         self._unfinished: set[asyncio.Task[Any]] = set()
+        self._service_urls = ServiceUrlPolicy(
+            authenticated=settings.auth_enabled, allowed=settings.allowed_service_urls
+        )
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        activity = await _read_activity(request, self._settings.max_body_bytes)
+        activity = await _read_activity(request, self._settings, self._service_urls)
         if isinstance(activity, web.Response):
             return activity
         auth_header = request.headers.get("Authorization", "")
@@ -71,7 +100,7 @@ class MessagesEndpoint:
             return _problem(401, "missing Bot Framework token")
         tenants = self._settings.allowed_tenants
         if tenants and (tenant_of(activity) or "").lower() not in tenants:
-            log.warning("refused activity from tenant %s", tenant_of(activity))
+            log.warning("refused activity from tenant %s", loggable(tenant_of(activity)))
             return _problem(403, "tenant not allowed")
         turn = asyncio.ensure_future(
             self._adapter.process_activity(auth_header, activity, self._bot.on_turn)

@@ -12,7 +12,7 @@ from botbuilder.schema import Activity
 
 from domain.clock import Clock
 from domain.identity import PersonRef
-from domain.logsafe import safe
+from domain.loggable import loggable
 from storage.db import Database
 from storage.reach import Channel, Installation, Member, Reach
 
@@ -110,7 +110,7 @@ class InstallationTracker:
         )
         now = self._clock.now()
         installation_id = await self._db.run(lambda s: Reach(s).install(installation, now))
-        log.info("installed in %s %s", where.kind, safe(where.conversation_id))
+        log.info("installed in %s %s", where.kind, loggable(where.conversation_id))
         await self._read_roster(installation_id, installation)
 
     async def uninstalled(self, activity: Activity) -> None:
@@ -119,7 +119,7 @@ class InstallationTracker:
             return
         now = self._clock.now()
         await self._db.run(lambda s: Reach(s).uninstall(where.conversation_id, now))
-        log.info("removed from %s %s", where.kind, safe(where.conversation_id))
+        log.info("removed from %s %s", where.kind, loggable(where.conversation_id))
 
     async def _on_change(
         self,
@@ -179,7 +179,7 @@ class InstallationTracker:
         except DeliveryFailure as failure:
             log.warning(
                 "could not read the roster of %s: %s",
-                safe(installation.conversation_id),
+                loggable(installation.conversation_id),
                 failure.reason,
             )
             return

@@ -12,15 +12,30 @@ from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
 from dialogs.replies import LANGUAGE_KEY, Replies
+from domain.loggable import loggable
 from domain.privacy import redact_cpr
-from storage.turns import SeenConversation, SeenTurn, SeenUser, TurnRecorder
+from storage.turns import (
+    MAX_LOCALE,
+    MAX_NAME,
+    MAX_TYPE,
+    SeenConversation,
+    SeenTurn,
+    SeenUser,
+    TurnRecorder,
+)
 
 log = logging.getLogger(__name__)
 
 
 def tenant_of(activity: Activity) -> str | None:
-    if activity.conversation is not None and activity.conversation.tenant_id:
-        return str(activity.conversation.tenant_id)
+    """Teams sends ``conversation.tenantId`` (the SDK's model reads ``tenantID``) and
+    ``channelData.tenant.id``; the HTTP endpoint has already checked that they agree."""
+    conversation = activity.conversation
+    if conversation is not None:
+        extra = getattr(conversation, "additional_properties", None) or {}
+        tenant_id = conversation.tenant_id or extra.get("tenantId")
+        if tenant_id:
+            return str(tenant_id)
     channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
     tenant = channel_data.get("tenant")
     return str(tenant["id"]) if isinstance(tenant, dict) and tenant.get("id") else None
@@ -33,26 +48,42 @@ def _delivery_key(activity: Activity) -> str | None:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _clean(text: str | None, limit: int) -> str | None:
+    """A name or label as it may be stored: CPR-like numbers removed, cut to ``limit``."""
+    return None if text is None else redact_cpr(text).text[:limit]
+
+
+def _reference_json(activity: Activity) -> str:
+    """The conversation reference with every display name cleaned; ids stay exact for replies."""
+    reference = TurnContext.get_conversation_reference(activity)
+    for account in (reference.user, reference.bot, reference.conversation):
+        if account is not None and account.name:
+            account.name = _clean(account.name, MAX_NAME)
+    return json.dumps(reference.serialize(), sort_keys=True)
+
+
 def seen_turn(activity: Activity) -> SeenTurn:
+    """What the recorder stores of a turn. It runs before RedactCprMiddleware (a re-delivery is
+    dropped first), so every user-controlled text is cleaned and bounded here."""
     sender = activity.from_property
     user = None
     if sender is not None and sender.id and activity.type != ActivityTypes.typing:
         user = SeenUser(
             teams_user_id=sender.id,
             aad_object_id=getattr(sender, "aad_object_id", None),
-            name=sender.name or "",
+            name=_clean(sender.name, MAX_NAME) or "",
             tenant_id=tenant_of(activity),
-            locale=activity.locale,
+            locale=_clean(activity.locale, MAX_LOCALE),
         )
     conversation = None
     if activity.conversation is not None and activity.service_url:
-        reference = TurnContext.get_conversation_reference(activity)
         conversation = SeenConversation(
             conversation_id=activity.conversation.id,
-            conversation_type=activity.conversation.conversation_type or "personal",
+            conversation_type=_clean(activity.conversation.conversation_type, MAX_TYPE)
+            or "personal",
             tenant_id=tenant_of(activity),
             service_url=activity.service_url,
-            reference_json=json.dumps(reference.serialize(), sort_keys=True),
+            reference_json=_reference_json(activity),
         )
     return SeenTurn(delivery_key=_delivery_key(activity), user=user, conversation=conversation)
 
@@ -64,7 +95,7 @@ class RecordTurnMiddleware(Middleware):
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         recorded = await self._recorder.record(seen_turn(context.activity))
         if not recorded.is_new:
-            log.info("dropped re-delivered activity %s", context.activity.id)
+            log.info("dropped re-delivered activity %s", loggable(context.activity.id))
             return
         if recorded.language is not None:
             context.turn_state[LANGUAGE_KEY] = (
@@ -74,6 +105,7 @@ class RecordTurnMiddleware(Middleware):
 
 
 def _redact_value(value: Any) -> tuple[Any, int]:
+    """Strings anywhere in JSON-like data, keys included, with CPR-like numbers removed."""
     if isinstance(value, str):
         redaction = redact_cpr(value)
         return redaction.text, redaction.found
@@ -81,8 +113,9 @@ def _redact_value(value: Any) -> tuple[Any, int]:
         found = 0
         cleaned: dict[Any, Any] = {}
         for key, item in value.items():
-            cleaned[key], count = _redact_value(item)
-            found += count
+            clean_key, in_key = _redact_value(key)
+            cleaned[clean_key], in_item = _redact_value(item)
+            found += in_key + in_item
         return cleaned, found
     if isinstance(value, list):
         items = [_redact_value(item) for item in value]
@@ -90,9 +123,23 @@ def _redact_value(value: Any) -> tuple[Any, int]:
     return value, 0
 
 
+def _redact_names(activity: Activity) -> None:
+    """Display names, conversation titles and Teams' team and channel names: cleaned silently,
+    they are not the user's message. Ids stay exact: replies depend on them."""
+    for account in (activity.from_property, activity.recipient, activity.conversation):
+        if account is not None and isinstance(account.name, str):
+            account.name = redact_cpr(account.name).text
+    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    for part in ("team", "channel"):
+        named = channel_data.get(part)
+        if isinstance(named, dict) and isinstance(named.get("name"), str):
+            named["name"] = redact_cpr(named["name"]).text
+
+
 class RedactCprMiddleware(Middleware):
-    """Removes CPR-like numbers from typed text and card submits before anything reads them,
-    and tells the user why. Nothing downstream (dialogs, storage, logs) ever sees the number."""
+    """Removes CPR-like numbers from typed text, card submits and invokes (values, keys, verbs)
+    and from names before anything reads them, and tells the user why a typed one went.
+    Nothing downstream (dialogs, storage, logs) ever sees the number."""
 
     def __init__(self, replies: Replies) -> None:
         self._replies = replies
@@ -105,7 +152,8 @@ class RedactCprMiddleware(Middleware):
         if activity.value is not None:
             activity.value, in_value = _redact_value(activity.value)
             found += in_value
+        _redact_names(activity)
         if found:
-            log.info("removed %d CPR-like number(s) from activity %s", found, activity.id)
+            log.info("removed %d CPR-like number(s) from activity %s", found, loggable(activity.id))
             await self._replies.text(context, "common.cpr_removed")
         await logic()

@@ -11,6 +11,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ConversationReference
 
 from dialogs.replies import LANGUAGE_KEY
+from domain.loggable import loggable
 from storage.db import Database
 from storage.preferences import Preferences
 from storage.turns import ConversationReferences
@@ -37,7 +38,7 @@ class Proactive:
         """Run ``callback`` in the user's personal chat with the bot; False if none is known."""
         stored = await self._references.personal_chat_of(teams_user_id)
         if stored is None:
-            log.info("no personal chat known for user %s", teams_user_id)
+            log.info("no personal chat known for user %s", loggable(teams_user_id))
             return False
         language = await self._database.run(
             lambda session: Preferences(session).language_of_user(teams_user_id)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from domain.numbers import card_integer
 from domain.screening import (
     QUESTIONS,
     AnswerKind,
@@ -135,12 +136,9 @@ def answers_from_submit(values: Mapping[str, Any], fields: Sequence[str]) -> dic
             if kind is AnswerKind.CHOICES:
                 answers[field] = []  # an untouched multi-select is not sent at all
             continue
-        if (
-            kind is AnswerKind.INTEGER
-            and isinstance(value, str)
-            and value.strip().lstrip("-").isdigit()
-        ):
-            answers[field] = int(value.strip())
+        if kind is AnswerKind.INTEGER and isinstance(value, str):
+            number = card_integer(value)
+            answers[field] = value if number is None else number
         elif kind is AnswerKind.BOOLEAN and value in ("true", "false"):
             answers[field] = value == "true"
         elif kind is AnswerKind.CHOICES and isinstance(value, str):

@@ -8,6 +8,7 @@ Both are parsed into a ``CardAction`` and dispatched by verb to the capability t
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -16,7 +17,7 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
 from cards.common import ACTION_KEY
-from domain.logsafe import safe
+from domain.loggable import loggable
 
 from .outcomes import Outcome
 
@@ -24,6 +25,11 @@ log = logging.getLogger(__name__)
 
 TURN_STATE_KEY: Final = "ki.card_action"
 MAX_FIELDS: Final = 60
+MAX_DEPTH: Final = 6
+MAX_ITEMS: Final = 100
+MAX_TEXT: Final = 10_000
+MAX_KEY: Final = 100
+MAX_NUMBER: Final = 2**53  # what a JavaScript client can send exactly
 
 
 class InvalidCardAction(ValueError):
@@ -43,6 +49,33 @@ class CardAction:
         return self.data.get(key, default)
 
 
+def _check_bounds(value: object, depth: int = 0) -> None:
+    """Card data is small: bounded nesting, list and text sizes, and finite, bounded numbers."""
+    if depth > MAX_DEPTH:
+        raise InvalidCardAction("card data is nested too deeply")
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise InvalidCardAction("card data holds too long a text")
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int):
+        if not -MAX_NUMBER <= value <= MAX_NUMBER:
+            raise InvalidCardAction("card data holds too large a number")
+    elif isinstance(value, float):
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            raise InvalidCardAction("card data holds a number out of range")
+    elif isinstance(value, Mapping | list):
+        if len(value) > MAX_ITEMS:
+            raise InvalidCardAction("card data holds too many items")
+        items = value.items() if isinstance(value, Mapping) else enumerate(value)
+        for key, item in items:
+            if isinstance(key, str) and len(key) > MAX_KEY:
+                raise InvalidCardAction("card data has too long a field name")
+            _check_bounds(item, depth + 1)
+    else:
+        raise InvalidCardAction("card data holds a value that is not JSON")
+
+
 def _parse(
     payload: object, activity: Activity, *, verb: str | None = None, trigger: str = "manual"
 ) -> CardAction:
@@ -50,6 +83,7 @@ def _parse(
         raise InvalidCardAction("card data is not an object")
     if len(payload) > MAX_FIELDS:
         raise InvalidCardAction("card data has too many fields")
+    _check_bounds(payload)
     verb = verb or payload.get(ACTION_KEY)
     if not isinstance(verb, str) or not verb or len(verb) > 64:
         raise InvalidCardAction("card data names no action")
@@ -110,7 +144,7 @@ class ActionRouter:
         """Run the handler for ``action``; ``known`` is False if no capability knows the verb."""
         handler = self._handlers.get(action.verb)
         if handler is None:
-            log.info("unknown card action %s", safe(action.verb))
+            log.info("unknown card action %s", loggable(action.verb))
             return Dispatched(known=False)
         turn_context.turn_state[TURN_STATE_KEY] = action
         return Dispatched(known=True, outcome=await handler(turn_context, action))

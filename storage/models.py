@@ -21,9 +21,9 @@ class UserRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     teams_user_id: str = Field(max_length=200, unique=True)
     aad_object_id: str | None = Field(default=None, max_length=64, index=True)
-    name: str = Field(default="", max_length=200)
+    name: str = Field(default="", max_length=256)  # Entra display names hold up to 256
     tenant_id: str | None = Field(default=None, max_length=64)
-    locale: str | None = Field(default=None, max_length=20)
+    locale: str | None = Field(default=None, max_length=64)
     language: str | None = Field(default=None, max_length=8)  # chosen with "sprog …"; else locale
     first_seen_at: datetime = _timestamp()
     last_seen_at: datetime = _timestamp()
@@ -59,7 +59,8 @@ class BotStateRecord(SQLModel, table=True):
 
     __tablename__ = "bot_state"
 
-    key: str = Field(primary_key=True, max_length=500)
+    # channel (64) + conversation (400) + user id (200) + the SDK's separators, with room to spare
+    key: str = Field(primary_key=True, max_length=1000)
     data: str = Field(sa_column=Column(Text, nullable=False))
     etag: str = Field(max_length=40)
     updated_at: datetime = _timestamp()

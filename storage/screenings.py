@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from .case_numbers import next_case_sequence
 from .db import Database
 from .models import CaseRecord, ScreeningRecord
 
@@ -130,7 +131,7 @@ class Cases:
                     )
                 )
             except IntegrityError:
-                continue  # another instance took the reference number or the screening; look again
+                continue  # another turn opened the case for this screening at once; look again
         raise RuntimeError("could not allocate a case reference")
 
 
@@ -146,16 +147,11 @@ def _open(
     ).first()
     if existing is not None:
         return CaseOpening(_case_view(existing), created=False)
-    last = (
-        session.scalar(
-            select(func.max(col(CaseRecord.sequence))).where(col(CaseRecord.year) == now.year)
-        )
-        or 0
-    )
+    sequence = next_case_sequence(session, now.year)
     record = CaseRecord(
-        reference=case_reference(now.year, last + 1),
+        reference=case_reference(now.year, sequence),
         year=now.year,
-        sequence=last + 1,
+        sequence=sequence,
         initials=initials,
         tovholder_teams_user_id=tovholder,
         level=screening.level,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import ColumnElement, CursorResult, delete, select
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +18,10 @@ from .models import ConversationReferenceRecord, ProcessedActivity, UserRecord
 from .preferences import Preferences
 
 REFRESH_AFTER = timedelta(hours=1)
+# What Teams and Entra send: display names up to 256 characters, BCP 47 locales, short types.
+MAX_NAME: Final = 256
+MAX_LOCALE: Final = 64
+MAX_TYPE: Final = 20
 CACHE_SIZE = 10_000
 
 
@@ -199,9 +203,9 @@ def _upsert_user(session: Session, user: SeenUser, now: datetime) -> None:
     if record is None:
         record = UserRecord(teams_user_id=user.teams_user_id, first_seen_at=now, last_seen_at=now)
     record.aad_object_id = user.aad_object_id or record.aad_object_id
-    record.name = user.name or record.name
+    record.name = (user.name or record.name)[:MAX_NAME]
     record.tenant_id = user.tenant_id or record.tenant_id
-    record.locale = user.locale or record.locale
+    record.locale = (user.locale or record.locale or "")[:MAX_LOCALE] or None
     record.last_seen_at = now
     session.add(record)
 
@@ -220,7 +224,7 @@ def _upsert_reference(
         reference_json=seen.reference_json,
         updated_at=now,
     )
-    record.conversation_type = seen.conversation_type
+    record.conversation_type = seen.conversation_type[:MAX_TYPE]
     record.tenant_id = seen.tenant_id
     record.service_url = seen.service_url
     record.reference_json = seen.reference_json

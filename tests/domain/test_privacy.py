@@ -7,7 +7,11 @@ import random
 
 import pytest
 
-from domain.privacy import CPR_MARKER, Redaction, contains_cpr, redact_cpr
+from domain.privacy import CPR_MARKER, Redaction, contains_cpr, cpr_like_numbers, redact_cpr
+from tests.cpr_forms import cpr_forms, synthetic_cpr
+
+NUMBER = synthetic_cpr()
+FORMS = cpr_forms(NUMBER)
 
 
 @pytest.mark.parametrize(
@@ -46,7 +50,10 @@ def test_a_cpr_like_number_is_replaced_by_the_marker(typed: str, redacted: str):
         "2026-01-05",  # an ISO date
         "tlf. 12 34 56 78",  # a phone number
         "sag KI-2026-0042",  # a case reference
-        "01.01.90-1234",  # dots are not part of the pattern
+        "01.01.1990 12:34",  # a date and a time
+        "01.01.90--1234",  # two separators
+        "01.02.90-123",  # three digits after the date
+        "12 34 56 78 90",  # a phone number with a country code
         "",
     ],
 )
@@ -78,3 +85,33 @@ def test_random_digit_soup_never_keeps_a_cpr_like_number():
     for _ in range(2000):
         text = "".join(rng.choice("0123456789- x") for _ in range(rng.randint(0, 40)))
         assert not contains_cpr(redact_cpr(text).text), text
+
+
+def test_the_table_holds_every_form_the_issue_names():
+    assert len(FORMS) >= 32
+
+
+@pytest.mark.parametrize("form", FORMS.values(), ids=FORMS.keys())
+def test_every_written_form_of_a_number_is_found_and_replaced_with_its_surroundings_kept(
+    form: str,
+):
+    redaction = redact_cpr(f"Borger ({form}) kom")
+
+    assert cpr_like_numbers(form) == [NUMBER]
+    assert redaction.found == 1
+    assert redaction.text.startswith(f"Borger ({CPR_MARKER}")  # a closing HTML tag may stay
+    assert redaction.text.endswith(") kom")
+    assert cpr_like_numbers(redaction.text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mødet er \uff12\uff16.\uff11\uff11 kl. \uff11\uff14",  # full-width, but no number
+        "Mål\u00adsætning og\u200bplan",  # invisible characters, no digits
+        "Se https://example.org/a%20b?c=1&amp;d=2 <b>fed</b>",
+        "ﬁre ﬂasker",  # ligatures are left as typed
+    ],
+)
+def test_text_without_a_number_is_returned_exactly_as_typed(text: str):
+    assert redact_cpr(text) == Redaction(text, 0)

@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
 
+from bot.access_log import SERVER_OPTIONS
 from bot.app import SERVICES, Services, create_app
 from bot.config import Settings
 from domain.clock import FixedClock
@@ -46,7 +47,7 @@ class BotUnderTest:
     async def start(self) -> None:
         app: web.Application = create_app(self.settings, clock=self.clock, run_dispatcher=False)
         self.server = TestServer(app, host="127.0.0.1")
-        await self.server.start_server()
+        await self.server.start_server(**SERVER_OPTIONS)
         self.http = ClientSession()
 
     async def stop(self) -> None:

@@ -60,3 +60,41 @@ async def test_opening_the_same_screening_twice_returns_the_first_case(database:
 
 def test_references_are_zero_padded():
     assert case_reference(2027, 12) == "KI-2027-0012"
+
+
+async def test_eighty_cases_opened_at_once_by_twenty_users_all_get_distinct_references(
+    database: Database,
+):
+    screenings, cases = Screenings(database), Cases(database)
+    stored = []
+    for user in range(20):
+        for _ in range(4):
+            screening_id = await screenings.save(_screening())
+            found = await screenings.get(screening_id)
+            assert found is not None
+            stored.append((found, f"29:user-{user}"))
+
+    openings = await asyncio.gather(
+        *(cases.open_from_screening(screening, user, None, NOW) for screening, user in stored)
+    )
+
+    references = sorted(opening.case.reference for opening in openings)
+    assert all(opening.created for opening in openings)
+    assert references == [case_reference(2026, n) for n in range(1, 81)]
+
+
+async def test_numbering_continues_after_cases_that_existed_before_the_counter(
+    database: Database,
+):
+    from sqlalchemy import text
+
+    screenings, cases = Screenings(database), Cases(database)
+    first = await screenings.get(await screenings.save(_screening()))
+    second = await screenings.get(await screenings.save(_screening()))
+    assert first is not None and second is not None
+    await cases.open_from_screening(first, "29:alice", None, NOW)
+    database.run_sync(lambda session: session.execute(text("DELETE FROM case_counters")))
+
+    opening = await cases.open_from_screening(second, "29:alice", None, NOW)
+
+    assert opening.case.reference == case_reference(2026, 2)
