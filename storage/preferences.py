@@ -46,3 +46,22 @@ class Preferences:
             record = UserRecord(teams_user_id=teams_user_id, first_seen_at=now, last_seen_at=now)
         record.language = language
         self._session.add(record)
+
+    def language_for(self, person: PersonRef, default: str = "da") -> str:
+        """The language to write to ``person`` in: their choice, else their Teams client's
+        language as last seen, else ``default``."""
+        chosen = self.language_of(person)
+        if chosen:
+            return chosen
+        locale = self._session.scalars(
+            select(col(UserRecord.locale))
+            .where(
+                func.lower(col(UserRecord.tenant_id)) == person.tenant_id,
+                func.lower(col(UserRecord.aad_object_id)) == person.aad_object_id,
+            )
+            .order_by(col(UserRecord.last_seen_at).desc())
+            .limit(1)
+        ).first()
+        primary = (locale or "").replace("_", "-").split("-")[0].lower()
+        return primary if primary in ("da", "en") else default
+
