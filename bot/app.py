@@ -40,7 +40,7 @@ from .http import MessagesEndpoint, health_routes
 from .installations import InstallationTracker
 from .messenger import Messenger
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
-from .outbox_dispatcher import OutboxDispatcher
+from .outbox_dispatcher import DeliveryReport, OutboxDispatcher
 from .proactive import Proactive
 
 log = logging.getLogger(__name__)
@@ -65,10 +65,10 @@ class Services:
     outbox: OutboxDispatcher
     units: UnitsOfWork
 
-    async def run_background(self) -> None:
-        """Run every background job and send every message due at the clock's "now"."""
+    async def run_background(self) -> DeliveryReport:
+        """Run every background job, then send every message due at the clock's "now"."""
         await self.dispatcher.run_due()
-        await self.outbox.run_due()
+        return await self.outbox.run_due()
 
 
 SERVICES = web.AppKey("services", Services)

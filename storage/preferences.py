@@ -64,4 +64,3 @@ class Preferences:
         ).first()
         primary = (locale or "").replace("_", "-").split("-")[0].lower()
         return primary if primary in ("da", "en") else default
-

@@ -314,9 +314,10 @@ class World:
 
     # --- time ------------------------------------------------------------------------------
     async def run_background(self, at: datetime, *, bot: BotUnderTest | None = None) -> Any:
-        """Run the bot's due background work as if it were ``at``, without sleeping."""
+        """Run the bot's due background jobs and send every outbox message due as if it were
+        ``at``, without sleeping. Returns the outbox's delivery report."""
         if at.tzinfo is None:
             raise ValueError("run_background needs a timezone-aware time")
         instance = bot or self.bot
         instance.clock.current = at
-        return await instance.services.dispatcher.run_due()
+        return await instance.services.run_background()

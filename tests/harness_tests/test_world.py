@@ -10,6 +10,8 @@ from botbuilder.schema import Activity
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import MicrosoftAppCredentials
 
+from domain.messaging import Content, ToPerson
+from storage.outbox import OutgoingMessage
 from storage.reach import InstallationSummary, Reach
 from tests.conftest import StartInstance, StartProcess
 from tests.harness import World
@@ -189,12 +191,19 @@ async def test_background_work_runs_at_a_chosen_time_without_sleeping(world: Wor
     anne = world.user("anne")
     await world.say(anne, "hjælp")
     start = world.bot.clock.now()
+    message = OutgoingMessage(
+        "test:later",
+        ToPerson(anne.person),
+        Content(text="Husk opfølgningsmødet"),
+        due_at=start + timedelta(days=2),
+    )
+    await world.bot.services.units.run(lambda unit: unit.send(message))
 
     next_day = await world.run_background(at=start + timedelta(days=1))
     three_days_later = await world.run_background(at=start + timedelta(days=3))
 
-    assert next_day == {"forget_old_deliveries": 0}
-    assert three_days_later == {"forget_old_deliveries": 1}
+    assert (next_day.sent, three_days_later.sent) == (0, 1)
+    assert world.chat(anne).messages[-1].text == "Husk opfølgningsmødet"
     assert world.bot.clock.now() == start + timedelta(days=3)
 
 
