@@ -12,6 +12,7 @@ from botbuilder.core import PrivateConversationState, ShowTypingMiddleware
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from dialogs.actions import ActionRouter
+from dialogs.answered import AnsweredCards
 from dialogs.host import DialogHost
 from dialogs.onboarding import Onboarding
 from dialogs.replies import Replies
@@ -21,6 +22,7 @@ from domain.clock import Clock, SystemClock
 from domain.screening import load_policy
 from storage.bot_state import SqlStorage
 from storage.db import Database
+from storage.leases import Leases
 from storage.migrate import upgrade
 from storage.screenings import Cases, Screenings
 from storage.turns import ConversationReferences, TurnRecorder
@@ -32,6 +34,7 @@ from .handler import KiBot
 from .http import MessagesEndpoint, health_routes
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .proactive import Proactive
+from .serial import TurnSerializer
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +68,9 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     screenings = Screenings(database)
     screener = Screener(load_policy(settings.screening_policy), screenings, clock)
-    dialogs = DialogHost(dialog_state, [ScreeningDialog(screener, replies)])
-    screening = ScreeningActions(dialogs, screenings, Cases(database), replies, clock)
+    answered = AnsweredCards(dialog_state)
+    dialogs = DialogHost(dialog_state, [ScreeningDialog(screener, replies, answered=answered)])
+    screening = ScreeningActions(dialogs, screenings, Cases(database), replies, clock, answered)
     screening.register(router)
 
     onboarding = Onboarding(replies, starters={"screening": screening.start})
@@ -78,7 +82,11 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         RecordTurnMiddleware(recorder)
     )  # first: a re-delivery is dropped before anything else
     adapter.use(RedactCprMiddleware(replies))
-    adapter.use(ShowTypingMiddleware(delay=1.0, period=2.0))
+    adapter.use(
+        ShowTypingMiddleware(
+            delay=settings.typing_delay_seconds, period=settings.typing_period_seconds
+        )
+    )
     install_error_handler(adapter, onboarding.apologise, dialog_state)
 
     bot = KiBot(
@@ -86,11 +94,23 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database))
 
+    leases = Leases(database)
+
     async def forget_old_deliveries(now: datetime) -> int:
         return await recorder.forget_deliveries_before(now - KEEP_DELIVERY_IDS)
 
-    dispatcher = Dispatcher(clock, [Job("forget_old_deliveries", forget_old_deliveries)])
-    messages = MessagesEndpoint(settings, adapter, bot)
+    async def forget_old_leases(now: datetime) -> int:
+        return await leases.forget_expired_before(now - KEEP_DELIVERY_IDS)
+
+    dispatcher = Dispatcher(
+        clock,
+        [
+            Job("forget_old_deliveries", forget_old_deliveries),
+            Job("forget_old_leases", forget_old_leases),
+        ],
+    )
+    serializer = TurnSerializer(leases, clock)
+    messages = MessagesEndpoint(settings, adapter, bot, serializer)
     return Services(
         settings, clock, database, adapter, bot, proactive, dispatcher, recorder, messages
     )

@@ -37,6 +37,9 @@ class Settings:
     screening_policy: str = DEFAULT_POLICY
     max_body_bytes: int = 256 * 1024
     ack_after_seconds: float = 8.0
+    auth_timeout_seconds: float = 1.0
+    typing_delay_seconds: float = 1.0
+    typing_period_seconds: float = 2.0
 
     @property
     def auth_enabled(self) -> bool:

@@ -1,4 +1,5 @@
-"""Turn middleware: remember who and where (for proactive messages), and drop re-deliveries."""
+"""Turn middleware: remember who and where (for proactive messages), drop re-deliveries of turns
+that completed, and show "typing" while a turn runs."""
 
 from __future__ import annotations
 
@@ -62,10 +63,13 @@ class RecordTurnMiddleware(Middleware):
         self._recorder = recorder
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
-        if not await self._recorder.record_turn(seen_turn(context.activity)):
+        seen = seen_turn(context.activity)
+        if not await self._recorder.record_turn(seen):
             log.info("dropped re-delivered activity %s", context.activity.id)
             return
-        await logic()
+        await logic()  # a turn that raises is not marked, so its re-delivery runs again
+        if seen.delivery_key is not None:
+            await self._recorder.mark_handled(seen.delivery_key)
 
 
 def _redact_value(value: Any) -> tuple[Any, int]:

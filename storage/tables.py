@@ -1,3 +1,6 @@
 """Imports every table module so SQLModel.metadata is complete (for Alembic and tests)."""
 
-from . import models  # noqa: F401
+from . import (
+    leases,  # noqa: F401
+    models,  # noqa: F401
+)

@@ -54,7 +54,10 @@ class StoredReference:
 
 
 class TurnRecorder:
-    """Records a turn in one transaction and tells whether its activity is new.
+    """Records a turn in one transaction and tells whether its activity still needs handling.
+
+    An activity counts as handled only once ``mark_handled`` is called after its turn succeeded,
+    so Teams' re-delivery of a turn that failed is processed again, and a completed one is not.
 
     Users and conversation references are rewritten only when they changed or are an hour old;
     the in-process memory of what was written is only a shortcut, the database stays the truth.
@@ -83,8 +86,9 @@ class TurnRecorder:
             return True
 
         def record(session: Session) -> bool:
-            if turn.delivery_key is not None and not _claim_delivery(
-                session, turn.delivery_key, now
+            if (
+                turn.delivery_key is not None
+                and session.get(ProcessedActivity, turn.delivery_key) is not None
             ):
                 return False
             if user is not None:
@@ -102,6 +106,10 @@ class TurnRecorder:
                     ("c", conversation.conversation_id, turn.user.teams_user_id), conversation, now
                 )
         return is_new
+
+    async def mark_handled(self, delivery_key: str) -> None:
+        now = self._clock.now()
+        await self._db.run(lambda session: _claim_delivery(session, delivery_key, now))
 
     async def forget_deliveries_before(self, moment: datetime) -> int:
         def purge(session: Session) -> int:

@@ -20,6 +20,7 @@ from domain.screening import NextStep, Step, next_step_text_key
 from storage.screenings import Cases, Screenings
 
 from ..actions import ActionRouter, CardAction
+from ..answered import AnsweredCards
 from ..host import DialogHost
 from ..replies import Replies
 from .dialog import ScreeningDialog
@@ -57,7 +58,9 @@ class ScreeningActions:
         cases: Cases,
         replies: Replies,
         clock: Clock,
+        answered: AnsweredCards | None = None,
     ) -> None:
+        self._answered = answered
         self._dialogs = dialogs
         self._screenings = screenings
         self._cases = cases
@@ -80,7 +83,12 @@ class ScreeningActions:
         if action.get("owner") != action.actor_id:
             await self._replies.text(turn_context, "screening_card.not_yours")
         elif await self._dialogs.active_dialog_id(turn_context) != ScreeningDialog.ID:
-            await self._replies.text(turn_context, "screening_card.expired")
+            answered = self._answered and await self._answered.contains(
+                turn_context, action.get("card_id")
+            )
+            await self._replies.text(
+                turn_context, "common.already_received" if answered else "screening_card.expired"
+            )
         else:
             await self._dialogs.continue_active(turn_context)
 
