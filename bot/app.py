@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from aiohttp import web
-from botbuilder.core import PrivateConversationState, ShowTypingMiddleware
+from botbuilder.core import PrivateConversationState
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from dialogs.actions import ActionRouter
@@ -35,6 +35,7 @@ from .http import MessagesEndpoint, health_routes
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .proactive import Proactive
 from .serial import TurnSerializer
+from .typing_indicator import TypingIndicator
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class Services:
     dispatcher: Dispatcher
     recorder: TurnRecorder
     messages: MessagesEndpoint
+    typing: TypingIndicator
 
 
 SERVICES = web.AppKey("services", Services)
@@ -82,11 +84,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         RecordTurnMiddleware(recorder)
     )  # first: a re-delivery is dropped before anything else
     adapter.use(RedactCprMiddleware(replies))
-    adapter.use(
-        ShowTypingMiddleware(
-            delay=settings.typing_delay_seconds, period=settings.typing_period_seconds
-        )
-    )
+    typing = TypingIndicator(settings.typing_delay_seconds, settings.typing_period_seconds)
+    adapter.use(typing)
     install_error_handler(adapter, onboarding.apologise, dialog_state)
 
     bot = KiBot(
@@ -112,7 +111,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     serializer = TurnSerializer(leases, clock)
     messages = MessagesEndpoint(settings, adapter, bot, serializer)
     return Services(
-        settings, clock, database, adapter, bot, proactive, dispatcher, recorder, messages
+        settings, clock, database, adapter, bot, proactive, dispatcher, recorder, messages, typing
     )
 
 
