@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,6 +94,16 @@ class FakeConnector:
     def messages(self) -> list[Sent]:
         """What the bot sent, typing indicators left out."""
         return [s for s in self.sent if s.type != "typing"]
+
+    async def wait_until(self, done: Callable[[list[Sent]], bool], timeout: float = 5.0) -> None:
+        """Wait until what the bot sent (typing included) satisfies ``done``."""
+        assert self._changed is not None
+
+        async def satisfied() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: done(self.sent))
+
+        await asyncio.wait_for(satisfied(), timeout)
 
     async def wait_for(self, count: int, timeout: float = 5.0) -> list[Sent]:
         """Wait until the bot has sent at least ``count`` messages (not typing)."""

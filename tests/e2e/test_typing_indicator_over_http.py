@@ -21,8 +21,7 @@ async def test_after_a_turn_that_raises_no_typing_indicator_is_sent_any_more(
     await bot.restart(typing_delay_seconds=0.0, typing_period_seconds=0.01)
 
     async def fails_after_typing_showed(_turn_context: Any, _text: str) -> None:
-        while _typing_count(bot) == 0:
-            await asyncio.sleep(0.005)
+        await bot.connector.wait_until(lambda sent: any(s.type == "typing" for s in sent))
         raise RuntimeError("boom")
 
     monkeypatch.setattr(bot.services.bot, "_on_text", fails_after_typing_showed)
