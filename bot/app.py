@@ -35,11 +35,13 @@ from .http import MessagesEndpoint, health_routes
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .proactive import Proactive
 from .serial import TurnSerializer
+from .signing_keys import channel_metadata_url, install_signing_keys
 from .typing_indicator import TypingIndicator
 
 log = logging.getLogger(__name__)
 
 KEEP_DELIVERY_IDS = timedelta(days=2)
+SIGNING_KEY_WAIT_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -131,10 +133,17 @@ def create_app(
     app.router.add_post("/api/messages", services.messages.handle)
     app.router.add_routes(health_routes(services.database))
 
+    signing_keys = install_signing_keys(
+        fetch_timeout=settings.connector_timeout_seconds, wait_seconds=SIGNING_KEY_WAIT_SECONDS
+    )
+
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
+        if settings.auth_enabled:  # fetch the keys before the first request needs them
+            signing_keys.for_url(channel_metadata_url()).refresh_in_background()
         if run_dispatcher:
             services.dispatcher.start()
         yield
+        signing_keys.stop()
         await services.dispatcher.stop()
         await services.messages.drain()
         services.database.dispose()

@@ -38,6 +38,8 @@ class Settings:
     max_body_bytes: int = 256 * 1024
     ack_after_seconds: float = 8.0
     auth_timeout_seconds: float = 1.0
+    connector_timeout_seconds: float = 10.0
+    connector_retries: int = 2
     typing_delay_seconds: float = 1.0
     typing_period_seconds: float = 2.0
 
