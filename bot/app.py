@@ -33,6 +33,7 @@ from .dispatcher import Dispatcher, Job
 from .handler import KiBot
 from .http import MessagesEndpoint, health_routes
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
+from .outbound import OutboundHttp, OutboundLimits
 from .proactive import Proactive
 from .serial import TurnSerializer
 from .signing_keys import channel_metadata_url, install_signing_keys
@@ -58,6 +59,7 @@ class Services:
     recorder: TurnRecorder
     messages: MessagesEndpoint
     typing: TypingIndicator
+    outbound: OutboundHttp
 
 
 SERVICES = web.AppKey("services", Services)
@@ -81,7 +83,12 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     onboarding.register(router)
 
     recorder = TurnRecorder(database, clock)
-    adapter = create_adapter(settings)
+    outbound = OutboundHttp(
+        OutboundLimits(
+            timeout_seconds=settings.connector_timeout_seconds, retries=settings.connector_retries
+        )
+    )
+    adapter = create_adapter(settings, outbound)
     adapter.use(
         RecordTurnMiddleware(recorder)
     )  # first: a re-delivery is dropped before anything else
@@ -113,7 +120,17 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     serializer = TurnSerializer(leases, clock)
     messages = MessagesEndpoint(settings, adapter, bot, serializer)
     return Services(
-        settings, clock, database, adapter, bot, proactive, dispatcher, recorder, messages, typing
+        settings,
+        clock,
+        database,
+        adapter,
+        bot,
+        proactive,
+        dispatcher,
+        recorder,
+        messages,
+        typing,
+        outbound,
     )
 
 
@@ -146,6 +163,7 @@ def create_app(
         signing_keys.stop()
         await services.dispatcher.stop()
         await services.messages.drain()
+        await services.outbound.close()
         services.database.dispose()
 
     app.cleanup_ctx.append(lifecycle)

@@ -41,6 +41,8 @@ class Sent:
 @dataclass
 class FakeConnector:
     sent: list[Sent] = field(default_factory=list)
+    refuse_next: list[int] = field(default_factory=list)  # statuses to answer before accepting
+    refused: int = 0
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Condition | None = None
     server: TestServer | None = None
@@ -69,6 +71,11 @@ class FakeConnector:
 
     async def _activity(self, request: web.Request) -> web.Response:
         body = await request.json()
+        if self.refuse_next:
+            self.refused += 1
+            return web.json_response(
+                {"error": {"code": "Throttled"}}, status=self.refuse_next.pop(0)
+            )
         sent = Sent(
             request.method,
             request.path,
