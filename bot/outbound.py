@@ -10,7 +10,10 @@ the adapter later) this pipeline instead, so each send inherits the same limits:
 - a whole-request timeout (``connector_timeout_seconds``) and a shorter connect timeout;
 - retries only where Microsoft asks for them (429, 412, 502, 503, 504, refused connections),
   with exponential backoff and jitter; never after a timeout, which would only multiply a hang;
-- the bot's own access token is fetched (blocking MSAL) in a small executor of its own.
+- the bot's own access token is fetched (blocking MSAL) in a small executor of its own;
+- clients are kept per (app, serviceUrl, audience): the SDK built a new one for every turn, which
+  cost ~14 ms of event-loop CPU (msrest's retry table) and a fresh MSAL token cache, so a new
+  access token had to be fetched from Entra on every turn.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import aiohttp
 from botbuilder.schema import Activity
@@ -42,6 +47,9 @@ from msrest.universal_http.aiohttp import AioHttpClientResponse
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({412, 429, 502, 503, 504})
+KEEP_CLIENTS = 512
+
+_Client = TypeVar("_Client")
 MAX_RETRY_AFTER_SECONDS = 5.0
 
 
@@ -61,6 +69,17 @@ class OutboundHttp:
         self.limits = limits
         self._session: aiohttp.ClientSession | None = None
         self._tokens = ThreadPoolExecutor(limits.token_threads, thread_name_prefix="ki-token")
+        self._clients: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+
+    async def kept(self, key: tuple[str, ...], create: Callable[[], Awaitable[_Client]]) -> _Client:
+        """The client made for ``key`` before, or a new one (least recently used ones go)."""
+        client = self._clients.get(key)
+        if client is None:
+            client = self._clients[key] = await create()
+            while len(self._clients) > KEEP_CLIENTS:
+                self._clients.popitem(last=False)
+        self._clients.move_to_end(key)
+        return cast(_Client, client)
 
     def session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -167,6 +186,11 @@ class _Factory(ConnectorFactory):
         self._http = http
 
     async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
+        app_id = str(getattr(self._inner, "_app_id", "") or "")
+        key = ("connector", app_id, service_url, str(audience or ""))
+        return await self._http.kept(key, lambda: self._new(service_url, audience))
+
+    async def _new(self, service_url: str, audience: str | None) -> ConnectorClient:
         client: ConnectorClient = await self._inner.create(service_url, audience)
         client.config.pipeline = self._http.pipeline(client)
         return client
@@ -198,7 +222,11 @@ class OutboundAuthentication(BotFrameworkAuthentication):
         return _Factory(self._inner.create_connector_factory(claims_identity), self.http)
 
     async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
-        return await self._inner.create_user_token_client(claims_identity)
+        claims = claims_identity.claims or {}
+        key = ("user-token", str(claims.get("aud", "")), str(claims.get("appid", "")))
+        return await self.http.kept(
+            key, lambda: self._inner.create_user_token_client(claims_identity)
+        )
 
     def create_bot_framework_client(self) -> Any:
         return self._inner.create_bot_framework_client()
