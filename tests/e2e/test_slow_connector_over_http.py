@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 
 from tests import activities
@@ -66,3 +67,20 @@ async def test_a_connector_that_rejects_a_message_is_not_asked_again(bot: BotUnd
 
     [apology] = await bot.connector.wait_for(1)
     assert "noget gik galt" in str(apology.cards) and bot.connector.refused == 1
+
+
+async def test_database_work_has_threads_of_its_own_when_the_default_pool_is_full(
+    bot: BotUnderTest,
+):
+    loop = asyncio.get_running_loop()
+    release = threading.Event()
+    blockers = [loop.run_in_executor(None, release.wait, 5) for _ in range(HANGING_USERS * 4)]
+    try:
+        ready = await asyncio.wait_for(bot.get("/readyz"), timeout=1.0)
+        await bot.send(activities.message("hjælp", service_url=bot.service_url))
+        [reply] = await bot.connector.wait_for(1, timeout=2.0)
+    finally:
+        release.set()
+        await asyncio.gather(*blockers)
+
+    assert ready == (200, {"status": "ready"}) and reply.cards
