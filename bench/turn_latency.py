@@ -6,9 +6,12 @@ latency, turns per second and the KI-bot / echo ratios measured in the same run.
 
 With ``--users N`` the KI-bot alone is measured with N users typing at once (each its own
 conversation, each sending its next message as soon as the last was answered), against one user
-in the same run: the ratio shows how far latency strays from one turn's cost under load.
+in the same run: the ratio shows how far latency strays from one turn's cost under load. Back to
+back (the default) measures saturation, where latency is users / throughput; ``--think S`` lets
+each user pause about S seconds between messages, as people do.
 
-    .venv/bin/python -m bench.turn_latency [--turns 500] [--database sqlite|URL] [--users 50]
+    .venv/bin/python -m bench.turn_latency [--turns 500] [--database sqlite|URL]
+                                           [--users 50 [--think 2]]
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import statistics
 import tempfile
 import time
@@ -96,10 +100,12 @@ async def measure(
 
 
 async def _one_user(
-    http: ClientSession, url: Any, service_url: str, user: str, turns: int
+    http: ClientSession, url: Any, service_url: str, user: str, turns: int, think: float = 0.0
 ) -> list[float]:
     latencies: list[float] = []
     for number in range(turns):
+        if think:  # a person reads the answer and types the next message
+            await asyncio.sleep(random.expovariate(1 / think))
         body = json.dumps(_activity(number, service_url, user))
         started = time.perf_counter()
         async with http.post(url, data=body, headers={"Content-Type": "application/json"}) as r:
@@ -111,7 +117,12 @@ async def _one_user(
 
 
 async def measure_users(
-    app: web.Application, connector: FakeConnector, users: int, turns: int, warmup: int
+    app: web.Application,
+    connector: FakeConnector,
+    users: int,
+    turns: int,
+    warmup: int,
+    think: float = 0.0,
 ) -> tuple[list[float], float]:
     """Latencies of ``turns`` turns spread over ``users`` concurrent users, and the wall time."""
     server = TestServer(app, host="127.0.0.1")
@@ -123,7 +134,7 @@ async def measure_users(
         started = time.perf_counter()
         results = await asyncio.gather(
             *(
-                _one_user(http, url, connector.service_url, f"29:user-{u}", per_user)
+                _one_user(http, url, connector.service_url, f"29:user-{u}", per_user, think)
                 for u in range(users)
             )
         )
@@ -132,7 +143,7 @@ async def measure_users(
     return [latency for user in results for latency in user], wall
 
 
-async def run_users(users: int, turns: int, warmup: int, database: str) -> None:
+async def run_users(users: int, turns: int, warmup: int, database: str, think: float) -> None:
     connector = FakeConnector()
     await connector.start()
     with tempfile.TemporaryDirectory() as folder:
@@ -140,11 +151,15 @@ async def run_users(users: int, turns: int, warmup: int, database: str) -> None:
         figures = {}
         for count in (1, users):
             app = create_app(Settings(database_url=url), run_dispatcher=False)
-            latencies, wall = await measure_users(app, connector, count, turns, warmup)
+            latencies, wall = await measure_users(
+                app, connector, count, turns, warmup, think if count > 1 else 0.0
+            )
             figures[count] = {**summary(latencies), "throughput": len(latencies) / wall}
     await connector.close()
 
+    pacing = f"each user pauses ~{think:g} s between messages" if think else "back to back"
     print(f"KI-bot, {turns} turns per run (after {warmup} warm-up), database: {database}")
+    print(f"  {users} users: {pacing}")
     for count, f in figures.items():
         print(
             f"  {count:3d} user(s)  p50 {f['p50_ms']:7.2f} ms   p99 {f['p99_ms']:7.2f} ms   "
@@ -206,9 +221,15 @@ def main() -> None:
     parser.add_argument(
         "--users", type=int, default=0, help="N concurrent users (KI-bot only) instead of echo"
     )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="with --users: mean seconds a user pauses between messages (0: back to back)",
+    )
     args = parser.parse_args()
     if args.users:
-        asyncio.run(run_users(args.users, args.turns, args.warmup, args.database))
+        asyncio.run(run_users(args.users, args.turns, args.warmup, args.database, args.think))
     else:
         asyncio.run(run(args.turns, args.warmup, args.database))
 

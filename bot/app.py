@@ -60,6 +60,7 @@ class Services:
     messages: MessagesEndpoint
     typing: TypingIndicator
     outbound: OutboundHttp
+    serializer: TurnSerializer
 
 
 SERVICES = web.AppKey("services", Services)
@@ -131,6 +132,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         messages,
         typing,
         outbound,
+        serializer,
     )
 
 

@@ -17,7 +17,7 @@ from storage.db import Database
 
 from .config import Settings
 from .middleware import tenant_of
-from .serial import ConversationBusy, TurnSerializer, conversation_key
+from .serial import ConversationBusy, TurnSerializer, conversation_key_of
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ class MessagesEndpoint:
     async def _run_turn(
         self, identity: AuthenticateRequestResult, activity: Activity
     ) -> InvokeResponse | None:
-        async with self._serializer.hold(conversation_key(activity)):
+        async with self._serializer.hold(conversation_key_of(activity)):
             response: InvokeResponse | None = await self._adapter.process_activity(
                 identity, activity, self._bot.on_turn
             )

@@ -29,10 +29,15 @@ class ConversationBusy(RuntimeError):
     """Another turn of the conversation held it for longer than a turn may wait."""
 
 
-def conversation_key(activity: Activity) -> str:
-    conversation = activity.conversation.id if activity.conversation else ""
-    raw = f"{activity.channel_id}|{conversation}"
+def conversation_key(channel_id: str, conversation_id: str) -> str:
+    """The lease key of one conversation (also for proactive turns: hold it while they run)."""
+    raw = f"{channel_id}|{conversation_id}"
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def conversation_key_of(activity: Activity) -> str:
+    conversation = activity.conversation.id if activity.conversation else ""
+    return conversation_key(str(activity.channel_id or ""), str(conversation or ""))
 
 
 @dataclass
