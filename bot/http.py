@@ -140,8 +140,11 @@ class MessagesEndpoint:
 
 
 def _log_late_failure(turn: asyncio.Task[Any]) -> None:
-    if not turn.cancelled() and isinstance(turn.exception(), ConversationBusy):
+    error = None if turn.cancelled() else turn.exception()
+    if isinstance(error, ConversationBusy):
         log.warning("dropped a turn: its conversation stayed busy")
+    elif error is not None:
+        log.error("a turn acknowledged early failed outside the bot", exc_info=error)
 
 
 def health_routes(database: Database) -> list[web.RouteDef]:
