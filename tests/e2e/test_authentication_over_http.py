@@ -6,10 +6,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import jwt
 import pytest
-from botframework.connector.auth import ChannelValidation
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from botframework.connector.auth import ChannelValidation, MicrosoftAppCredentials
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
 from tests import activities
 from tests.conftest import BotUnderTest
@@ -96,3 +101,72 @@ async def test_the_tenant_filter_does_not_tell_an_unauthenticated_caller_anythin
     )
 
     assert refused_tenant == allowed_tenant == 401
+
+
+class KeyServer:
+    """Publishes OpenID metadata and one signing key on loopback, and counts the fetches."""
+
+    def __init__(self) -> None:
+        self.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.fetches = 0
+        self.server: TestServer | None = None
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_get("/openid", self._metadata)
+        app.router.add_get("/keys", self._keys)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+        return str(self.server.make_url("/openid"))
+
+    async def _metadata(self, _request: web.Request) -> web.Response:
+        self.fetches += 1
+        assert self.server is not None
+        return web.json_response({"jwks_uri": str(self.server.make_url("/keys"))})
+
+    async def _keys(self, _request: web.Request) -> web.Response:
+        jwk: dict[str, Any] = RSAAlgorithm.to_jwk(self.private_key.public_key(), as_dict=True)
+        return web.json_response({"keys": [{**jwk, "kid": "published", "use": "sig"}]})
+
+    def token(self, service_url: str) -> str:
+        claims = {
+            "iss": "https://api.botframework.com",
+            "aud": APP_ID,
+            "serviceurl": service_url,
+            "exp": int(time.time()) + 600,
+            "nbf": int(time.time()) - 60,
+        }
+        return jwt.encode(claims, self.private_key, algorithm="RS256", headers={"kid": "published"})
+
+
+@pytest.fixture
+async def key_server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[KeyServer]:
+    keys = KeyServer()
+    url = await keys.start()
+    monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", url, raising=False)
+    yield keys
+    assert keys.server is not None
+    await keys.server.close()
+
+
+async def test_a_genuine_channel_token_is_accepted_and_the_keys_are_fetched_once(
+    key_server: KeyServer, secured: BotUnderTest, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(  # no Entra here: the bot's own token for its replies is a given
+        MicrosoftAppCredentials, "get_access_token", lambda _self, **_: "bot-token"
+    )
+    headers = {"Authorization": f"Bearer {key_server.token(secured.service_url)}"}
+
+    statuses = [
+        (
+            await secured.send(
+                activities.message("hjælp", service_url=secured.service_url), headers=headers
+            )
+        )[0]
+        for _ in range(3)
+    ]
+
+    assert statuses == [201, 201, 201]
+    replies = await secured.connector.wait_for(3)
+    assert key_server.fetches == 1
+    assert {reply.authorization for reply in replies} == {"Bearer bot-token"}
