@@ -11,6 +11,7 @@ from botbuilder.core import BotState, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 from .config import Settings
+from .outbound import OutboundAuthentication, OutboundHttp
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,8 @@ class _AuthConfiguration:
     APP_TENANTID: str
 
 
-def create_adapter(settings: Settings) -> CloudAdapter:
+def create_adapter(settings: Settings, outbound: OutboundHttp) -> CloudAdapter:
+    """The adapter; every connector client it creates sends through ``outbound``."""
     configuration = _AuthConfiguration(
         APP_ID=settings.app_id,
         APP_PASSWORD=settings.app_password,
@@ -35,7 +37,8 @@ def create_adapter(settings: Settings) -> CloudAdapter:
         APP_TYPE=settings.app_type if settings.auth_enabled else "MultiTenant",
         APP_TENANTID=settings.app_tenant_id,
     )
-    return CloudAdapter(ConfigurationBotFrameworkAuthentication(configuration))
+    inner = ConfigurationBotFrameworkAuthentication(configuration)
+    return CloudAdapter(OutboundAuthentication(inner, outbound))
 
 
 def new_correlation_id() -> str:

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from aiohttp import web
-from botbuilder.core import PrivateConversationState, ShowTypingMiddleware
+from botbuilder.core import PrivateConversationState
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from cards.digest import digest_card
 from cards.texts import Texts
 from dialogs.actions import ActionRouter
+from dialogs.answered import AnsweredCards
 from dialogs.directory import DirectoryActions
 from dialogs.host import DialogHost
 from dialogs.language import LanguageChoice
@@ -26,6 +27,7 @@ from domain.messaging import Content
 from domain.screening import load_policy
 from storage.bot_state import SqlStorage
 from storage.db import Database
+from storage.leases import Leases
 from storage.migrate import upgrade
 from storage.screenings import Cases, Screenings
 from storage.turns import ConversationReferences, TurnRecorder
@@ -40,12 +42,17 @@ from .http import MessagesEndpoint, health_routes
 from .installations import InstallationTracker
 from .messenger import Messenger
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
+from .outbound import OutboundHttp, OutboundLimits
 from .outbox_dispatcher import DeliveryReport, OutboxDispatcher
 from .proactive import Proactive
+from .serial import TurnSerializer
+from .signing_keys import channel_metadata_url, install_signing_keys
+from .typing_indicator import TypingIndicator
 
 log = logging.getLogger(__name__)
 
 KEEP_DELIVERY_IDS = timedelta(days=2)
+SIGNING_KEY_WAIT_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,9 @@ class Services:
     connector: HttpConnector
     outbox: OutboxDispatcher
     units: UnitsOfWork
+    typing: TypingIndicator
+    outbound: OutboundHttp
+    serializer: TurnSerializer
 
     async def run_background(self) -> DeliveryReport:
         """Run every background job, then send every message due at the clock's "now"."""
@@ -100,8 +110,9 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     screenings = Screenings(database)
     screener = Screener(load_policy(settings.screening_policy), screenings, clock)
-    dialogs = DialogHost(dialog_state, [ScreeningDialog(screener, replies)])
-    screening = ScreeningActions(dialogs, screenings, Cases(database), replies, clock)
+    answered = AnsweredCards(dialog_state)
+    dialogs = DialogHost(dialog_state, [ScreeningDialog(screener, replies, answered=answered)])
+    screening = ScreeningActions(dialogs, screenings, Cases(database), replies, clock, answered)
     screening.register(router)
 
     directory = DirectoryActions(database, replies, clock, settings.timezone)
@@ -120,12 +131,18 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     recorder = TurnRecorder(database, clock)
     language = LanguageChoice(replies, database, clock, on_chosen=recorder.remember_language)
     language.register(router)
-    adapter = create_adapter(settings)
+    outbound = OutboundHttp(
+        OutboundLimits(
+            timeout_seconds=settings.connector_timeout_seconds, retries=settings.connector_retries
+        )
+    )
+    adapter = create_adapter(settings, outbound)
     adapter.use(
         RecordTurnMiddleware(recorder)
     )  # first: a re-delivery is dropped before anything else
     adapter.use(RedactCprMiddleware(replies))
-    adapter.use(ShowTypingMiddleware(delay=1.0, period=2.0))
+    typing = TypingIndicator(settings.typing_delay_seconds, settings.typing_period_seconds)
+    adapter.use(typing)
     install_error_handler(adapter, onboarding.apologise, dialog_state)
 
     bot = KiBot(
@@ -144,11 +161,23 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
 
+    leases = Leases(database)
+
     async def forget_old_deliveries(now: datetime) -> int:
         return await recorder.forget_deliveries_before(now - KEEP_DELIVERY_IDS)
 
-    dispatcher = Dispatcher(clock, [Job("forget_old_deliveries", forget_old_deliveries)])
-    messages = MessagesEndpoint(settings, adapter, bot)
+    async def forget_old_leases(now: datetime) -> int:
+        return await leases.forget_expired_before(now - KEEP_DELIVERY_IDS)
+
+    dispatcher = Dispatcher(
+        clock,
+        [
+            Job("forget_old_deliveries", forget_old_deliveries),
+            Job("forget_old_leases", forget_old_leases),
+        ],
+    )
+    serializer = TurnSerializer(leases, clock)
+    messages = MessagesEndpoint(settings, adapter, bot, serializer)
     return Services(
         settings,
         clock,
@@ -162,6 +191,9 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         connector,
         outbox,
         units,
+        typing,
+        outbound,
+        serializer,
     )
 
 
@@ -181,15 +213,23 @@ def create_app(
     app.router.add_post("/api/messages", services.messages.handle)
     app.router.add_routes(health_routes(services.database))
 
+    signing_keys = install_signing_keys(
+        fetch_timeout=settings.connector_timeout_seconds, wait_seconds=SIGNING_KEY_WAIT_SECONDS
+    )
+
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
+        if settings.auth_enabled:  # fetch the keys before the first request needs them
+            signing_keys.for_url(channel_metadata_url()).refresh_in_background()
         if run_dispatcher:
             services.dispatcher.start()
             services.outbox.start()
         yield
+        signing_keys.stop()
         await services.dispatcher.stop()
         await services.outbox.stop()
         await services.messages.drain()
         await services.connector.close()
+        await services.outbound.close()
         services.database.dispose()
 
     app.cleanup_ctx.append(lifecycle)

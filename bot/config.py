@@ -56,6 +56,11 @@ class Settings:
         )
 
     link_secret: str = field(default="", repr=False)
+    auth_timeout_seconds: float = 1.0
+    connector_timeout_seconds: float = 10.0
+    connector_retries: int = 2
+    typing_delay_seconds: float = 1.0
+    typing_period_seconds: float = 2.0
 
     @property
     def auth_enabled(self) -> bool:

@@ -8,9 +8,10 @@ import logging
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import Bot
+from botbuilder.core import Bot, InvokeResponse
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes
+from botframework.connector.auth import AuthenticateRequestResult
 
 from domain.loggable import loggable
 from storage.db import Database
@@ -19,6 +20,7 @@ from .activity_checks import Refused, check_activity, has_lone_surrogate
 from .config import Settings
 from .json_depth import nests_deeper_than
 from .middleware import tenant_of
+from .serial import ConversationBusy, TurnSerializer, conversation_key_of
 from .service_urls import ServiceUrlPolicy
 
 log = logging.getLogger(__name__)
@@ -79,13 +81,23 @@ async def _read_activity(
 
 
 class MessagesEndpoint:
-    """POST /api/messages. Message turns slower than ``ack_after_seconds`` are acknowledged with 202
-    and finish in the background (replies go to the connector anyway), so Teams does not re-send."""
+    """POST /api/messages: authenticate, check the tenant, then run the turn while holding its
+    conversation, so turns of one conversation run one after another (across instances too).
 
-    def __init__(self, settings: Settings, adapter: CloudAdapter, bot: Bot) -> None:
+    Message turns slower than ``ack_after_seconds`` are acknowledged with 202 and finish in the
+    background (replies go to the connector anyway), so Teams does not re-send."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        adapter: CloudAdapter,
+        bot: Bot,
+        serializer: TurnSerializer,
+    ) -> None:
         self._settings = settings
         self._adapter = adapter
         self._bot = bot
+        self._serializer = serializer
         self._unfinished: set[asyncio.Task[Any]] = set()
         self._service_urls = ServiceUrlPolicy(
             authenticated=settings.auth_enabled, allowed=settings.allowed_service_urls
@@ -98,33 +110,70 @@ class MessagesEndpoint:
         auth_header = request.headers.get("Authorization", "")
         if self._settings.auth_enabled and not auth_header:
             return _problem(401, "missing Bot Framework token")
+        identity = await self._authenticate(activity, auth_header)
+        if identity is None:
+            return _problem(401, "invalid Bot Framework token")
         tenants = self._settings.allowed_tenants
         if tenants and (tenant_of(activity) or "").lower() not in tenants:
             log.warning("refused activity from tenant %s", loggable(tenant_of(activity)))
             return _problem(403, "tenant not allowed")
-        turn = asyncio.ensure_future(
-            self._adapter.process_activity(auth_header, activity, self._bot.on_turn)
-        )
+        turn = asyncio.ensure_future(self._run_turn(identity, activity))
         if activity.type != ActivityTypes.invoke:
             done, _ = await asyncio.wait({turn}, timeout=self._settings.ack_after_seconds)
             if not done:
                 self._unfinished.add(turn)
+                turn.add_done_callback(_log_late_failure)
                 turn.add_done_callback(self._unfinished.discard)
                 return web.Response(status=202)
         try:
             invoke_response = await turn
-        except PermissionError:
-            return _problem(401, "invalid Bot Framework token")
+        except ConversationBusy:
+            return _problem(503, "conversation busy, try again")
         if invoke_response is not None:
             body = invoke_response.body
             body = body.serialize() if hasattr(body, "serialize") else body
             return web.json_response(body, status=invoke_response.status)
         return web.Response(status=201)
 
+    async def _authenticate(
+        self, activity: Activity, auth_header: str
+    ) -> AuthenticateRequestResult | None:
+        """The caller's identity, or None when the token cannot be validated (quickly)."""
+        authentication = self._adapter.bot_framework_authentication
+        try:
+            async with asyncio.timeout(self._settings.auth_timeout_seconds):
+                result: AuthenticateRequestResult = await authentication.authenticate_request(
+                    activity, auth_header
+                )
+        except TimeoutError:
+            log.warning("refused a token that could not be validated in time")
+            return None
+        except Exception as error:  # noqa: BLE001 - the SDK and PyJWT raise many types, even bare Exception
+            log.info("refused a token: %s", type(error).__name__)
+            return None
+        return result
+
+    async def _run_turn(
+        self, identity: AuthenticateRequestResult, activity: Activity
+    ) -> InvokeResponse | None:
+        async with self._serializer.hold(conversation_key_of(activity)):
+            response: InvokeResponse | None = await self._adapter.process_activity(
+                identity, activity, self._bot.on_turn
+            )
+            return response
+
     async def drain(self) -> None:
         """Let turns that were acknowledged early finish before shutdown."""
         if self._unfinished:
             await asyncio.wait(set(self._unfinished), timeout=30)
+
+
+def _log_late_failure(turn: asyncio.Task[Any]) -> None:
+    error = None if turn.cancelled() else turn.exception()
+    if isinstance(error, ConversationBusy):
+        log.warning("dropped a turn: its conversation stayed busy")
+    elif error is not None:
+        log.error("a turn acknowledged early failed outside the bot", exc_info=error)
 
 
 def health_routes(database: Database) -> list[web.RouteDef]:

@@ -1,4 +1,5 @@
-"""Turn middleware: remember who and where (for proactive messages), and drop re-deliveries."""
+"""Turn middleware: remember who and where (for proactive messages), drop re-deliveries of turns
+that completed, and show "typing" while a turn runs."""
 
 from __future__ import annotations
 
@@ -93,15 +94,16 @@ class RecordTurnMiddleware(Middleware):
         self._recorder = recorder
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
-        recorded = await self._recorder.record(seen_turn(context.activity))
+        seen = seen_turn(context.activity)
+        recorded = await self._recorder.record(seen)
         if not recorded.is_new:
             log.info("dropped re-delivered activity %s", loggable(context.activity.id))
             return
         if recorded.language is not None:
-            context.turn_state[LANGUAGE_KEY] = (
-                recorded.language
-            )  # read with the turn, no extra trip
-        await logic()
+            context.turn_state[LANGUAGE_KEY] = recorded.language  # read with the turn
+        await logic()  # a turn that raises is not marked, so its re-delivery runs again
+        if seen.delivery_key is not None:
+            await self._recorder.mark_handled(seen.delivery_key)
 
 
 def _redact_value(value: Any) -> tuple[Any, int]:

@@ -1,7 +1,8 @@
 """A dialog step that sends a card and waits for that card's submit.
 
 It accepts only the submit of the card it sent (matched by ``card_id``), so an old card or a
-double click cannot feed a step twice; typed text gets a reminder to fill in the card.
+double click cannot feed a step twice (the second click is told its answer was already received);
+typed text gets a reminder to fill in the card.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReas
 from cards.answered import answered_card
 
 from .actions import current_card_action
+from .answered import AnsweredCards
 from .outcomes import Outcome, ShowCard
 from .replies import Replies
 
@@ -30,9 +32,15 @@ class CardPromptOptions:
 
 class CardPrompt(Dialog):
     def __init__(
-        self, dialog_id: str, verb: str, cards: dict[str, CardBuilder], replies: Replies
+        self,
+        dialog_id: str,
+        verb: str,
+        cards: dict[str, CardBuilder],
+        replies: Replies,
+        answered: AnsweredCards | None = None,
     ) -> None:
         super().__init__(dialog_id)
+        self._answered = answered
         self._verb = verb
         self._cards = cards
         self._replies = replies
@@ -58,10 +66,19 @@ class CardPrompt(Dialog):
         if action is None or action.verb != self._verb:
             await self._replies.text(dialog_context.context, "common.fill_in_card")
             return Dialog.end_of_turn
-        if action.get("card_id") != dialog_context.active_dialog.state.get("card_id"):
-            await self._replies.text(dialog_context.context, "common.outdated_card")
+        card_id = action.get("card_id")
+        if card_id != dialog_context.active_dialog.state.get("card_id"):
+            answered = self._answered and await self._answered.contains(
+                dialog_context.context, card_id
+            )
+            await self._replies.text(
+                dialog_context.context,
+                "common.already_received" if answered else "common.outdated_card",
+            )
             return Dialog.end_of_turn
         self._show_answered(dialog_context, action.data)
+        if self._answered is not None:
+            await self._answered.remember(dialog_context.context, card_id)
         return await dialog_context.end_dialog(dict(action.data))
 
     def _show_answered(self, dialog_context: DialogContext, values: Mapping[str, Any]) -> None:

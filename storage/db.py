@@ -1,9 +1,15 @@
-"""The database engine and the one way to run work against it without blocking the event loop."""
+"""The database engine and the one way to run work against it without blocking the event loop.
+
+Work runs in a thread pool of the database's own, sized to its connection pool: a worker never
+waits for a connection, and nothing else (blocking HTTP, token fetches, other libraries using the
+default executor) can take the threads the database needs.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -12,6 +18,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 T = TypeVar("T")
+
+POOL_SIZE = 10
+MAX_OVERFLOW = 10
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -28,15 +37,20 @@ def create_db_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False},
+            pool_size=POOL_SIZE,
+            max_overflow=MAX_OVERFLOW,
+        )
         event.listen(engine, "connect", _enable_sqlite_pragmas)
         return engine
     # A bounded connect time: an unreachable server fails start-up in seconds, not minutes.
     return create_engine(
         url,
         pool_pre_ping=True,
-        pool_size=10,
-        max_overflow=10,
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
         connect_args={"connect_timeout": 10},
     )
 
@@ -47,6 +61,9 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = create_db_engine(url)
+        self._executor = ThreadPoolExecutor(
+            max_workers=POOL_SIZE + MAX_OVERFLOW, thread_name_prefix="ki-db"
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -59,7 +76,7 @@ class Database:
             return result
 
     async def run(self, work: Callable[[Session], T]) -> T:
-        return await asyncio.to_thread(self.run_sync, work)
+        return await asyncio.get_running_loop().run_in_executor(self._executor, self.run_sync, work)
 
     async def is_reachable(self) -> bool:
         def ping(session: Session) -> bool:
@@ -72,4 +89,5 @@ class Database:
             return False
 
     def dispose(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()

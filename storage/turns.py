@@ -65,7 +65,10 @@ class StoredReference:
 
 
 class TurnRecorder:
-    """Records a turn in one transaction and tells whether its activity is new.
+    """Records a turn in one transaction and tells whether its activity still needs handling.
+
+    An activity counts as handled only once ``mark_handled`` is called after its turn succeeded,
+    so Teams' re-delivery of a turn that failed is processed again, and a completed one is not.
 
     Users and conversation references are rewritten only when they changed or are an hour old;
     the in-process memory of what was written is only a shortcut, the database stays the truth.
@@ -107,8 +110,11 @@ class TurnRecorder:
             return RecordedTurn(True, self._languages.get(user_id) if user_id else None)
 
         def record(session: Session) -> RecordedTurn:
-            if turn.delivery_key is not None and not _claim_delivery(
-                session, turn.delivery_key, now
+            # Only a completed turn is marked handled (mark_handled), so Teams' re-delivery of a
+            # failed one runs again.
+            if (
+                turn.delivery_key is not None
+                and session.get(ProcessedActivity, turn.delivery_key) is not None
             ):
                 return RecordedTurn(False, None)
             if user is not None:
@@ -129,6 +135,10 @@ class TurnRecorder:
                     ("c", conversation.conversation_id, turn.user.teams_user_id), conversation, now
                 )
         return recorded
+
+    async def mark_handled(self, delivery_key: str) -> None:
+        now = self._clock.now()
+        await self._db.run(lambda session: _claim_delivery(session, delivery_key, now))
 
     async def forget_deliveries_before(self, moment: datetime) -> int:
         def purge(session: Session) -> int:

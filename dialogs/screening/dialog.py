@@ -21,6 +21,7 @@ from cards.screening import (
 )
 from domain.screening import InvalidAnswers, ScreeningAnswers
 
+from ..answered import AnsweredCards
 from ..card_prompt import CardPrompt, CardPromptOptions
 from ..replies import Replies
 from .flow import FOLLOW_UP_DEFAULTS, Screener, needs_follow_up, result_view
@@ -37,7 +38,12 @@ class ScreeningDialog(ComponentDialog):
     ID = "screening"
 
     def __init__(
-        self, screener: Screener, replies: Replies, *, can_ask_coordinator: bool = False
+        self,
+        screener: Screener,
+        replies: Replies,
+        *,
+        can_ask_coordinator: bool = False,
+        answered: AnsweredCards | None = None,
     ) -> None:
         super().__init__(self.ID)
         self._screener = screener
@@ -51,7 +57,7 @@ class ScreeningDialog(ComponentDialog):
                 texts, card_id=card_id, owner=owner
             ),
         }
-        self.add_dialog(CardPrompt(PROMPT, "screening.answers", cards, replies))
+        self.add_dialog(CardPrompt(PROMPT, "screening.answers", cards, replies, answered))
         self.add_dialog(
             WaterfallDialog(
                 "screening.steps", [self.ask_step, self.follow_up_step, self.result_step]

@@ -20,6 +20,7 @@ from domain.screening import NextStep, Step, next_step_text_key
 from storage.screenings import Cases, Screenings
 
 from ..actions import ActionRouter, CardAction
+from ..answered import AnsweredCards
 from ..card_prompt import answered_outcome
 from ..host import DialogHost
 from ..outcomes import Outcome, ShowCard
@@ -59,7 +60,9 @@ class ScreeningActions:
         cases: Cases,
         replies: Replies,
         clock: Clock,
+        answered: AnsweredCards | None = None,
     ) -> None:
+        self._answered = answered
         self._dialogs = dialogs
         self._screenings = screenings
         self._cases = cases
@@ -82,7 +85,12 @@ class ScreeningActions:
         if action.get("owner") != action.actor_id:
             await self._replies.text(turn_context, "screening_card.not_yours")
         elif await self._dialogs.active_dialog_id(turn_context) != ScreeningDialog.ID:
-            await self._replies.text(turn_context, "screening_card.expired")
+            answered = self._answered and await self._answered.contains(
+                turn_context, action.get("card_id")
+            )
+            await self._replies.text(
+                turn_context, "common.already_received" if answered else "screening_card.expired"
+            )
         else:
             await self._dialogs.continue_active(turn_context)
             return answered_outcome(turn_context)

@@ -178,6 +178,21 @@ class FakeConnector:
         await asyncio.wait_for(enough(), timeout)
         return self.messages()
 
+    async def wait_until(
+        self, done: Callable[[list[Sent]], bool], timeout: float = 5.0
+    ) -> list[Sent]:
+        """Wait until ``done(everything sent so far)`` holds (typing indicators included)."""
+
+        async def satisfied() -> None:
+            while not done(list(self.sent)):
+                self._changed.clear()
+                if done(list(self.sent)):
+                    break
+                await self._changed.wait()
+
+        await asyncio.wait_for(satisfied(), timeout)
+        return list(self.sent)
+
     def record_user_message(self, user: User, conversation_id: str, activity: dict[str, Any]):
         base, thread = _split(conversation_id)
         transcript = self.transcript(base, str(activity["conversation"].get("conversationType")))

@@ -22,12 +22,22 @@ def _turn(
     )
 
 
-async def test_the_first_delivery_is_new_and_a_redelivery_is_not(database: Database):
+async def test_a_handled_delivery_is_not_handled_again(database: Database):
     recorder = TurnRecorder(database, FixedClock())
 
     assert await recorder.record_turn(_turn("k1")) is True
+    await recorder.mark_handled("k1")
+    await recorder.mark_handled("k1")  # marking twice (two instances) is harmless
+
     assert await recorder.record_turn(_turn("k1")) is False
     assert await TurnRecorder(database, FixedClock()).record_turn(_turn("k1")) is False
+
+
+async def test_a_delivery_whose_turn_did_not_finish_is_handled_again(database: Database):
+    recorder = TurnRecorder(database, FixedClock())
+
+    assert await recorder.record_turn(_turn("k1")) is True
+    assert await recorder.record_turn(_turn("k1")) is True
 
 
 async def test_users_and_references_are_stored_and_updated(database: Database):
@@ -48,9 +58,9 @@ async def test_users_and_references_are_stored_and_updated(database: Database):
 async def test_old_delivery_ids_are_forgotten(database: Database):
     clock = FixedClock()
     recorder = TurnRecorder(database, clock)
-    await recorder.record_turn(_turn("old"))
+    await recorder.mark_handled("old")
     clock.advance(timedelta(days=3))
-    await recorder.record_turn(_turn("new"))
+    await recorder.mark_handled("new")
 
     forgotten = await recorder.forget_deliveries_before(clock.now() - timedelta(days=2))
 
