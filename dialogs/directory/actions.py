@@ -31,7 +31,7 @@ from .pool_admin import PoolAdmin
 class DirectoryActions:
     """The directory's entry points for the handler, and its card verbs for the router.
 
-    ``parse_period`` turns "1/12–5/12" into dates; swap in the Danish date parser when it lands.
+    ``parse_period`` turns "1/12–5/12" into dates (the Danish date parser by default).
     """
 
     def __init__(

@@ -1,4 +1,4 @@
-"""The absence forms people type: "i dag", "1/12", "1/12–5/12" and ISO dates."""
+"""The absence forms people type: "i dag", "1/12", "1/12–5/12", weeks and ISO dates."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ TODAY = date(2026, 11, 23)
         ("2026-12-01", date(2026, 12, 1), date(2026, 12, 1)),
         ("2026-12-01–2026-12-05", date(2026, 12, 1), date(2026, 12, 5)),
         ("1/12/2026", date(2026, 12, 1), date(2026, 12, 1)),
+        ("uge 50", date(2026, 12, 7), date(2026, 12, 13)),
+        ("i næste uge", date(2026, 11, 30), date(2026, 12, 6)),
     ],
 )
 def test_a_typed_period_becomes_its_first_and_last_day(text: str, first: date, last: date):
@@ -36,7 +38,7 @@ def test_a_typed_period_becomes_its_first_and_last_day(text: str, first: date, l
 
 
 @pytest.mark.parametrize(
-    "text", ["snart", "31/2", "1/13", "5/12/2026–1/12/2026", "1/12–", "2026-13-01"]
+    "text", ["snart", "31/2", "1/13", "5/12/2026–1/12/2026", "2026-13-01", "1/1/2020"]
 )
 def test_anything_else_is_refused(text: str):
     with pytest.raises(InvalidPeriod):
