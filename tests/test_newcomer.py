@@ -36,7 +36,7 @@ def test_every_ki_bot_subcommand_in_the_readme_exists(tmp_path: Path):
     subcommands = {
         m.group(1)
         for c in _readme_commands()
-        for m in [re.search(r"\.venv/bin/ki-bot (\w+(?: upgrade)?)", c)]
+        for m in [re.search(r"\.venv/bin/ki-bot ([\w-]+(?: upgrade)?)", c)]
         if m
     }
 
