@@ -11,13 +11,18 @@ back (the default) measures saturation, where latency is users / throughput; ``-
 each user pause about S seconds between messages, as people do.
 
     .venv/bin/python -m bench.turn_latency [--turns 500] [--database sqlite|URL]
-                                           [--users 50 [--think 2]]
+                                           [--users 50 [--think 2]] [--interleaved]
+
+``--interleaved`` serves both bots at once and alternates their turns, so machine noise hits
+both alike: the hint reply and a whole screening (tjek, answers, follow-up, result) against the
+same number of echo turns, for 1 user and for 20 concurrent users.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import random
 import statistics
@@ -173,6 +178,155 @@ async def run_users(users: int, turns: int, warmup: int, database: str, think: f
     )
 
 
+def _invoke(
+    number: int, service_url: str, user: str, verb: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    activity = _activity(number, service_url, user)
+    activity.update(
+        type="invoke",
+        name="adaptiveCard/action",
+        value={"action": {"type": "Action.Execute", "verb": verb, "data": data}},
+    )
+    activity.pop("text")
+    return activity
+
+
+SCREENING_ANSWERS = {
+    "age": "44",
+    "psychiatric_disorder": "diagnosed",
+    "substance_problem": "in_treatment",
+    "regional_psychiatry_contact": "true",
+    "municipal_treatment_contact": "true",
+    "benefits_from_both": "yes",
+    "obstacle_indicators": "readmissions",
+    "consent": "given",
+}
+FOLLOW_UP_ANSWERS = {
+    "coordination_already_adequate": "false",
+    "unclear_medical_responsibility": "false",
+}
+
+
+def _answers_action(card: dict[str, Any]) -> dict[str, Any]:
+    [action] = [a for a in card.get("actions", []) if a.get("verb") == "screening.answers"]
+    return dict(action["data"])
+
+
+class Pair:
+    """KI-bot and the echo bot served side by side, turns interleaved so noise hits both."""
+
+    def __init__(self, connector: FakeConnector, database: str) -> None:
+        self.connector = connector
+        self.database = database
+        self.servers: dict[str, TestServer] = {}
+        self.http: ClientSession | None = None
+        self.numbers = itertools.count()
+
+    async def __aenter__(self) -> Pair:
+        apps = {
+            "echo": echo_app(),
+            "ki-bot": create_app(Settings(database_url=self.database), run_dispatcher=False),
+        }
+        for name, app in apps.items():
+            self.servers[name] = TestServer(app, host="127.0.0.1")
+            await self.servers[name].start_server()
+        self.http = ClientSession(connector=TCPConnector(limit=0))
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        if self.http is not None:
+            await self.http.close()
+        for server in self.servers.values():
+            await server.close()
+
+    async def post(self, bot: str, activity: dict[str, Any]) -> float:
+        assert self.http is not None
+        started = time.perf_counter()
+        url = self.servers[bot].make_url("/api/messages")
+        async with self.http.post(
+            url, data=json.dumps(activity), headers={"Content-Type": "application/json"}
+        ) as response:
+            await response.read()
+            if response.status >= 300:
+                raise RuntimeError(f"{bot} answered HTTP {response.status}")
+        return time.perf_counter() - started
+
+    def _message(self, user: str, text: str) -> dict[str, Any]:
+        activity = _activity(next(self.numbers), self.connector.service_url, user)
+        activity["text"] = text
+        return activity
+
+    async def hint(self, user: str) -> tuple[float, float]:
+        """One KI-bot turn it answers with a hint, then one echo turn."""
+        ki = await self.post("ki-bot", self._message(user, "hej med dig"))
+        echo = await self.post("echo", self._message(user, "hej med dig"))
+        return ki, echo
+
+    async def screening(self, user: str) -> tuple[float, float]:
+        """A whole screening (tjek, answers, follow-up, result: 3 turns), then 3 echo turns."""
+        conversation = f"a:{user}"
+        ki = await self.post("ki-bot", self._message(user, "tjek"))
+        card = self.connector.transcript(conversation).latest_card().card
+        data = {**_answers_action(card), **SCREENING_ANSWERS}
+        number = next(self.numbers)
+        ki += await self.post(
+            "ki-bot", _invoke(number, self.connector.service_url, user, "screening.answers", data)
+        )
+        card = self.connector.transcript(conversation).latest_card().card
+        data = {**_answers_action(card), **FOLLOW_UP_ANSWERS}
+        number = next(self.numbers)
+        ki += await self.post(
+            "ki-bot", _invoke(number, self.connector.service_url, user, "screening.answers", data)
+        )
+        if not self.connector.transcript(conversation).latest_card().shows("niveau"):
+            raise RuntimeError("the screening did not reach its result")
+        echo = 0.0
+        for _ in range(3):
+            echo += await self.post("echo", self._message(user, "hej med dig"))
+        return ki, echo
+
+
+async def _user_runs(
+    pair: Pair, flow: str, user: str, rounds: int
+) -> tuple[list[float], list[float]]:
+    ki: list[float] = []
+    echo: list[float] = []
+    for _ in range(rounds):
+        k, e = await (pair.hint(user) if flow == "hint" else pair.screening(user))
+        ki.append(k)
+        echo.append(e)
+    return ki, echo
+
+
+async def run_interleaved(rounds: int, database: str, users: tuple[int, ...]) -> None:
+    connector = FakeConnector()
+    await connector.start()
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}" if database == "sqlite" else database
+        print(f"KI-bot against the echo bot, turns interleaved, database: {database}")
+        async with Pair(connector, url) as pair:
+            await _user_runs(pair, "screening", "29:warmup", 3)
+            for flow in ("hint", "screening"):
+                for count in users:
+                    per_user = max(1, rounds // count)
+                    results = await asyncio.gather(
+                        *(
+                            _user_runs(pair, flow, f"29:{flow}-{count}-{u}", per_user)
+                            for u in range(count)
+                        )
+                    )
+                    ki = summary([x for k, _ in results for x in k])
+                    echo = summary([x for _, e in results for x in e])
+                    what = "hint reply" if flow == "hint" else "whole screening (3 turns)"
+                    print(
+                        f"  {what:26s} {count:2d} user(s): KI-bot p50 {ki['p50_ms']:7.1f} ms "
+                        f"p99 {ki['p99_ms']:7.1f} ms | echo p50 {echo['p50_ms']:7.1f} ms "
+                        f"p99 {echo['p99_ms']:7.1f} ms | p99 ratio "
+                        f"{ki['p99_ms'] / echo['p99_ms']:.2f}x (target <= 1.3x)"
+                    )
+    await connector.close()
+
+
 def summary(latencies: list[float]) -> dict[str, float]:
     ordered = sorted(latencies)
     p99_index = min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))
@@ -222,13 +376,20 @@ def main() -> None:
         "--users", type=int, default=0, help="N concurrent users (KI-bot only) instead of echo"
     )
     parser.add_argument(
+        "--interleaved",
+        action="store_true",
+        help="KI-bot and echo turns interleaved: the hint reply and a whole screening, 1 and 20 users",
+    )
+    parser.add_argument(
         "--think",
         type=float,
         default=0.0,
         help="with --users: mean seconds a user pauses between messages (0: back to back)",
     )
     args = parser.parse_args()
-    if args.users:
+    if args.interleaved:
+        asyncio.run(run_interleaved(args.turns, args.database, (1, 20)))
+    elif args.users:
         asyncio.run(run_users(args.users, args.turns, args.warmup, args.database, args.think))
     else:
         asyncio.run(run(args.turns, args.warmup, args.database))
