@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,12 +27,22 @@ class MemoryConnector:
     calls: list[Call] = field(default_factory=list)
     fail: Callable[[Call], DeliveryFailure | None] = lambda _call: None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     def _accept(self, call: Call) -> None:
         failure = self.fail(call)
         if failure is not None:
             raise failure
         self.calls.append(call)
+        self.changed.set()
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        async def watch() -> None:
+            while not condition():
+                self.changed.clear()
+                await self.changed.wait()
+
+        await asyncio.wait_for(watch(), timeout)
 
     async def send(self, service_url: str, conversation_id: str, activity: dict[str, Any]) -> str:
         activity_id = f"activity-{next(self._ids)}"

@@ -343,3 +343,36 @@ async def test_automatic_messages_held_over_a_weekend_arrive_as_one_digest(setup
     report = await setup.dispatcher.run_due()
 
     assert report.sent == 3 and len(setup.connector.sent()) == 1
+
+
+async def test_the_running_dispatcher_sends_a_message_queued_in_its_process_at_once(
+    setup: Setup,
+):
+    await setup.team_with(ANNA)
+    dispatcher = OutboxDispatcher(
+        setup.database, setup.messenger, setup.clock, digest=_digest, poll_seconds=60
+    )
+    units = UnitsOfWork(setup.database, setup.clock, on_queued=dispatcher.wake)
+    dispatcher.start()
+    try:
+        await units.run(lambda unit: unit.send(note("now")))
+        await setup.connector.wait_until(
+            lambda: len(setup.connector.sent()) == 1
+        )  # woken, not the 60 s poll
+    finally:
+        await dispatcher.stop()
+
+
+async def test_the_running_dispatcher_finds_a_row_another_process_queued_by_polling(
+    setup: Setup,
+):
+    await setup.team_with(ANNA)
+    dispatcher = OutboxDispatcher(
+        setup.database, setup.messenger, setup.clock, digest=_digest, poll_seconds=0.05
+    )
+    dispatcher.start()
+    try:
+        await setup.queue(note("elsewhere"))  # a unit of work that does not wake this process
+        await setup.connector.wait_until(lambda: len(setup.connector.sent()) == 1)
+    finally:
+        await dispatcher.stop()
