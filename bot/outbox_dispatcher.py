@@ -31,6 +31,7 @@ from .messenger import Delivered, Messenger
 
 log = logging.getLogger(__name__)
 
+STOP_GRACE_SECONDS = 10.0
 DigestBuilder = Callable[[str, Sequence[Content]], Content]
 
 
@@ -96,6 +97,7 @@ class OutboxDispatcher:
         self._retry = retry or RetryPolicy()
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
         self._wake = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
     def wake(self) -> None:
@@ -105,11 +107,12 @@ class OutboxDispatcher:
     async def run_due(self) -> DeliveryReport:
         """Send everything due at the clock's "now" (the tests' entry point: no sleeping)."""
         report = DeliveryReport()
-        while True:
+        while not self._stopping:
             claimed = await self._claim(self._clock.now())
             if not claimed:
-                return report
+                break
             report.add(await self._send_batch(claimed))
+        return report
 
     async def _claim(self, now: datetime) -> list[ClaimedMessage]:
         return await self._db.run(
@@ -234,7 +237,7 @@ class OutboxDispatcher:
         return await self._db.run(lambda s: Outbox(s).next_due_at())
 
     async def _loop(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self.run_due()
                 next_due = await self.next_due_at()
@@ -254,8 +257,17 @@ class OutboxDispatcher:
             self._task = asyncio.create_task(self._loop(), name="ki-bot-outbox")
 
     async def stop(self) -> None:
-        if self._task is not None:
+        """Finish the batch being sent (so no row is left leased), then stop; cancel after
+        ``STOP_GRACE_SECONDS`` (a leased row is then taken again when its lease runs out)."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), STOP_GRACE_SECONDS)
+        except TimeoutError:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            self._task = None
+        self._task = None
+        self._stopping = False

@@ -89,5 +89,7 @@ class Database:
             return False
 
     def dispose(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        # Work already running finishes and gives its connection back before the pool closes;
+        # otherwise that connection outlives the engine and is only closed by the GC.
+        self._executor.shutdown(wait=True, cancel_futures=True)
         self.engine.dispose()
