@@ -18,6 +18,7 @@ from dialogs.directory import DirectoryActions
 from dialogs.host import DialogHost
 from dialogs.language import LanguageChoice
 from dialogs.onboarding import Onboarding
+from dialogs.reminders import ReminderActions
 from dialogs.replies import Replies
 from dialogs.screening import ScreeningActions, ScreeningDialog
 from dialogs.screening.flow import Screener
@@ -107,6 +108,9 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     directory = DirectoryActions(database, replies, clock, settings.timezone)
     directory.register(router)
 
+    reminders = ReminderActions(units, replies, clock)
+    reminders.register(router)
+
     onboarding = Onboarding(
         replies,
         starters={
@@ -140,6 +144,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "my_organisation": lambda turn, _argument: directory.my_organisation(turn),
             "pools": lambda turn, _argument: directory.pools(turn),
             "absence": directory.absence,
+            "reminders": reminders.on_command,
         },
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
@@ -147,7 +152,13 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     async def forget_old_deliveries(now: datetime) -> int:
         return await recorder.forget_deliveries_before(now - KEEP_DELIVERY_IDS)
 
-    dispatcher = Dispatcher(clock, [Job("forget_old_deliveries", forget_old_deliveries)])
+    dispatcher = Dispatcher(
+        clock,
+        [
+            Job("forget_old_deliveries", forget_old_deliveries),
+            Job("reminders.roll_forward", reminders.roll_forward),
+        ],
+    )
     messages = MessagesEndpoint(settings, adapter, bot)
     return Services(
         settings,
