@@ -175,6 +175,7 @@ def list_card(
             },
         ]
         body.append(container(items, separator=True))
+    body.append(text(texts("reminders.how"), subtle=True))
     return adaptive_card(body)
 
 

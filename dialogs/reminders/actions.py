@@ -57,9 +57,9 @@ from .commands import (
 )
 
 _LIST_WORDS: Final = frozenset(
-    normalise(w) for w in ("påmind", "påmindelser", "mine påmindelser", "reminders", "my reminders")
+    normalise(w)
+    for w in ("påmind", "påmindelser", "mine påmindelser", "remind", "reminders", "my reminders")
 )
-_ENGLISH_LIST: Final = frozenset({"reminders", "my reminders"})
 _SHARED: Final = frozenset({"groupChat", "channel"})
 
 

@@ -4,7 +4,7 @@ snoozes once per card, withdrawals cancel the outbox rows, and only the owner ac
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import TypeVar
 
 import pytest
@@ -81,7 +81,7 @@ async def test_the_next_repeat_is_queued_once_however_many_instances_roll_forwar
     database: Database,
 ):
     first, second = Bot(database), Bot(database)
-    mondays = Recurrence(frozenset({0}), datetime(2026, 1, 1, 9, 0).time())
+    mondays = Recurrence(frozenset({0}), time(9, 0))
     start = mondays.next_after(MONDAY_10)
     await first.run(lambda unit: service.create(unit, _new(start, mondays)))
 
@@ -98,7 +98,7 @@ async def test_the_next_repeat_is_queued_once_however_many_instances_roll_forwar
 
 
 async def test_a_repeat_after_a_long_stop_queues_only_the_next_occurrence(bot: Bot):
-    daily = Recurrence(frozenset(range(7)), datetime(2026, 1, 1, 8, 30).time())
+    daily = Recurrence(frozenset(range(7)), time(8, 30))
     start = daily.next_after(MONDAY_10)
     await bot.run(lambda unit: service.create(unit, _new(start, daily)))
 

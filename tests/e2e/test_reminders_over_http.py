@@ -244,3 +244,31 @@ async def test_english_reminders_are_set_listed_and_cancelled(world: World):
     assert cancelled.card is not None and "Cancelled: call the doctor" in str(cancelled.card)
     assert empty.replies[0].shows("You have no coming reminders")
     assert _reminder_cards(world.chat(dina)) == []
+
+
+async def test_remind_us_in_a_channel_posts_in_the_thread_it_was_asked_in(world: World):
+    bo = world.user("bo")
+    team = world.team("PC Amager")
+    await world.install_in_team(team)
+    world.bot.clock.current = MONDAY_10
+
+    await world.say(
+        bo, "påmind os om 30 minutter om tavlemødet", in_=team.channel("KI-koordinering")
+    )
+    await world.run_background(at=MONDAY_10 + timedelta(minutes=30))
+
+    [thread] = world.channel(team, "KI-koordinering").threads
+    answer, card = thread.replies
+    assert answer.shows("Jeg minder jer her i chatten") and card.shows(FIRED)
+    assert card.shows("tavlemødet")
+
+
+async def test_the_command_alone_lists_the_reminders_and_says_how_to_set_one(world: World):
+    anne = world.user("anne")
+    world.bot.clock.current = MONDAY_10
+
+    turn = await world.say(anne, "påmind")
+
+    [reply] = turn.replies
+    assert reply.shows("Du har ingen kommende påmindelser.")
+    assert reply.shows("påmind mig i morgen kl 9 om at ringe til lægen")
