@@ -58,8 +58,8 @@ def moment(texts: Texts, at: datetime, now: datetime) -> str:
     return format_moment(at, texts.language, now=now)
 
 
-def _what(view: ReminderView) -> Element:
-    return text(f"»{view.text}«" if view.text else "–", bold=True)
+def _what(texts: Texts, view: ReminderView) -> Element:
+    return text(texts("reminders.quoted", text=view.text), bold=True)
 
 
 def _repeat_line(texts: Texts, view: ReminderView) -> list[Element]:
@@ -79,7 +79,7 @@ def set_card(texts: Texts, view: ReminderView, *, now: datetime) -> Element:
         [
             heading(texts("reminders.set_title")),
             text(texts(intro, when=moment(texts, view.at, now))),
-            _what(view),
+            _what(texts, view),
             *_repeat_line(texts, view),
         ],
         [
@@ -95,7 +95,7 @@ def change_card(
     """A text input for the new time, read the same way as the first one."""
     body = [
         heading(texts("reminders.change_title")),
-        _what(view),
+        _what(texts, view),
         text(texts("reminders.change_current", when=moment(texts, view.at, now)), subtle=True),
         *_repeat_line(texts, view),
         text_input(
@@ -145,7 +145,7 @@ def fired_card(texts: Texts, view: ReminderView, occurrence: str, *, now: dateti
     return adaptive_card(
         [
             heading(texts("reminders.fired_title")),
-            _what(view),
+            _what(texts, view),
             text(texts("reminders.fired_when", when=moment(texts, view.at, now)), subtle=True),
             *_repeat_line(texts, view),
         ],

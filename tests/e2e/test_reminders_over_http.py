@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from domain.privacy import cpr_like_numbers
 from storage.audit import AuditLog
@@ -161,8 +161,8 @@ async def test_remind_us_in_a_group_chat_posts_there_and_only_its_creator_may_st
     assert world.chat(anne).messages == world.chat(bo).messages == []
     assert world.group(group).latest_card(FIRED).shows("Gentagelsen er stoppet")  # for everyone
 
-    def refusals(session: object) -> list[str]:
-        return [e.outcome for e in AuditLog(session).entries() if e.subject_kind == "reminder"]  # type: ignore[arg-type]
+    def refusals(session: Session) -> list[str]:
+        return [e.outcome for e in AuditLog(session).entries() if e.subject_kind == "reminder"]
 
     outcomes = await world.bot.services.database.run(refusals)
     assert outcomes.count("refused:not_owner") == 2
