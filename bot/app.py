@@ -19,6 +19,7 @@ from dialogs.directory import DirectoryActions
 from dialogs.host import DialogHost
 from dialogs.language import LanguageChoice
 from dialogs.onboarding import Onboarding
+from dialogs.reminders import ReminderActions
 from dialogs.replies import Replies
 from dialogs.screening import ScreeningActions, ScreeningDialog
 from dialogs.screening.flow import Screener
@@ -118,6 +119,9 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     directory = DirectoryActions(database, replies, clock, settings.timezone)
     directory.register(router)
 
+    reminders = ReminderActions(units, replies, clock)
+    reminders.register(router)
+
     onboarding = Onboarding(
         replies,
         starters={
@@ -157,6 +161,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "my_organisation": lambda turn, _argument: directory.my_organisation(turn),
             "pools": lambda turn, _argument: directory.pools(turn),
             "absence": directory.absence,
+            "reminders": reminders.on_command,
         },
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
@@ -174,6 +179,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         [
             Job("forget_old_deliveries", forget_old_deliveries),
             Job("forget_old_leases", forget_old_leases),
+            Job("reminders.roll_forward", reminders.roll_forward),
         ],
     )
     serializer = TurnSerializer(leases, clock)

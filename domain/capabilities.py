@@ -109,6 +109,26 @@ DEADLINES: Final = Capability(
     on_welcome=True,
     manifest=ManifestCommand("frister", "Se frister for dine KI-forløb"),
 )
+REMINDERS: Final = Capability(
+    "reminders",
+    {
+        "da": ("påmind", "påmindelser", "mine påmindelser"),
+        "en": ("remind", "reminders", "my reminders"),
+    },
+    takes_argument=True,  # "påmind mig i morgen kl 9 om …"; alone or "mine påmindelser" lists
+    manifest=ManifestCommand(
+        "påmind", "Få en påmindelse, fx »påmind mig i morgen kl 9 om at ringe til lægen«"
+    ),
+    card_verbs=(
+        "reminders.change",
+        "reminders.reschedule",
+        "reminders.cancel",
+        "reminders.done",
+        "reminders.snooze",
+        "reminders.stop",
+    ),
+    jobs=("reminders.roll_forward",),
+)
 MY_ORGANISATION: Final = Capability(
     "my_organisation",
     {"da": ("min organisation", "organisation"), "en": ("my organisation", "my organization")},
@@ -132,6 +152,7 @@ CAPABILITIES: Final[tuple[Capability, ...]] = (  # the order of the welcome and 
     SPARRING,
     MEETING_POLL,
     DEADLINES,
+    REMINDERS,
     ABSENCE,
     MY_ORGANISATION,
     POOLS,

@@ -29,6 +29,7 @@ class Action(StrEnum):
     VIEW_SPARRING = "sparring.view"
     VOTE_IN_POLL = "poll.vote"
     FINALISE_POLL = "poll.finalise"
+    MANAGE_REMINDER = "reminder.manage"  # change, snooze, finish, stop or cancel a reminder
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,17 @@ class PollSubject:
     participants: frozenset[PersonRef] = frozenset()
 
 
-Subject = DirectorySubject | PersonSubject | CaseSubject | SparringSubject | PollSubject
+@dataclass(frozen=True)
+class ReminderSubject:
+    """A personal reminder, or one posted in a group chat or channel ("påmind os")."""
+
+    reminder_id: str
+    owner: PersonRef
+
+
+Subject = (
+    DirectorySubject | PersonSubject | CaseSubject | SparringSubject | PollSubject | ReminderSubject
+)
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,7 @@ _SUBJECT_OF: dict[Action, type] = {
     Action.VIEW_SPARRING: SparringSubject,
     Action.VOTE_IN_POLL: PollSubject,
     Action.FINALISE_POLL: PollSubject,
+    Action.MANAGE_REMINDER: ReminderSubject,
     **{action: SparringSubject for action in _SPARRING_WORK},
 }
 
@@ -178,4 +190,7 @@ def authorise(
         return _case(actor, subject, directory)
     if isinstance(subject, SparringSubject):
         return _sparring(actor, action, subject, directory, on)
+    if isinstance(subject, ReminderSubject):
+        # Only its creator: in a group chat too, and an administrator is no exception.
+        return _yes("owner") if actor == subject.owner else _no("not_owner")
     return _poll(actor, action, subject)

@@ -4,6 +4,7 @@ Pure rules on top of ``domain.timeparse``; delivery (rows, outbox, cards) lives 
 """
 
 from .request import Audience, ReminderRequest, parse_reminder_request
+from .schedule import When, following, parse_when
 from .snooze import MORNING, SNOOZE_KINDS, SnoozeKind, snooze_until
 
 __all__ = [
@@ -12,6 +13,9 @@ __all__ = [
     "Audience",
     "ReminderRequest",
     "SnoozeKind",
+    "When",
+    "following",
     "parse_reminder_request",
+    "parse_when",
     "snooze_until",
 ]

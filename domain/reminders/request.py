@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal
 
-from domain.timeparse import Recurrence, TimeNotUnderstood, parse_recurrence, parse_time
+from domain.timeparse import Recurrence, TimeNotUnderstood
+
+from .schedule import parse_when
 
 Audience = Literal["me", "us"]
 
@@ -25,7 +27,6 @@ _PREFIX: Final = re.compile(
 _CONNECTOR: Final = re.compile(r"\b(?:om|to|about|that)\b|:(?!\d)", re.IGNORECASE)
 _LEADING_CONNECTOR: Final = re.compile(r"^(?:om|to|about|that)\s+", re.IGNORECASE)
 _LEADING_AT: Final = re.compile(r"^at\s+", re.IGNORECASE)
-_REPEAT: Final = re.compile(r"^\s*(?:hver|hvert|alle|dagligt|every|each|daily)\b", re.IGNORECASE)
 _WORD_START: Final = re.compile(r"(?<=\s)\S")
 
 
@@ -37,19 +38,6 @@ class ReminderRequest:
     what: str
     first: datetime
     recurrence: Recurrence | None = None
-
-
-@dataclass(frozen=True)
-class _When:
-    first: datetime
-    recurrence: Recurrence | None
-
-
-def _when(text: str, now: datetime, language: str) -> _When:
-    if _REPEAT.match(text):
-        recurrence = parse_recurrence(text, language)
-        return _When(recurrence.next_after(now), recurrence)
-    return _When(parse_time(text, now, language).start, None)
 
 
 def _clean_what(text: str) -> str:
@@ -88,7 +76,7 @@ def parse_reminder_request(text: str, now: datetime, language: str = "da") -> Re
             if not time_text.strip():
                 continue
             try:
-                when = _when(time_text, now, language)
+                when = parse_when(time_text, now, language)
             except TimeNotUnderstood as error:
                 errors.append(error)
                 continue
@@ -97,7 +85,7 @@ def parse_reminder_request(text: str, now: datetime, language: str = "da") -> Re
                 raise TimeNotUnderstood("no_reminder_text")
             return ReminderRequest(audience, what, when.first, when.recurrence)
     try:
-        _when(body, now, language)
+        parse_when(body, now, language)
     except TimeNotUnderstood as error:
         errors.insert(0, error)
     else:

@@ -15,6 +15,7 @@ from domain.directory import (
     DirectorySubject,
     PersonSubject,
     PollSubject,
+    ReminderSubject,
     SparringSubject,
     Subject,
     authorise,
@@ -45,6 +46,7 @@ THREAD = SparringSubject("t1", asker=ref("dina"), target_organisation_id="crb-kb
 CLAIMED = SparringSubject(
     "t2", asker=ref("dina"), target_organisation_id="pc-amager", claimer=ref("anna")
 )
+REMINDER = ReminderSubject("7", owner=ref("erik"))
 POLL = PollSubject("p1", tovholder=ref("dina"), participants=frozenset({ref("erik")}))
 
 # fmt: off
@@ -77,6 +79,9 @@ TABLE: list[tuple[str, object, Action, Subject, bool, str]] = [
     ("the pool views it", kref("carl"), Action.VIEW_SPARRING, THREAD, True, "pool_member"),
     ("a stranger does not view it", ref("erik"), Action.VIEW_SPARRING, THREAD, False, "not_in_pool"),
     ("an admin does not view it", ref("admin"), Action.VIEW_SPARRING, THREAD, False, "not_in_pool"),
+    ("the creator manages their reminder", ref("erik"), Action.MANAGE_REMINDER, REMINDER, True, "owner"),
+    ("a colleague does not", ref("dina"), Action.MANAGE_REMINDER, REMINDER, False, "not_owner"),
+    ("nor does an admin", ref("admin"), Action.MANAGE_REMINDER, REMINDER, False, "not_owner"),
     ("a participant votes", ref("erik"), Action.VOTE_IN_POLL, POLL, True, "participant"),
     ("a non-participant does not", ref("anna"), Action.VOTE_IN_POLL, POLL, False, "not_participant"),
     ("the tovholder finalises", ref("dina"), Action.FINALISE_POLL, POLL, True, "tovholder"),
