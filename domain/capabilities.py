@@ -110,12 +110,16 @@ SPARRING: Final = Capability(
 MY_QUESTIONS: Final = Capability(
     "my_questions",
     {"da": ("mine spørgsmål",), "en": ("my questions",)},
-    manifest=ManifestCommand("mine spørgsmål", "Se dine spørgsmål til koordinatorerne"),
+    manifest=ManifestCommand(
+        "mine spørgsmål", "Se dine spørgsmål til koordinatorerne", scopes=("personal",)
+    ),
 )
 INBOX: Final = Capability(
     "inbox",
     {"da": ("indbakke",), "en": ("inbox",)},
-    manifest=ManifestCommand("indbakke", "Koordinatorer: se åbne forespørgsler"),
+    manifest=ManifestCommand(
+        "indbakke", "Koordinatorer: se åbne forespørgsler", scopes=("personal",)
+    ),
 )
 MEETING_POLL: Final = Capability(
     "meeting_poll",

@@ -65,8 +65,10 @@ class Asking:
         texts = self._ctx.replies.texts(turn_context)
         owner = turn_context.activity.from_property.id
 
-        def prepare(unit: UnitOfWork) -> tuple[list[Choice], str | None]:
+        def prepare(unit: UnitOfWork) -> tuple[list[Choice], str | None] | None:
             directory = self._ctx.directory(unit)
+            if not directory.organisations:
+                return None
             me = directory.person(actor)
             known = me is not None and directory.organisation(me.organisation_id) is not None
             choices = (
@@ -85,7 +87,11 @@ class Asking:
             )
             return choices, summary
 
-        choices, summary = await self._ctx.units.run(prepare)
+        prepared = await self._ctx.units.run(prepare)
+        if prepared is None:
+            await self._ctx.replies.text(turn_context, "sparring.no_organisations")
+            return
+        choices, summary = prepared
         card = ask_card(
             texts,
             owner=owner,

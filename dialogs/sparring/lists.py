@@ -17,6 +17,11 @@ from ..directory import actor_of
 from .context import SparringContext
 
 
+def _in_personal_chat(turn_context: TurnContext) -> bool:
+    conversation = turn_context.activity.conversation
+    return conversation is None or conversation.conversation_type in (None, "personal")
+
+
 def _rows(texts: Texts, threads: list[Thread], now: datetime) -> list[ListRow]:
     rows = []
     for thread in threads:
@@ -31,6 +36,9 @@ class Lists:
         self._ctx = context
 
     async def my_questions(self, turn_context: TurnContext, _argument: str = "") -> None:
+        if not _in_personal_chat(turn_context):  # the list names questions: not for a channel
+            await self._ctx.replies.text(turn_context, "sparring.personal_only")
+            return
         actor = actor_of(turn_context.activity)
         if actor is None:
             await self._ctx.replies.text(turn_context, "directory.unknown_user")
@@ -48,6 +56,9 @@ class Lists:
         await self._ctx.replies.card(turn_context, card)
 
     async def inbox(self, turn_context: TurnContext, _argument: str = "") -> None:
+        if not _in_personal_chat(turn_context):  # the list names questions: not for a channel
+            await self._ctx.replies.text(turn_context, "sparring.personal_only")
+            return
         actor = actor_of(turn_context.activity)
         if actor is None:
             await self._ctx.replies.text(turn_context, "directory.unknown_user")

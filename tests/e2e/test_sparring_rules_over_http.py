@@ -187,3 +187,25 @@ async def test_the_asker_lists_their_questions_and_a_coordinator_their_inbox_old
     assert mine.shows("Mine spørgsmål") and mine.shows("Første spørgsmål")
     assert text.index("#1 · 3 t. gammel") < text.index("#2 · 0 min. gammel")
     assert "no inbox" in not_coordinator.replies[0].text
+
+
+async def test_the_lists_are_only_shown_in_a_personal_chat(world: World):
+    await set_up(world)
+    bo = world.user("bo")
+    channel = world.team("PC Amager").channel("KI-koordinering")
+
+    turn = await world.say(bo, "indbakke", in_=channel)
+
+    [reply] = turn.replies
+    assert "personlige chat" in reply.text and not reply.cards
+
+
+async def test_asking_in_words_opens_the_question_card_in_each_language(world: World):
+    await set_up(world)
+    anne, dina = world.user("anne"), world.user("dina")
+
+    await world.say(anne, "spørg en koordinator")
+    await world.say(dina, "ask a coordinator")
+
+    assert world.chat(anne).latest_card().shows("Dit spørgsmål")
+    assert world.chat(dina).latest_card().shows("Your question")
