@@ -226,7 +226,7 @@ def viewer_card(
         body.append(text(texts("sparring.card.no_actions"), subtle=True))
     buttons = [_button(texts, a, view.id) for a in actions]
     if len(buttons) > MAX_CARD_ACTIONS:  # Teams shows five; the rest go in the body
-        split = len(buttons) - MAX_CARD_ACTIONS + 1
+        split = len(buttons) - MAX_CARD_ACTIONS
         body.append({"type": "ActionSet", "actions": buttons[:split]})
         buttons = buttons[split:]
     card = adaptive_card(body, buttons)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Integer, Text, and_, or_, select, update
+from sqlalchemy import Column, ForeignKey, Integer, Text, and_, func, or_, select, update
 from sqlmodel import Field, Session, SQLModel, col
 
 from domain.identity import PersonRef
@@ -197,6 +197,18 @@ class SparringThreads:
             )
         )
         return int(getattr(result, "rowcount", 0) or 0) == 1
+
+    def answered(self, thread_id: int) -> None:
+        """Mark the thread answered; the time of its first answer is kept once set."""
+        self._session.execute(
+            update(SparringThreadRecord)
+            .where(col(SparringThreadRecord.id) == thread_id)
+            .values(
+                status=Status.ANSWERED.value,
+                first_answer_at=func.coalesce(col(SparringThreadRecord.first_answer_at), self._now),
+                updated_at=self._now,
+            )
+        )
 
     def change(self, thread_id: int, **values: Any) -> None:
         record = self._session.get(SparringThreadRecord, thread_id)

@@ -254,7 +254,7 @@ class Working:
         threads.add_message(thread.id, actor, kind, command.text)
         sequence = len(threads.messages(thread.id))
         if kind == "answer" and thread.status is not Status.ANSWERED:
-            threads.change(thread.id, status=Status.ANSWERED.value, first_answer_at=unit.now)
+            threads.answered(thread.id)
             changed = threads.get(thread.id)
             assert changed is not None  # noqa: S101 - changed above
             update_copies(unit, changed, directory)
