@@ -25,7 +25,7 @@ from ..directory import actor_of
 from ..outcomes import Outcome, ShowCard, ShowMessage
 from .commands import AskQuestion, InvalidCommand, ask_question
 from .context import Said, SparringContext, organisation_name
-from .fanout import post_request, queue_reminders
+from .fanout import post_request, queue_reminders, substitutes
 
 
 @dataclass(frozen=True)
@@ -178,8 +178,8 @@ class Asking:
             routing=routing.reason.value,
             urgency=command.urgency.value,
         )
-        present = [p for p in routing.deliver_to if directory.is_present(p, today)]
-        post_request(unit, thread, directory, present or routing.deliver_to, with_asker=True)
+        people = [*routing.deliver_to, *substitutes(directory, pool, today)]
+        post_request(unit, thread, directory, people, with_asker=True)
         queue_reminders(self._ctx, unit, thread, directory)
         if pool != target:
             fields = {

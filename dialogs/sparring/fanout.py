@@ -142,11 +142,23 @@ def update_copies(unit: UnitOfWork, thread: Thread, directory: Directory) -> Non
     )
 
 
+def substitutes(directory: Directory, organisation_id: str, day: date) -> list[PersonRef]:
+    """Present substitutes of the pool's absent members: they may act for them that day."""
+    found = []
+    for member in pool_members(directory, organisation_id):
+        absence = directory.absence(member, day)
+        if absence and absence.substitute and directory.is_present(absence.substitute, day):
+            found.append(absence.substitute)
+    return found
+
+
 def present_pool(directory: Directory, organisation_id: str, day: date) -> list[PersonRef]:
-    """The pool's present coordinators and backups; else whoever ``pool_routing`` falls back to."""
+    """The pool's present coordinators and backups (and substitutes of absent ones); else whoever
+    ``pool_routing`` falls back to (the partner's pool)."""
     present = [p for p in pool_members(directory, organisation_id) if directory.is_present(p, day)]
+    present += substitutes(directory, organisation_id, day)
     if present:
-        return present
+        return list(dict.fromkeys(present))
     routing = pool_routing(organisation_id, day, directory)
     return list(routing.deliver_to) if routing is not None else []
 

@@ -75,12 +75,15 @@ async def set_up(world: World, at: datetime = MONDAY_10) -> None:
     )
 
 
-async def absent(world: World, user: User, first: date, last: date) -> None:
+async def absent(
+    world: World, user: User, first: date, last: date, substitute: User | None = None
+) -> None:
     def register(session: Any) -> None:
         store = DirectoryStore(session, world.bot.clock.now())
         found = store.find(user.person)
+        stand_in = store.find(substitute.person) if substitute else None
         assert found is not None
-        store.add_absence(found.id, first, last, None)
+        store.add_absence(found.id, first, last, stand_in.id if stand_in else None)
 
     await world.bot.services.database.run(register)
 

@@ -209,3 +209,19 @@ async def test_asking_in_words_opens_the_question_card_in_each_language(world: W
 
     assert world.chat(anne).latest_card().shows("Dit spørgsmål")
     assert world.chat(dina).latest_card().shows("Your question")
+
+
+async def test_an_absent_coordinators_substitute_gets_the_request_and_may_claim_it(world: World):
+    await set_up(world)
+    anne, bo, finn = world.user("anne"), world.user("bo"), world.user("finn")
+    await world.say(finn, "hjælp")
+    await absent(world, bo, date(2026, 11, 23), date(2026, 11, 27), substitute=finn)
+
+    await ask(world, anne, "Bo er på ferie")
+    request = world.chat(finn).latest_card("Sparring #1")
+    await options(world, finn, request)
+    claimed = await world.click(finn, request, "sparring.claim")
+
+    assert claimed.card is not None and "Taget af Finn Friis" in str(claimed.card)
+    [entry] = [e for e in await audit(world) if e.action == "sparring.claimed"]
+    assert entry.actor == finn.person
