@@ -21,7 +21,14 @@ from cards.texts import Texts
 from domain.directory import Action, Directory
 from domain.identity import PersonRef
 from domain.messaging import Content
-from domain.sparring import CLOSED_STATUSES, UNCLAIMED_STATUSES, Proposal, Status, viewer_actions
+from domain.sparring import (
+    CLOSED_STATUSES,
+    UNCLAIMED_STATUSES,
+    Proposal,
+    Relation,
+    Status,
+    viewer_actions,
+)
 from storage.sparring import Thread
 from storage.unit_of_work import UnitOfWork
 
@@ -114,7 +121,7 @@ class Working:
             directory: Directory,
             texts: Texts,
         ) -> Said | ShowCard:
-            if automatic and self._ctx.relation(unit, actor, thread, directory).value == "other":
+            if automatic and self._ctx.relation(unit, actor, thread, directory) is Relation.OTHER:
                 return Said("sparring.not_allowed")  # a background refresh: nothing to audit
             refused = self._ctx.decide(unit, actor, Action.VIEW_SPARRING, thread, directory)
             return refused or self._own_view(unit, actor, command.thread_id, texts)

@@ -225,3 +225,14 @@ async def test_an_absent_coordinators_substitute_gets_the_request_and_may_claim_
     assert claimed.card is not None and "Taget af Finn Friis" in str(claimed.card)
     [entry] = [e for e in await audit(world) if e.action == "sparring.claimed"]
     assert entry.actor == finn.person
+
+
+async def test_a_cpr_number_typed_in_the_question_is_never_stored_or_relayed(world: World):
+    await set_up(world)
+    anne, bo = world.user("anne"), world.user("bo")
+
+    await ask(world, anne, "Borgeren 010190-1234 udebliver")
+
+    stored = (await thread(world)).question
+    assert "010190-1234" not in stored and "udebliver" in stored
+    assert not world.chat(bo).latest_card("Sparring #1").shows("010190-1234")
