@@ -23,9 +23,11 @@ from storage.unit_of_work import UnitsOfWork
 from ..actions import ActionRouter
 from ..replies import Replies
 from .asking import Asking
+from .claiming import Claiming
+from .closing import Closing
 from .context import SparringContext
 from .lists import Lists
-from .working import Working
+from .writing import Writing
 
 
 class SparringActions:
@@ -43,18 +45,20 @@ class SparringActions:
             units, replies, clock, ZoneInfo(timezone), calendar, reminder_hours
         )
         self._asking = Asking(context)
-        self._working = Working(context)
+        self._claiming = Claiming(context)
+        self._writing = Writing(context)
+        self._closing = Closing(context)
         self._lists = Lists(context)
 
     def register(self, router: ActionRouter) -> None:
         router.register(ASK_VERB, self._asking.on_ask)
-        router.register(VIEW_VERB, self._working.on_view)
-        router.register(CLAIM_VERB, self._working.on_claim)
-        router.register(REPLY_VERB, self._working.on_reply)
-        router.register(FORWARD_VERB, self._working.on_forward)
-        router.register(DECLINE_VERB, self._working.on_decline)
-        router.register(PROPOSE_VERB, self._working.on_propose)
-        router.register(CLOSE_VERB, self._working.on_close)
+        router.register(VIEW_VERB, self._claiming.on_view)
+        router.register(CLAIM_VERB, self._claiming.on_claim)
+        router.register(REPLY_VERB, self._writing.on_reply)
+        router.register(FORWARD_VERB, self._closing.on_forward)
+        router.register(DECLINE_VERB, self._closing.on_decline)
+        router.register(PROPOSE_VERB, self._writing.on_propose)
+        router.register(CLOSE_VERB, self._closing.on_close)
 
     async def start(self, turn_context: TurnContext) -> None:
         await self._asking.start(turn_context)
