@@ -23,6 +23,7 @@ from dialogs.reminders import ReminderActions
 from dialogs.replies import Replies
 from dialogs.screening import ScreeningActions, ScreeningDialog
 from dialogs.screening.flow import Screener
+from dialogs.sparring import SparringActions
 from domain.clock import Clock, SystemClock
 from domain.messaging import Content
 from domain.screening import load_policy
@@ -109,11 +110,32 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     replies = Replies(settings.default_locale)
     router = ActionRouter()
 
+    sparring = SparringActions(
+        units,
+        replies,
+        clock,
+        timezone=settings.timezone,
+        calendar=settings.calendar(),
+        reminder_hours=settings.sparring_reminder_hours,
+    )
+    sparring.register(router)
+
     screenings = Screenings(database)
     screener = Screener(load_policy(settings.screening_policy), screenings, clock)
     answered = AnsweredCards(dialog_state)
-    dialogs = DialogHost(dialog_state, [ScreeningDialog(screener, replies, answered=answered)])
-    screening = ScreeningActions(dialogs, screenings, Cases(database), replies, clock, answered)
+    dialogs = DialogHost(
+        dialog_state,
+        [ScreeningDialog(screener, replies, can_ask_coordinator=True, answered=answered)],
+    )
+    screening = ScreeningActions(
+        dialogs,
+        screenings,
+        Cases(database),
+        replies,
+        clock,
+        answered,
+        ask_coordinator=sparring.ask_about_screening,
+    )
     screening.register(router)
 
     directory = DirectoryActions(database, replies, clock, settings.timezone)
@@ -127,7 +149,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         starters={
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
-            "sparring": directory.gate("sparring", None),
+            "sparring": directory.gate("sparring", sparring.start),
         },
     )
     onboarding.register(router)
@@ -162,6 +184,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "pools": lambda turn, _argument: directory.pools(turn),
             "absence": directory.absence,
             "reminders": reminders.on_command,
+            "my_questions": sparring.my_questions,
+            "inbox": sparring.inbox,
         },
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)

@@ -48,6 +48,7 @@ class Settings:
     ack_after_seconds: float = 8.0
     working_hours: str | None = None  # None: Monday-Friday 08:00-16:00
     closed_days: str | None = None  # None: 5 June, 24 and 31 December
+    sparring_reminder_hours: float = 4.0  # working hours before an unclaimed request is reminded
 
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar automatic messages and deadlines follow."""
@@ -157,6 +158,22 @@ def _tenants(raw: str) -> frozenset[str]:
     return tenants
 
 
+def _reminder_hours(raw: str) -> float:
+    """Working hours before an unclaimed sparring request is reminded about (default 4)."""
+    if not raw:
+        return 4.0
+    try:
+        hours = float(raw)
+    except ValueError:
+        hours = -1.0
+    if not 0 < hours <= 80:
+        raise SettingsError(
+            f"SPARRING_REMINDER_HOURS must be a number of working hours above 0 and at most 80, "
+            f"got {raw!r}"
+        )
+    return hours
+
+
 def _calendar_setting(env: Mapping[str, str], name: str) -> str | None:
     """A calendar setting as written (checked when settings load); unset keeps the default."""
     raw = env.get(name)
@@ -206,6 +223,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         working_hours=_calendar_setting(env, "WORKING_HOURS"),
         closed_days=_calendar_setting(env, "CLOSED_DAYS"),
         link_secret=_link_secret(env.get("LINK_SECRET", "").strip()),
+        sparring_reminder_hours=_reminder_hours(env.get("SPARRING_REMINDER_HOURS", "").strip()),
     )
     return _check_calendar(settings)
 

@@ -92,10 +92,34 @@ SCREENING: Final = Capability(
 )
 SPARRING: Final = Capability(
     "sparring",
-    {"da": ("sparring",), "en": ("sparring",)},
-    aliases=("sparing",),
+    {"da": ("sparring", "spørg en koordinator"), "en": ("sparring", "ask a coordinator")},
+    aliases=("sparing", "spørg koordinator", "spørg koordinatoren"),
     on_welcome=True,
     manifest=ManifestCommand("sparring", "Stil et spørgsmål til en koordinator"),
+    card_verbs=(
+        "sparring.ask",
+        "sparring.view",
+        "sparring.claim",
+        "sparring.reply",
+        "sparring.forward",
+        "sparring.decline",
+        "sparring.propose",
+        "sparring.close",
+    ),
+)
+MY_QUESTIONS: Final = Capability(
+    "my_questions",
+    {"da": ("mine spørgsmål",), "en": ("my questions",)},
+    manifest=ManifestCommand(
+        "mine spørgsmål", "Se dine spørgsmål til koordinatorerne", scopes=("personal",)
+    ),
+)
+INBOX: Final = Capability(
+    "inbox",
+    {"da": ("indbakke",), "en": ("inbox",)},
+    manifest=ManifestCommand(
+        "indbakke", "Koordinatorer: se åbne forespørgsler", scopes=("personal",)
+    ),
 )
 MEETING_POLL: Final = Capability(
     "meeting_poll",
@@ -150,6 +174,8 @@ ABSENCE: Final = Capability(
 CAPABILITIES: Final[tuple[Capability, ...]] = (  # the order of the welcome and help cards
     SCREENING,
     SPARRING,
+    MY_QUESTIONS,
+    INBOX,
     MEETING_POLL,
     DEADLINES,
     REMINDERS,

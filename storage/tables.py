@@ -8,4 +8,5 @@ from . import (  # noqa: F401
     models,
     reach_models,
     reminders,
+    sparring,
 )

@@ -132,3 +132,14 @@ def test_with_credentials_the_bot_listens_on_all_interfaces_for_teams():
 
     assert settings_from(credentials).host == ALL_INTERFACES
     assert settings_from({**credentials, "HOST": "10.0.0.5"}).host == "10.0.0.5"
+
+
+def test_the_sparring_reminder_waits_four_working_hours_unless_set():
+    assert settings_from({}).sparring_reminder_hours == 4.0
+    assert settings_from({"SPARRING_REMINDER_HOURS": "2.5"}).sparring_reminder_hours == 2.5
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "fire", "81"])
+def test_a_sparring_reminder_time_that_is_not_a_sensible_number_of_hours_is_refused(bad: str):
+    with pytest.raises(SettingsError, match="SPARRING_REMINDER_HOURS"):
+        settings_from({"SPARRING_REMINDER_HOURS": bad})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 
 from botbuilder.core import TurnContext
 
@@ -52,6 +53,10 @@ def _course_steps(texts: Texts, result_json: str) -> list[str]:
     return [texts(next_step_text_key(s), **s.params) for s in steps if s.code in COURSE_STEPS]
 
 
+# Opens the question card for a coordinator with the screening's summary attached.
+AskCoordinator = Callable[[TurnContext, str], Awaitable[None]]
+
+
 class ScreeningActions:
     def __init__(
         self,
@@ -61,6 +66,8 @@ class ScreeningActions:
         replies: Replies,
         clock: Clock,
         answered: AnsweredCards | None = None,
+        *,
+        ask_coordinator: AskCoordinator | None = None,
     ) -> None:
         self._answered = answered
         self._dialogs = dialogs
@@ -68,6 +75,7 @@ class ScreeningActions:
         self._cases = cases
         self._replies = replies
         self._clock = clock
+        self._ask_coordinator = ask_coordinator
 
     def register(self, router: ActionRouter) -> None:
         router.register(ANSWERS_VERB, self.on_answers)
@@ -96,11 +104,22 @@ class ScreeningActions:
             return answered_outcome(turn_context)
         return None
 
-    async def on_ask_coordinator(self, turn_context: TurnContext, _action: CardAction) -> None:
-        texts = self._replies.texts(turn_context)
-        await self._replies.text(
-            turn_context, "common.coming_soon", feature=texts("common.capability.sparring.title")
+    async def on_ask_coordinator(self, turn_context: TurnContext, action: CardAction) -> None:
+        if self._ask_coordinator is None:
+            texts = self._replies.texts(turn_context)
+            feature = texts("common.capability.sparring.title")
+            await self._replies.text(turn_context, "common.coming_soon", feature=feature)
+            return
+        screening_id = action.get("screening_id")
+        screening = (
+            await self._screenings.get(screening_id) if isinstance(screening_id, str) else None
         )
+        if screening is None:
+            await self._replies.text(turn_context, "screening_card.unknown_screening")
+        elif screening.teams_user_id != action.actor_id:
+            await self._replies.text(turn_context, "screening_card.not_yours")
+        else:
+            await self._ask_coordinator(turn_context, screening.id)
 
     async def on_start_case(self, turn_context: TurnContext, action: CardAction) -> Outcome | None:
         screening_id = action.get("screening_id")

@@ -27,6 +27,8 @@ class Action(StrEnum):
     FORWARD_SPARRING = "sparring.forward"
     DECLINE_SPARRING = "sparring.decline"
     VIEW_SPARRING = "sparring.view"
+    FOLLOW_UP_SPARRING = "sparring.follow_up"  # the asker writes more in their own thread
+    CLOSE_SPARRING = "sparring.close"  # the asker ("resolved") or the claimer
     VOTE_IN_POLL = "poll.vote"
     FINALISE_POLL = "poll.finalise"
     MANAGE_REMINDER = "reminder.manage"  # change, snooze, finish, stop or cancel a reminder
@@ -109,6 +111,8 @@ _SUBJECT_OF: dict[Action, type] = {
     Action.VIEW_CASE: CaseSubject,
     Action.ACT_ON_CASE: CaseSubject,
     Action.VIEW_SPARRING: SparringSubject,
+    Action.FOLLOW_UP_SPARRING: SparringSubject,
+    Action.CLOSE_SPARRING: SparringSubject,
     Action.VOTE_IN_POLL: PollSubject,
     Action.FINALISE_POLL: PollSubject,
     Action.MANAGE_REMINDER: ReminderSubject,
@@ -150,6 +154,12 @@ def _sparring(
     directory: Directory,
     on: date | None,
 ) -> Decision:
+    if action is Action.FOLLOW_UP_SPARRING:
+        return _yes("asker") if actor == thread.asker else _no("not_asker")
+    if action is Action.CLOSE_SPARRING:
+        if actor == thread.asker:
+            return _yes("asker")
+        return _yes("claimer") if actor == thread.claimer else _no("not_in_thread")
     if action is Action.VIEW_SPARRING:
         if actor == thread.asker:
             return _yes("asker")
