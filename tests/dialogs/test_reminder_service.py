@@ -212,3 +212,28 @@ async def test_the_list_shows_each_active_reminders_next_time(bot: Bot):
 
     assert [(v.text, v.at) for v in views] == [("a", soon)]
     assert others == []
+
+
+async def test_every_state_change_is_audited_with_codes_only(bot: Bot):
+    due = MONDAY_10 + timedelta(hours=1)
+    one = await bot.run(lambda unit: service.create(unit, _new(due, text="ring til lægen")))
+    await bot.run(lambda unit: service.reschedule(unit, ANNE, one.id, When(due)))
+    [key] = [k for k, status, _ in await bot.outbox() if status == "pending"]
+    await bot.run(lambda unit: service.snooze(unit, ANNE, one.id, key, "1h"), at=due)
+    [snoozed] = [k for k, status, _ in await bot.outbox() if ":snooze:" in k]
+    await bot.run(
+        lambda unit: service.done(unit, ANNE, one.id, snoozed), at=due + timedelta(hours=1)
+    )
+    two = await bot.run(lambda unit: service.create(unit, _new(due)))
+    await bot.run(lambda unit: service.cancel(unit, ANNE, two.id))
+
+    entries = await bot.database.run(lambda s: AuditLog(s).entries())
+    assert [(e.action, e.subject_id) for e in entries] == [
+        ("reminder.created", str(one.id)),
+        ("reminder.rescheduled", str(one.id)),
+        ("reminder.snoozed", str(one.id)),
+        ("reminder.done", str(one.id)),
+        ("reminder.created", str(two.id)),
+        ("reminder.cancelled", str(two.id)),
+    ]
+    assert "lægen" not in str([e.detail for e in entries])
