@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from dialogs.reminders import service
+from dialogs.reminders import occurrences, service
 from domain.clock import FixedClock
 from domain.identity import PersonRef
 from domain.reminders import parse_reminder_request
@@ -95,7 +95,7 @@ async def bench_database(database: Database, totals: tuple[int, ...], due: int) 
         await _set(units, total - due, monday, "hver mandag kl 9")
         clock.current = NOW + timedelta(minutes=2)
         start = time.perf_counter()
-        queued = await units.run(service.roll_forward)
+        queued = await units.run(occurrences.roll_forward)
         elapsed = (time.perf_counter() - start) * 1000
         job_ms.append(elapsed)
         print(

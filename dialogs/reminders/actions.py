@@ -55,6 +55,7 @@ from .commands import (
     StopRepeat,
     parse_command,
 )
+from .occurrences import roll_forward, view_of
 
 _LIST_WORDS: Final = frozenset(
     normalise(w)
@@ -79,7 +80,7 @@ class ReminderActions:
 
     async def roll_forward(self, _now: datetime) -> int:
         """The dispatcher's job: queue the next occurrence of each repeat that has come due."""
-        return await self._units.run(service.roll_forward)
+        return await self._units.run(roll_forward)
 
     # Typed --------------------------------------------------------------------------------------
     async def on_command(self, turn_context: TurnContext, _argument: str) -> None:
@@ -109,7 +110,7 @@ class ReminderActions:
             return
         new = self._new_reminder(turn_context, actor, request, what, texts.language)
         reminder = await self._units.run(lambda unit: service.create(unit, new))
-        view = service.view_of(reminder, request.first)
+        view = view_of(reminder, request.first)
         await self._replies.card(turn_context, set_card(texts, view, now=now))
 
     def _new_reminder(
@@ -191,7 +192,7 @@ class ReminderActions:
         )
 
     def _stale_set_card(self, texts: Texts, reminder: Reminder, now: datetime) -> ShowCard:
-        card = set_card(texts, service.view_of(reminder, reminder.next_due_at), now=now)
+        card = set_card(texts, view_of(reminder, reminder.next_due_at), now=now)
         if reminder.active:  # changed meanwhile by another click: show it as it is now
             return ShowCard(card)
         note = answer_note(texts, reminder.status, now=now, already=True)
@@ -226,7 +227,7 @@ class ReminderActions:
             return self._refused(texts, result)
         if isinstance(result, service.AlreadyAnswered):
             return self._stale_set_card(texts, result.reminder, now)
-        return ShowCard(set_card(texts, service.view_of(result.reminder, when.first), now=now))
+        return ShowCard(set_card(texts, view_of(result.reminder, when.first), now=now))
 
     async def _cancel(
         self,
@@ -251,7 +252,7 @@ class ReminderActions:
             return ShowCard(list_card(texts, views, now=now, note=note))
         if isinstance(result, service.AlreadyAnswered):
             return self._stale_set_card(texts, reminder, now)
-        card = set_card(texts, service.view_of(reminder, reminder.next_due_at), now=now)
+        card = set_card(texts, view_of(reminder, reminder.next_due_at), now=now)
         note = answer_note(texts, "cancelled", now=now)
         return ShowCard(answered_card(card, {}, note), in_place_only=True)
 
@@ -262,9 +263,7 @@ class ReminderActions:
         reminder, occurrence = result.reminder, result.occurrence
         if occurrence is None:
             return ShowMessage(texts("reminders.gone"))
-        card = fired_card(
-            texts, service.view_of(reminder, occurrence.due_at), occurrence.key, now=now
-        )
+        card = fired_card(texts, view_of(reminder, occurrence.due_at), occurrence.key, now=now)
         if isinstance(result, service.AlreadyAnswered):
             state = occurrence.state if occurrence.state != "pending" else reminder.status
             note = answer_note(texts, state, until=occurrence.snoozed_until, now=now, already=True)

@@ -10,7 +10,7 @@ from typing import TypeVar
 import pytest
 from sqlmodel import Session, col, select
 
-from dialogs.reminders import service
+from dialogs.reminders import occurrences, service
 from domain.clock import FixedClock
 from domain.identity import PersonRef
 from domain.reminders import When, parse_when
@@ -85,9 +85,9 @@ async def test_the_next_repeat_is_queued_once_however_many_instances_roll_forwar
     start = mondays.next_after(MONDAY_10)
     await first.run(lambda unit: service.create(unit, _new(start, mondays)))
 
-    before = await first.run(service.roll_forward, at=start - timedelta(seconds=1))
+    before = await first.run(occurrences.roll_forward, at=start - timedelta(seconds=1))
     counts = [
-        await bot.run(service.roll_forward, at=start + timedelta(minutes=minutes))
+        await bot.run(occurrences.roll_forward, at=start + timedelta(minutes=minutes))
         for minutes in (0, 0, 1)
         for bot in (first, second)
     ]
@@ -102,7 +102,7 @@ async def test_a_repeat_after_a_long_stop_queues_only_the_next_occurrence(bot: B
     start = daily.next_after(MONDAY_10)
     await bot.run(lambda unit: service.create(unit, _new(start, daily)))
 
-    queued = await bot.run(service.roll_forward, at=start + timedelta(days=10))
+    queued = await bot.run(occurrences.roll_forward, at=start + timedelta(days=10))
 
     assert queued == 1
     dues = [due for _key, _status, due in _occurrences(await bot.outbox())]
@@ -163,7 +163,7 @@ async def test_cancelling_withdraws_every_pending_occurrence(bot: Bot):
 
     cancelled = await bot.run(lambda unit: service.cancel(unit, ANNE, reminder.id))
     again = await bot.run(lambda unit: service.cancel(unit, ANNE, reminder.id))
-    queued = await bot.run(service.roll_forward, at=MONDAY_10 + timedelta(days=3))
+    queued = await bot.run(occurrences.roll_forward, at=MONDAY_10 + timedelta(days=3))
 
     assert isinstance(cancelled, service.Changed) and cancelled.reminder.status == "cancelled"
     assert isinstance(again, service.AlreadyAnswered) and queued == 0
@@ -212,3 +212,28 @@ async def test_the_list_shows_each_active_reminders_next_time(bot: Bot):
 
     assert [(v.text, v.at) for v in views] == [("a", soon)]
     assert others == []
+
+
+async def test_every_state_change_is_audited_with_codes_only(bot: Bot):
+    due = MONDAY_10 + timedelta(hours=1)
+    one = await bot.run(lambda unit: service.create(unit, _new(due, text="ring til lægen")))
+    await bot.run(lambda unit: service.reschedule(unit, ANNE, one.id, When(due)))
+    [key] = [k for k, status, _ in await bot.outbox() if status == "pending"]
+    await bot.run(lambda unit: service.snooze(unit, ANNE, one.id, key, "1h"), at=due)
+    [snoozed] = [k for k, status, _ in await bot.outbox() if ":snooze:" in k]
+    await bot.run(
+        lambda unit: service.done(unit, ANNE, one.id, snoozed), at=due + timedelta(hours=1)
+    )
+    two = await bot.run(lambda unit: service.create(unit, _new(due)))
+    await bot.run(lambda unit: service.cancel(unit, ANNE, two.id))
+
+    entries = await bot.database.run(lambda s: AuditLog(s).entries())
+    assert [(e.action, e.subject_id) for e in entries] == [
+        ("reminder.created", str(one.id)),
+        ("reminder.rescheduled", str(one.id)),
+        ("reminder.snoozed", str(one.id)),
+        ("reminder.done", str(one.id)),
+        ("reminder.created", str(two.id)),
+        ("reminder.cancelled", str(two.id)),
+    ]
+    assert "lægen" not in str([e.detail for e in entries])

@@ -101,8 +101,11 @@ async def test_a_weekly_repeat_keeps_nine_oclock_local_time_across_the_dst_chang
     assert second.shows("mandag d. 29. marts kl. 09.00") and second.shows("Stop gentagelsen")
 
     stopped = await world.click(anne, second, "Stop gentagelsen")
+    stale = await world.click(anne, first, "Færdig")  # last week's card, never answered
     await world.run_background(at=datetime(2027, 4, 12, 12, 0, tzinfo=UTC))
     assert stopped.card is not None and "Gentagelsen er stoppet" in str(stopped.card)
+    assert stale.card is not None and "Denne påmindelse er stoppet." in str(stale.card)
+    assert "Action.Execute" not in str(stale.card)
     assert len(_reminder_cards(world.chat(anne))) == 2
 
 
