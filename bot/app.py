@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from botbuilder.core import PrivateConversationState, ShowTypingMiddleware
@@ -17,6 +18,7 @@ from dialogs.actions import ActionRouter
 from dialogs.directory import DirectoryActions
 from dialogs.host import DialogHost
 from dialogs.language import LanguageChoice
+from dialogs.meetings import CalendarLinks, MeetingPolls, MeetingsContext
 from dialogs.onboarding import Onboarding
 from dialogs.replies import Replies
 from dialogs.screening import ScreeningActions, ScreeningDialog
@@ -32,6 +34,7 @@ from storage.turns import ConversationReferences, TurnRecorder
 from storage.unit_of_work import UnitsOfWork
 
 from .adapter import create_adapter, install_error_handler
+from .calendar_links import calendar_routes
 from .config import Settings
 from .connector import HttpConnector, TokenProvider, bot_framework_token, no_token
 from .dispatcher import Dispatcher, Job
@@ -107,9 +110,22 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     directory = DirectoryActions(database, replies, clock, settings.timezone)
     directory.register(router)
 
+    meetings = MeetingPolls(
+        MeetingsContext(
+            units,
+            replies,
+            clock,
+            settings.calendar(),
+            ZoneInfo(settings.timezone),
+            CalendarLinks(settings.link_secret, settings.public_url),
+        )
+    )
+    meetings.register(router)
+
     onboarding = Onboarding(
         replies,
         starters={
+            "meeting_poll": meetings.start,
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
             "sparring": directory.gate("sparring", None),
@@ -140,6 +156,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "my_organisation": lambda turn, _argument: directory.my_organisation(turn),
             "pools": lambda turn, _argument: directory.pools(turn),
             "absence": directory.absence,
+            "meeting_poll": meetings.start,
         },
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
@@ -180,6 +197,7 @@ def create_app(
     app[SERVICES] = services
     app.router.add_post("/api/messages", services.messages.handle)
     app.router.add_routes(health_routes(services.database))
+    app.router.add_routes(calendar_routes(settings, services.database, services.clock))
 
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
         if run_dispatcher:

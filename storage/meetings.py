@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
@@ -121,6 +121,16 @@ class Polls:
             query = query.with_for_update()
         record = self._session.scalars(query).first()
         return None if record is None else self._poll(record)
+
+    def lock(self, poll_id: str) -> None:
+        """Take the poll's row lock first thing in a transaction that changes the poll: changes
+        to one poll then queue up (PostgreSQL row lock; SQLite's write lock, taken before any
+        read so a concurrent writer cannot leave this transaction with a stale snapshot)."""
+        self._session.execute(
+            update(MeetingPollRecord)
+            .where(col(MeetingPollRecord.id) == poll_id)
+            .values(version=MeetingPollRecord.version)
+        )
 
     def origin(self, poll_id: str) -> Origin | None:
         record = self._session.get(MeetingPollRecord, poll_id)

@@ -28,7 +28,8 @@ class Action(StrEnum):
     DECLINE_SPARRING = "sparring.decline"
     VIEW_SPARRING = "sparring.view"
     VOTE_IN_POLL = "poll.vote"
-    FINALISE_POLL = "poll.finalise"
+    FINALISE_POLL = "poll.finalise"  # also: open, move, cancel, new proposals
+    ANSWER_FOR_PROXY = "poll.proxy"  # record the answers of a participant without Teams
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ _SUBJECT_OF: dict[Action, type] = {
     Action.VIEW_SPARRING: SparringSubject,
     Action.VOTE_IN_POLL: PollSubject,
     Action.FINALISE_POLL: PollSubject,
+    Action.ANSWER_FOR_PROXY: PollSubject,
     **{action: SparringSubject for action in _SPARRING_WORK},
 }
 
@@ -150,7 +152,7 @@ def _sparring(
 
 
 def _poll(actor: PersonRef, action: Action, poll: PollSubject) -> Decision:
-    if action is Action.FINALISE_POLL:
+    if action in (Action.FINALISE_POLL, Action.ANSWER_FOR_PROXY):
         return _yes("tovholder") if actor == poll.tovholder else _no("not_tovholder")
     return _yes("participant") if actor in poll.participants else _no("not_participant")
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from domain.directory.authorise import PollSubject
 from domain.identity import PersonRef
 
+from .invitation import Invitee, Meeting
 from .ranking import Answer, Participant, PollSlot, Ranking, rank_slots
 
 
@@ -119,3 +120,32 @@ class Poll:
 
     def said_no(self, slot_key: str) -> tuple[PollPerson, ...]:
         return tuple(p for p in self.people if self.votes.get(p.key, {}).get(slot_key) is Answer.NO)
+
+    def meeting(self, domain: str, stamp: datetime, fallback_email: str) -> Meeting | None:
+        """The calendar's view of the decided meeting (None before a time is decided)."""
+        slot = self.slot(self.chosen_slot)
+        if slot is None or self.status not in (PollStatus.FINALISED, PollStatus.CANCELLED):
+            return None
+        organiser = self.person_of(self.tovholder)
+        organiser_email = organiser.upn if organiser and organiser.upn else fallback_email
+        description = "\n".join(
+            part for part in (self.agenda.strip(), self.citizen_points.strip()) if part
+        )
+        return Meeting(
+            poll_id=self.id,
+            domain=domain,
+            start=slot.start,
+            end=slot.end,
+            summary=self.title,
+            organizer=Invitee(self.tovholder_name or organiser_email, organiser_email),
+            attendees=tuple(
+                Invitee(p.name, p.upn if p.upn and "@" in p.upn else None, p.required)
+                for p in self.people
+                if p.person != self.tovholder
+            ),
+            stamp=stamp,
+            location=self.location,
+            description=description,
+            sequence=self.sequence,
+            cancelled=self.status is PollStatus.CANCELLED,
+        )
