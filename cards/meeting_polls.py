@@ -180,7 +180,12 @@ def results_card(texts: Texts, poll: Poll, ranking: Ranking, *, manage: bool) ->
         slots = [(s.key, when(t, s)) for s in poll.current_slots]
         body.append(
             choice_set(
-                "slot", t("meetings.choose_slot"), slots, value=ranking.recommended, required=True
+                "slot",
+                t("meetings.choose_slot"),
+                slots,
+                value=ranking.recommended,
+                required=True,
+                error_message=t("meetings.choose_slot"),
             )
         )
         actions.append(
@@ -210,6 +215,7 @@ def results_card(texts: Texts, poll: Poll, ranking: Ranking, *, manage: bool) ->
             submit(t("meetings.move"), MOVE_VERB, with_inputs=True, poll=poll.id),
             submit(t("meetings.cancel"), CANCEL_VERB, style="destructive", poll=poll.id),
         ]
+    actions.append(submit(t("meetings.refresh"), RESULTS_VERB, poll=poll.id))
     return adaptive_card(body, actions)
 
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Date, DateTime, Text, UniqueConstraint
+from sqlalchemy import Column, Date, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from .types import UtcDateTime
 
 
 def _timestamp(*, nullable: bool = False) -> Any:
     return Field(
         default=None if nullable else ...,
-        sa_column=Column(DateTime(timezone=True), nullable=nullable),
+        sa_column=Column(UtcDateTime(), nullable=nullable),
     )
 
 
