@@ -9,6 +9,7 @@ shows every understood time back in the reader's language, "Send afstemningen" s
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,9 @@ class _Known:
     directory: Directory
 
 
+_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+
+
 def _choice_value(ref: PersonRef) -> str:
     return f"{ref.tenant_id}|{ref.aad_object_id}"
 
@@ -82,9 +86,8 @@ class Creating:
 
         known, picked = await self._ctx.run(load)
         picked = [c for c in picked if c.person != actor]
-        title = " ".join(argument.split())[:200]
-        for candidate in picked:  # "møde @Bo Bertelsen": the mention's name is not the title
-            title = title.replace(candidate.name, "").strip()
+        # "møde Opfølgning @Bo Bertelsen": the mentions pick people; the rest is the title.
+        title = " ".join(_MENTION.sub(" ", argument).split())[:200]
         values = {"title": title, "people": ",".join(_choice_value(c.person) for c in picked)}
         card = creation_card(texts, uuid.uuid4().hex, _choices(known, picked), values)
         await self._ctx.replies.card(turn_context, card)

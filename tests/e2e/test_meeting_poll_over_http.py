@@ -18,6 +18,7 @@ from sqlmodel import select
 from storage.audit import AuditLog
 from storage.meeting_tables import CaseMeetingRecord
 from tests.harness import World
+from tests.harness.events import BOT_ID, BOT_NAME, activity
 from tests.harness.model import User
 from tests.ics_check import check_ics
 
@@ -292,3 +293,67 @@ async def test_votes_from_outsiders_on_stale_cards_and_on_closed_polls_get_a_cle
 
     outcomes = await world.bot.services.database.run(refusals)
     assert {"refused:not_participant", "refused:stale_card"} <= set(outcomes)
+
+
+async def test_people_mentioned_with_the_command_are_picked_and_the_rest_is_the_title(
+    world: World,
+):
+    anne, bo = world.user("anne"), world.user("bo")
+    team = world.team("PC Amager")
+    await world.install_in_team(team)
+    channel = team.channel("KI-koordinering")
+    event = activity(
+        "message",
+        user=anne,
+        place=channel,
+        service_url=world.connector.service_url,
+        now=world.bot.clock.now(),
+        text=f"<at>{BOT_NAME}</at> møde Opfølgning <at>Bo Bertelsen</at>",
+        entities=[
+            {
+                "type": "mention",
+                "text": f"<at>{BOT_NAME}</at>",
+                "mentioned": {"id": BOT_ID, "name": BOT_NAME},
+            },
+            {
+                "type": "mention",
+                "text": "<at>Bo Bertelsen</at>",
+                "mentioned": {"id": bo.teams_id, "name": "Bo Bertelsen"},
+            },
+        ],
+    )
+    event["conversation"]["id"] = f"{channel.id};messageid={event['id']}"
+    world.connector.record_user_message(anne, event["conversation"]["id"], event)
+
+    await world.post(event)
+
+    form_card = world.channel(team, "KI-koordinering").latest_card("Planlæg et møde").card
+    inputs = {i["id"]: i for i in _inputs(form_card)}
+    assert inputs["title"]["value"] == "Opfølgning"
+    assert inputs["people"]["value"] == pick(bo)
+
+
+def _inputs(card: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for e in card["body"] if str(e.get("type", "")).startswith("Input.")]
+
+
+async def test_propose_times_fills_the_form_with_free_times_the_parser_reads_back(world: World):
+    anne, bo, erik = world.user("anne"), world.user("bo"), world.user("erik")
+    world.bot.clock.current = MONDAY_10
+    team = world.team("PC Amager")
+    await world.install_in_team(team)
+    await world.say(anne, "møde", in_=team.channel("KI-koordinering"))
+    created = world.channel(team, "KI-koordinering").latest_card("Planlæg et møde")
+
+    proposed = await world.click(
+        anne, created, "meetings.propose", inputs={"people": pick(bo, erik), "title": "Status"}
+    )
+    slots = {i["id"]: i for i in _inputs(proposed.card)}["slots"]["value"].splitlines()
+    preview = await world.click(
+        anne, created, "meetings.preview", inputs={"people": pick(bo), "citizen": ""}
+    )
+
+    assert len(slots) == 6 and all(" kl. " in line for line in slots)
+    assert len({line.split(" kl. ")[0] for line in slots}) >= 3  # at least three days
+    assert all(line in str(preview.card) for line in slots)
+    assert "meetings.open" in str(preview.card)
