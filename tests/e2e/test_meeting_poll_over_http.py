@@ -291,6 +291,14 @@ async def test_votes_from_outsiders_on_stale_cards_and_on_closed_polls_get_a_cle
     def refusals(session: Any) -> list[str]:
         return [e.outcome for e in AuditLog(session).entries() if e.outcome.startswith("refused")]
 
+    # The answer-by date (Friday 9 January) has passed: anne hears on the next working morning.
+    await world.run_background(at=datetime(2026, 1, 10, 12, 0, tzinfo=UTC))
+    assert not any(m.shows("Svarfristen") for m in world.chat(anne).messages)
+    await world.run_background(at=datetime(2026, 1, 12, 8, 0, tzinfo=UTC))
+    assert any(
+        m.shows("Svarfristen for »Opfølgning« er overskredet") for m in world.chat(anne).messages
+    )
+
     outcomes = await world.bot.services.database.run(refusals)
     assert {"refused:not_participant", "refused:stale_card"} <= set(outcomes)
 
