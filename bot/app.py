@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from botbuilder.core import PrivateConversationState
@@ -18,6 +19,7 @@ from dialogs.answered import AnsweredCards
 from dialogs.directory import DirectoryActions
 from dialogs.host import DialogHost
 from dialogs.language import LanguageChoice
+from dialogs.meetings import CalendarLinks, MeetingPolls, MeetingsContext
 from dialogs.onboarding import Onboarding
 from dialogs.reminders import ReminderActions
 from dialogs.replies import Replies
@@ -36,6 +38,7 @@ from storage.turns import ConversationReferences, TurnRecorder
 from storage.unit_of_work import UnitsOfWork
 
 from .adapter import create_adapter, install_error_handler
+from .calendar_links import calendar_routes
 from .config import Settings
 from .connector import HttpConnector, TokenProvider, bot_framework_token, no_token
 from .dispatcher import Dispatcher, Job
@@ -143,10 +146,22 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     reminders = ReminderActions(units, replies, clock)
     reminders.register(router)
+    meetings = MeetingPolls(
+        MeetingsContext(
+            units,
+            replies,
+            clock,
+            settings.calendar(),
+            ZoneInfo(settings.timezone),
+            CalendarLinks(settings.link_secret, settings.public_url),
+        )
+    )
+    meetings.register(router)
 
     onboarding = Onboarding(
         replies,
         starters={
+            "meeting_poll": meetings.start,
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
             "sparring": directory.gate("sparring", sparring.start),
@@ -186,6 +201,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "reminders": reminders.on_command,
             "my_questions": sparring.my_questions,
             "inbox": sparring.inbox,
+            "meeting_poll": meetings.start,
         },
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
@@ -242,6 +258,7 @@ def create_app(
     app[SERVICES] = services
     app.router.add_post("/api/messages", services.messages.handle)
     app.router.add_routes(health_routes(services.database))
+    app.router.add_routes(calendar_routes(settings, services.database, services.clock))
 
     signing_keys = install_signing_keys(
         fetch_timeout=settings.connector_timeout_seconds, wait_seconds=SIGNING_KEY_WAIT_SECONDS

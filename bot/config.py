@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -62,6 +63,12 @@ class Settings:
     connector_retries: int = 2
     typing_delay_seconds: float = 1.0
     typing_period_seconds: float = 2.0
+    public_url: str = ""  # where people's browsers reach the bot, e.g. https://ki-bot.example.dk
+
+    @property
+    def public_host(self) -> str:
+        """The host name of PUBLIC_URL (the domain of meeting invitations' UIDs)."""
+        return urlsplit(self.public_url).hostname or "ki-bot.invalid"
 
     @property
     def auth_enabled(self) -> bool:
@@ -126,6 +133,25 @@ def _link_secret(raw: str) -> str:
             "(e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
         )
     return raw
+
+
+def _public_url(raw: str) -> str:
+    """The bot's address for browsers ("add to calendar" links); https except on loopback."""
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    local = parts.hostname in ("localhost", "127.0.0.1")
+    if (
+        parts.scheme not in ("https", "http")
+        or (parts.scheme == "http" and not local)
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+    ):
+        raise SettingsError(
+            f"PUBLIC_URL must be the bot's https address, e.g. https://ki-bot.example.dk, got {raw!r}"
+        )
+    return raw.rstrip("/")
 
 
 def _credentials(env: Mapping[str, str]) -> tuple[str, str, str, str]:
@@ -224,6 +250,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         closed_days=_calendar_setting(env, "CLOSED_DAYS"),
         link_secret=_link_secret(env.get("LINK_SECRET", "").strip()),
         sparring_reminder_hours=_reminder_hours(env.get("SPARRING_REMINDER_HOURS", "").strip()),
+        public_url=_public_url(env.get("PUBLIC_URL", "").strip()),
     )
     return _check_calendar(settings)
 

@@ -124,8 +124,24 @@ INBOX: Final = Capability(
 MEETING_POLL: Final = Capability(
     "meeting_poll",
     {"da": ("møde", "mødeplanlægning"), "en": ("meeting",)},
+    aliases=("mode", "moede"),
+    takes_argument=True,  # "møde Indsatsplansmøde @Bo": a title and people to invite
     on_welcome=True,
-    manifest=ManifestCommand("møde", "Find et mødetidspunkt"),
+    manifest=ManifestCommand("møde", "Find et mødetidspunkt, fx »møde Opfølgning @Bo«"),
+    card_verbs=(
+        "meetings.propose",
+        "meetings.preview",
+        "meetings.edit",
+        "meetings.open",
+        "meetings.vote",
+        "meetings.proxy",
+        "meetings.results",
+        "meetings.finalise",
+        "meetings.repropose",
+        "meetings.input",
+        "meetings.move",
+        "meetings.cancel",
+    ),
 )
 DEADLINES: Final = Capability(
     "deadlines",

@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     case_numbers,
     directory_tables,
     leases,
+    meeting_tables,
     models,
     reach_models,
     reminders,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from domain.calendar import WorkingCalendar
+from domain.identity import PersonRef
 from domain.meetings import Answer, Participant, PollSlot
+from domain.meetings.poll import PersonKind, Poll, PollPerson, PollStatus, TimeSlot
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -40,3 +43,30 @@ def votes(**rows: str) -> dict[str, dict[str, Answer]]:
         person: {f"s{n}": ANSWERS[c] for n, c in enumerate(row, start=1) if c != "."}
         for person, row in rows.items()
     }
+
+
+TOVHOLDER = PersonRef("t", "anne")
+BO = PersonRef("t", "bo")
+
+
+def poll(**changes: object) -> Poll:
+    """A poll: anne (tovholder, required), bo (optional), the citizen Jens (by proxy), two slots."""
+    base = Poll(
+        id="0" * 32,
+        status=PollStatus.OPEN,
+        title="Opfølgning",
+        tovholder=TOVHOLDER,
+        tovholder_name="Anne",
+        minutes=60,
+        round=1,
+        slots=(
+            TimeSlot("s1", local("2026-12-08 10:00"), local("2026-12-08 11:00")),
+            TimeSlot("s2", local("2026-12-09 13:00"), local("2026-12-09 14:00")),
+        ),
+        people=(
+            PollPerson("p1", "Anne", PersonKind.TEAMS, True, TOVHOLDER, "anne@region.dk"),
+            PollPerson("p2", "Bo", PersonKind.TEAMS, False, BO, "bo@region.dk"),
+            PollPerson("p3", "Jens", PersonKind.CITIZEN, True),
+        ),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]

@@ -58,6 +58,9 @@ def test_a_single_tenant_registration_is_read_completely():
         ({"SCREENING_POLICY": "mars"}, "SCREENING_POLICY"),
         ({"LINK_SECRET": "too-short"}, "LINK_SECRET"),
         ({"LINK_SECRET": "x" * 40}, "LINK_SECRET"),
+        ({"PUBLIC_URL": "http://ki-bot.example.dk"}, "PUBLIC_URL"),
+        ({"PUBLIC_URL": "ki-bot.example.dk"}, "PUBLIC_URL"),
+        ({"PUBLIC_URL": "https://ki-bot.example.dk/?x=1"}, "PUBLIC_URL"),
     ],
 )
 def test_an_invalid_value_names_the_setting(env: dict[str, str], message: str):
@@ -143,3 +146,12 @@ def test_the_sparring_reminder_waits_four_working_hours_unless_set():
 def test_a_sparring_reminder_time_that_is_not_a_sensible_number_of_hours_is_refused(bad: str):
     with pytest.raises(SettingsError, match="SPARRING_REMINDER_HOURS"):
         settings_from({"SPARRING_REMINDER_HOURS": bad})
+
+
+def test_the_public_url_is_kept_without_a_trailing_slash_and_names_the_invitation_domain():
+    settings = settings_from({"PUBLIC_URL": "https://KI-bot.example.dk/"})
+
+    assert settings.public_url == "https://KI-bot.example.dk"
+    assert settings.public_host == "ki-bot.example.dk"
+    assert settings_from({"PUBLIC_URL": "http://localhost:3978"}).public_url
+    assert settings_from({}).public_url == ""

@@ -30,8 +30,9 @@ class Action(StrEnum):
     FOLLOW_UP_SPARRING = "sparring.follow_up"  # the asker writes more in their own thread
     CLOSE_SPARRING = "sparring.close"  # the asker ("resolved") or the claimer
     VOTE_IN_POLL = "poll.vote"
-    FINALISE_POLL = "poll.finalise"
+    FINALISE_POLL = "poll.finalise"  # also: open, move, cancel, new proposals
     MANAGE_REMINDER = "reminder.manage"  # change, snooze, finish, stop or cancel a reminder
+    ANSWER_FOR_PROXY = "poll.proxy"  # record the answers of a participant without Teams
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ _SUBJECT_OF: dict[Action, type] = {
     Action.VOTE_IN_POLL: PollSubject,
     Action.FINALISE_POLL: PollSubject,
     Action.MANAGE_REMINDER: ReminderSubject,
+    Action.ANSWER_FOR_PROXY: PollSubject,
     **{action: SparringSubject for action in _SPARRING_WORK},
 }
 
@@ -172,7 +174,7 @@ def _sparring(
 
 
 def _poll(actor: PersonRef, action: Action, poll: PollSubject) -> Decision:
-    if action is Action.FINALISE_POLL:
+    if action in (Action.FINALISE_POLL, Action.ANSWER_FOR_PROXY):
         return _yes("tovholder") if actor == poll.tovholder else _no("not_tovholder")
     return _yes("participant") if actor in poll.participants else _no("not_participant")
 

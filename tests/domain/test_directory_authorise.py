@@ -91,6 +91,8 @@ TABLE: list[tuple[str, object, Action, Subject, bool, str]] = [
     ("a non-participant does not", ref("anna"), Action.VOTE_IN_POLL, POLL, False, "not_participant"),
     ("the tovholder finalises", ref("dina"), Action.FINALISE_POLL, POLL, True, "tovholder"),
     ("a participant does not finalise", ref("erik"), Action.FINALISE_POLL, POLL, False, "not_tovholder"),
+    ("the tovholder answers for a proxy", ref("dina"), Action.ANSWER_FOR_PROXY, POLL, True, "tovholder"),
+    ("a participant does not answer for one", ref("erik"), Action.ANSWER_FOR_PROXY, POLL, False, "not_tovholder"),
 ]
 # fmt: on
 

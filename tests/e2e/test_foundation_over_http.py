@@ -93,7 +93,7 @@ async def test_a_redelivered_activity_is_processed_only_once(bot: BotUnderTest):
 
 async def test_a_capability_button_that_is_not_built_yet_says_it_is_coming(bot: BotUnderTest):
     submit = activities.card_submit(
-        {"ki_action": "capability.open", "capability": "meeting_poll"}, service_url=bot.service_url
+        {"ki_action": "capability.open", "capability": "deadlines"}, service_url=bot.service_url
     )
 
     await bot.send(submit)

@@ -24,8 +24,8 @@ SUBMIT_CARD: dict[str, Any] = {
     "actions": [
         {
             "type": "Action.Submit",
-            "title": "Planlæg et møde",
-            "data": {"ki_action": "capability.open", "capability": "meeting_poll"},
+            "title": "Se frister",
+            "data": {"ki_action": "capability.open", "capability": "deadlines"},
         }
     ],
 }
@@ -73,12 +73,12 @@ async def test_clicking_an_action_submit_sends_its_data_as_that_user_in_that_cha
     )
     card_message = world.chat(anne).messages[-1]
 
-    turn = await world.click(anne, SUBMIT_CARD, "Planlæg et møde")
+    turn = await world.click(anne, SUBMIT_CARD, "Se frister")
 
     [reply] = turn.replies
     assert "kommer snart" in reply.text
     [click] = world.chat(anne).said[1:]
-    assert click.activity["value"]["capability"] == "meeting_poll"
+    assert click.activity["value"]["capability"] == "deadlines"
     assert click.activity["replyToId"] == card_message.id
 
 

@@ -1,0 +1,99 @@
+"""Every meeting-poll card, in Danish and English, as Teams' parser reads it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from cards.meeting_forms import Preview, creation_card, preview_card
+from cards.meeting_polls import (
+    changed_card,
+    confirm_finalise_card,
+    confirmation_card,
+    notice_card,
+    results_card,
+    shared_card,
+    vote_card,
+)
+from cards.texts import Texts
+from domain.meetings import Answer
+from domain.meetings.poll import PollStatus
+from tests.card_check import check_cards
+from tests.meeting_factories import poll
+
+URL = "https://ki-bot.example.dk/calendar/abc.def.ics"
+
+
+def every_card(texts: Texts) -> list[dict[str, Any]]:
+    voted = poll(
+        votes={
+            "p1": {"s1": Answer.YES, "s2": Answer.NO},
+            "p2": {"s1": Answer.YES, "s2": Answer.YES},
+            "p3": {"s1": Answer.IF_NEED_BE, "s2": Answer.YES},
+        },
+        notes={"p2": "Kun kort"},
+        agenda="Status\nNæste skridt",
+        citizen_points="Bolig",
+        show_answers=True,
+    )
+    decided = replace(voted, status=PollStatus.FINALISED, chosen_slot="s1")
+    slot = voted.slots[0]
+    preview = Preview("Opfølgning", "KI-2026-0001", ["tirsdag"], ["Anne"], "Rådhuset", "–", [], [])
+    return [
+        creation_card(texts, "0" * 32, [("t|bo", "Bo")], {"title": "x"}, ["note"]),
+        creation_card(texts, "0" * 32, [], {}),
+        preview_card(texts, "0" * 32, preview, {"title": "x"}),
+        preview_card(texts, "0" * 32, replace(preview, problems=["no"]), {}),
+        vote_card(texts, voted, voted.people[1], saved=True),
+        vote_card(texts, voted, voted.people[2], proxy=True, missing=True),
+        shared_card(texts, voted, voted.ranking()),
+        shared_card(texts, decided, None),
+        results_card(texts, voted, voted.ranking(), manage=True),
+        results_card(texts, poll(), poll().ranking(), manage=False),
+        results_card(texts, decided, decided.ranking(), manage=True),
+        confirm_finalise_card(texts, voted, voted.slots[1], voted.people[:1]),
+        confirmation_card(texts, decided, slot, URL, ask_input=True, note="For Anna"),
+        confirmation_card(texts, decided, slot, None, ask_input=False),
+        changed_card(texts, decided, slot, URL, cancelled=False),
+        changed_card(texts, decided, slot, URL, cancelled=True),
+        notice_card(texts, voted, "Alle har svaret"),
+    ]
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_every_meeting_card_is_valid_in_both_languages(language: str):
+    check_cards(every_card(Texts(language)))
+
+
+def test_the_results_explain_the_pick_in_the_readers_words():
+    voted = poll(
+        votes={
+            "p1": {"s1": Answer.YES, "s2": Answer.YES},
+            "p2": {"s1": Answer.NO, "s2": Answer.YES},
+            "p3": {"s1": Answer.YES, "s2": Answer.NO},
+        }
+    )
+    danish = json.dumps(
+        results_card(Texts("da"), voted, voted.ranking(), manage=True), ensure_ascii=False
+    )
+    english = json.dumps(
+        results_card(Texts("en"), voted, voted.ranking(), manage=True), ensure_ascii=False
+    )
+
+    assert "alle påkrævede kan; 2 af 3 i alt" in danish and "Jens kan ikke" in danish
+    assert "all required can; 2 of 3 in total" in english
+
+
+def test_the_shared_card_shows_the_answers_only_when_the_tovholder_chose_so():
+    voted = poll(votes={"p1": {"s1": Answer.YES, "s2": Answer.YES}})
+    hidden = json.dumps(shared_card(Texts("da"), voted, voted.ranking()), ensure_ascii=False)
+    shown = json.dumps(
+        shared_card(Texts("da"), replace(voted, show_answers=True), voted.ranking()),
+        ensure_ascii=False,
+    )
+
+    assert "1 af 3 har svaret" in hidden and "venter på" not in hidden
+    assert "venter på Jens" in shown
