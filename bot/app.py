@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from botbuilder.core import PrivateConversationState, ShowTypingMiddleware
@@ -14,6 +15,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from cards.digest import digest_card
 from cards.texts import Texts
 from dialogs.actions import ActionRouter
+from dialogs.course import CourseActions, CourseContext
 from dialogs.directory import DirectoryActions
 from dialogs.host import DialogHost
 from dialogs.language import LanguageChoice
@@ -101,7 +103,13 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     screenings = Screenings(database)
     screener = Screener(load_policy(settings.screening_policy), screenings, clock)
     dialogs = DialogHost(dialog_state, [ScreeningDialog(screener, replies)])
-    screening = ScreeningActions(dialogs, screenings, Cases(database), replies, clock)
+    courses = CourseActions(
+        CourseContext(units, replies, clock, settings.calendar(), ZoneInfo(settings.timezone))
+    )
+    courses.register(router)
+    screening = ScreeningActions(
+        dialogs, screenings, Cases(database), replies, clock, on_opened=courses.start
+    )
     screening.register(router)
 
     directory = DirectoryActions(database, replies, clock, settings.timezone)

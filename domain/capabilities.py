@@ -108,6 +108,27 @@ DEADLINES: Final = Capability(
     {"da": ("frister", "frist"), "en": ("deadlines",)},
     on_welcome=True,
     manifest=ManifestCommand("frister", "Se frister for dine KI-forløb"),
+    card_verbs=(
+        "course.step",
+        "course.view",
+        "course.snooze",
+        "course.nudge",
+        "course.take_over",
+        "course.hand_over",
+    ),
+    jobs=("course_weekly_overview",),
+)
+MY_COURSES: Final = Capability(
+    "my_courses",
+    {"da": ("mine forløb",), "en": ("my courses",)},
+    aliases=("mine forlob",),
+    manifest=ManifestCommand("mine forløb", "Dine KI-forløb med næste frist"),
+)
+COURSES: Final = Capability(
+    "courses",
+    {"da": ("forløb",), "en": ("courses",)},
+    aliases=("forlob",),
+    manifest=ManifestCommand("forløb", "Koordinator: organisationens KI-forløb, overskredne først"),
 )
 MY_ORGANISATION: Final = Capability(
     "my_organisation",
@@ -132,6 +153,8 @@ CAPABILITIES: Final[tuple[Capability, ...]] = (  # the order of the welcome and 
     SPARRING,
     MEETING_POLL,
     DEADLINES,
+    MY_COURSES,
+    COURSES,
     ABSENCE,
     MY_ORGANISATION,
     POOLS,

@@ -37,7 +37,17 @@ NODE = Path(__file__).parent / "node"
 PACKAGE = NODE / "node_modules" / "@microsoft" / "app-manifest"
 TEAMS_SCHEMAS = PACKAGE / "build" / "json-schemas" / "teams"
 OFFICIAL_BASE = "https://developer.microsoft.com/en-us/json-schemas/teams"
-DANISH_TITLES = ["tjek", "sparring", "møde", "frister", "fravær", "sprog", "hjælp"]
+DANISH_TITLES = [
+    "tjek",
+    "sparring",
+    "møde",
+    "frister",
+    "mine forløb",
+    "forløb",
+    "fravær",
+    "sprog",
+    "hjælp",
+]
 
 
 # --- the official schema, offline -----------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 
 from botbuilder.core import TurnContext
 
@@ -17,7 +18,7 @@ from cards.texts import Texts
 from domain.cases import InvalidInitials, parse_initials
 from domain.clock import Clock
 from domain.screening import NextStep, Step, next_step_text_key
-from storage.screenings import Cases, Screenings
+from storage.screenings import Cases, Screenings, StoredCase
 
 from ..actions import ActionRouter, CardAction
 from ..card_prompt import answered_outcome
@@ -59,7 +60,9 @@ class ScreeningActions:
         cases: Cases,
         replies: Replies,
         clock: Clock,
+        on_opened: Callable[[TurnContext, StoredCase], Awaitable[None]] | None = None,
     ) -> None:
+        self._on_opened = on_opened  # the course of the new case starts here
         self._dialogs = dialogs
         self._screenings = screenings
         self._cases = cases
@@ -121,6 +124,8 @@ class ScreeningActions:
                 turn_context, "screening_card.case_exists", reference=opening.case.reference
             )
             return None
+        if self._on_opened is not None:
+            await self._on_opened(turn_context, opening.case)
         texts = self._replies.texts(turn_context)
         steps = _course_steps(texts, screening.result_json)
         # The result card becomes the case card: no "start" button is left on a stale card.

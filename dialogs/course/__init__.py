@@ -1,0 +1,6 @@
+"""KI courses in chat: the case card and its steps, nudges, escalation, lists and overview."""
+
+from .actions import CourseActions
+from .context import CourseContext
+
+__all__ = ["CourseActions", "CourseContext"]
