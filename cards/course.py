@@ -27,6 +27,7 @@ NUDGE_VERB: Final = "course.nudge"
 TAKE_OVER_VERB: Final = "course.take_over"
 HAND_OVER_VERB: Final = "course.hand_over"
 MEETING_STEP: Final = "schedule_meeting"
+CORRECT_VERB: Final = "course.correct"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,18 @@ class CourseView:
     steps: Sequence[str] = ()  # what this viewer may do now (Step values); empty: shared view
     coordinator: bool = False  # may nudge, take over and hand over
     people: Sequence[tuple[str, str]] = ()  # (value, name) for a handover
+    correctable: Sequence[str] = ()  # dated steps of this round whose day this viewer may fix
+
+
+MAX_ACTIONS: Final = 5  # Teams shows at most five buttons in a row
+
+
+def action_sets(actions: Sequence[Element]) -> list[Element]:
+    """Buttons in the body, in rows of at most five."""
+    return [
+        {"type": "ActionSet", "actions": list(actions[i : i + MAX_ACTIONS])}
+        for i in range(0, len(actions), MAX_ACTIONS)
+    ]
 
 
 def _title(texts: Texts, view: CourseView) -> str:
@@ -141,27 +154,44 @@ def course_card(texts: Texts, view: CourseView, *, personal: bool = True) -> Ele
         return adaptive_card(
             body, [submit(texts("course.show_mine"), VIEW_VERB, reference=view.reference)]
         )
-    actions: list[Element] = []
     if view.steps:
         body.append(text(texts("course.your_steps"), bold=True))
         if MEETING_STEP in view.steps:
             body += _meeting_inputs(texts)
-        actions += [
-            submit(
-                texts(f"course.step.{step}"),
-                STEP_VERB,
-                with_inputs=step == MEETING_STEP,
-                reference=view.reference,
-                step=step,
-            )
-            for step in view.steps
-        ]
+        body += action_sets(
+            [
+                submit(
+                    texts(f"course.step.{step}"),
+                    STEP_VERB,
+                    with_inputs=step == MEETING_STEP,
+                    reference=view.reference,
+                    step=step,
+                )
+                for step in view.steps
+            ]
+        )
     elif not view.coordinator:
         body.append(text(texts("course.no_steps_for_you"), subtle=True))
     if view.coordinator:
         extra_body, extra_actions = _coordinator_actions(texts, view)
-        body += extra_body
-        actions += extra_actions
+        body += extra_body + action_sets(extra_actions)
+    if view.correctable:
+        body.append(
+            {"type": "Input.Date", "id": "corrected_day", "label": texts("course.correct_day")}
+        )
+        body += action_sets(
+            [
+                submit(
+                    texts("course.correct", step=texts(f"course.step.{step}")),
+                    CORRECT_VERB,
+                    with_inputs=True,
+                    reference=view.reference,
+                    step=step,
+                )
+                for step in view.correctable
+            ]
+        )
+    actions = [submit(texts("course.refresh"), VIEW_VERB, reference=view.reference)]
     return adaptive_card(body, actions)
 
 

@@ -111,6 +111,7 @@ DEADLINES: Final = Capability(
     card_verbs=(
         "course.step",
         "course.view",
+        "course.correct",
         "course.snooze",
         "course.nudge",
         "course.take_over",

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from botbuilder.core import TurnContext
 
 from cards.course import (
+    CORRECT_VERB,
     HAND_OVER_VERB,
     NUDGE_VERB,
     SNOOZE_VERB,
@@ -33,6 +34,7 @@ from ..directory.identity import actor_of
 from ..outcomes import Outcome, ShowCard, ShowMessage
 from .commands import (
     InvalidCommand,
+    correct_date,
     hand_over,
     open_case,
     snooze_reminder,
@@ -59,6 +61,7 @@ class CourseActions:
     def register(self, router: ActionRouter) -> None:
         router.register(STEP_VERB, self.on_step)
         router.register(VIEW_VERB, self.on_view)
+        router.register(CORRECT_VERB, self.on_correct)
         router.register(SNOOZE_VERB, self.on_snooze)
         router.register(NUDGE_VERB, self.on_nudge)
         router.register(TAKE_OVER_VERB, self.on_take_over)
@@ -116,6 +119,16 @@ class CourseActions:
             return ShowMessage(texts("course.unknown_user"))
         try:
             command = take_step(action)
+        except InvalidCommand:
+            return ShowMessage(texts("course.bad_request"))
+        return _outcome(await run_step(self._ctx, actor, command, texts))
+
+    async def on_correct(self, turn_context: TurnContext, action: CardAction) -> Outcome | None:
+        actor, texts = await self._actor(turn_context)
+        if actor is None:
+            return ShowMessage(texts("course.unknown_user"))
+        try:
+            command = correct_date(action)
         except InvalidCommand:
             return ShowMessage(texts("course.bad_request"))
         return _outcome(await run_step(self._ctx, actor, command, texts))

@@ -97,3 +97,19 @@ def hand_over(action: CardAction) -> HandOver:
     if match is None:
         raise InvalidCommand("tovholder")
     return HandOver(_reference(action), match[1], match[2])
+
+
+@dataclass(frozen=True)
+class CorrectDate:
+    reference: str
+    step: Step
+    day: date
+
+
+def correct_date(action: CardAction) -> CorrectDate:
+    try:
+        step = Step(action.get("step"))
+        day = date.fromisoformat(_text(action, "corrected_day"))
+    except ValueError as error:
+        raise InvalidCommand("corrected_day") from error
+    return CorrectDate(_reference(action), step, day)

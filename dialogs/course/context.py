@@ -17,7 +17,9 @@ from domain.course import (
     CourseRules,
     ReminderSchedule,
     Role,
+    Step,
     available_steps,
+    may_perform,
     open_deadlines,
 )
 from domain.directory import Action, CaseSubject, Decision, Directory, authorise
@@ -109,6 +111,14 @@ def course_view(
     ]
     roles = roles_of(viewer, stored, directory, today) if viewer is not None else frozenset()
     steps = [s.value for s in available_steps(course, roles) if s in RULES] if roles else []
+    correctable = [
+        step.value
+        for step, recorded in (
+            (Step.HOLD_MEETING, course.dates.meeting_held_on),
+            (Step.WRITE_PLAN, course.dates.plan_written_on),
+        )
+        if recorded is not None and not course.is_closed and may_perform(step, roles, course.level)
+    ]
     return CourseView(
         stored.reference,
         stored.initials,
@@ -120,4 +130,5 @@ def course_view(
         steps,
         coordinator=Role.COORDINATOR in roles,
         people=people if Role.COORDINATOR in roles else (),
+        correctable=correctable,
     )

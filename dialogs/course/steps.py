@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from cards.common import text
@@ -20,6 +20,7 @@ from domain.course import (
     StepNotAllowed,
     StepOutOfOrder,
     advance,
+    correct_date,
 )
 from domain.directory import Directory
 from domain.identity import PersonRef
@@ -31,7 +32,7 @@ from storage.directory import DirectoryStore
 from storage.unit_of_work import UnitOfWork
 
 from ..delivery import Notice, queue_notice
-from .commands import TakeStep
+from .commands import CorrectDate, TakeStep
 from .context import CourseContext, course_view, may_act, people_of, roles_of
 from .planning import card_key, replan, update_copies
 
@@ -139,13 +140,19 @@ async def meeting_moment(ctx: CourseContext, command: TakeStep, language: str) -
 
 
 async def take_step(
-    ctx: CourseContext, actor: PersonRef, command: TakeStep, texts: Texts
+    ctx: CourseContext, actor: PersonRef, command: TakeStep | CorrectDate, texts: Texts
 ) -> Answer:
-    try:
-        meeting_at = await meeting_moment(ctx, command, texts.language)
-    except TimeNotUnderstood:
-        return Answer(message=texts("course.meeting_not_understood"))
-    on = meeting_at.astimezone(COURSE_ZONE).date() if meeting_at is not None else None
+    """Take a step, or correct the day of one already taken (the deadlines move with it)."""
+    meeting_at: datetime | None = None
+    if isinstance(command, CorrectDate):
+        on: date | None = command.day
+    else:
+        try:
+            meeting_at = await meeting_moment(ctx, command, texts.language)
+        except TimeNotUnderstood:
+            return Answer(message=texts("course.meeting_not_understood"))
+        on = meeting_at.astimezone(COURSE_ZONE).date() if meeting_at is not None else None
+    verb = "course.corrected" if isinstance(command, CorrectDate) else "course.step"
 
     def work(unit: UnitOfWork) -> Answer:
         store, stored, directory = load(unit, command.reference, ctx)
@@ -153,19 +160,26 @@ async def take_step(
             return Answer(message=texts("course.unknown_case"))
         decision = may_act(actor, stored, directory, ctx.today())
         if not decision.allowed:
-            audit(unit, actor, "course.step", stored.reference, f"refused:{decision.reason_code}")
+            audit(unit, actor, verb, stored.reference, f"refused:{decision.reason_code}")
             return Answer(message=texts("course.not_on_case", reference=stored.reference))
         roles = roles_of(actor, stored, directory, ctx.today())
         try:
-            course = advance(
-                stored.course, command.step, roles=roles, at=unit.now, on=on, actor=actor
-            )
+            if isinstance(command, CorrectDate):
+                course = correct_date(
+                    stored.course, command.step, command.day, roles=roles, at=unit.now,
+                    actor=actor,
+                )  # fmt: skip
+            else:
+                course = advance(
+                    stored.course, command.step, roles=roles, at=unit.now, on=on, actor=actor
+                )
         except CourseError as error:
-            audit(unit, actor, "course.step", stored.reference, f"refused:{error.code}",
+            audit(unit, actor, verb, stored.reference, f"refused:{error.code}",
                   step=command.step.value)  # fmt: skip
             return Answer(message=error_text(texts, error))
-        saved = store.save(stored, course, unit.now, meeting_at=meeting_at)
-        audit(unit, actor, "course.step", saved.reference, step=command.step.value)
+        meeting_at_kept = meeting_at if meeting_at is not None else stored.meeting_at
+        saved = store.save(stored, course, unit.now, meeting_at=meeting_at_kept)
+        audit(unit, actor, verb, saved.reference, step=command.step.value)
         after_change(ctx, unit, store, saved, directory, command.step)
         return Answer(card=personal_card(ctx, saved, directory, texts, actor))
 

@@ -121,8 +121,30 @@ async def my_view(world: World, key: str) -> dict[str, Any]:
     (the harness keeps clicked views forever) and fetch the viewer's own buttons."""
     user, posted = world.user(key), case_card(world, key)
     world.connector.transcript(posted.conversation_id).views.pop((user.key, posted.id), None)
-    if "Vis mine knapper" not in str(posted.card.get("actions")):
-        return posted.card  # a personal copy sent after the shared update
-    turn = await world.click(user, posted, "Vis mine knapper")
+    turn = await world.click(user, posted, "course.view")
     assert turn.card is not None, turn
     return turn.card
+
+
+async def press(world: World, key: str, title: str, inputs: dict[str, str] | None = None) -> Any:
+    """``key`` fetches their own view of the case card and presses ``title`` on it."""
+    await my_view(world, key)
+    return await world.click(world.user(key), case_card(world, key), title, inputs=inputs or {})
+
+
+async def to_meeting_held(world: World, held: datetime, tovholder: str = "anne") -> str:
+    """A case whose course reached "meeting held" at ``held`` (a local time); returns it."""
+    world.bot.clock.current = held
+    await world.say(world.user("bo"), "hjælp")
+    reference = await open_case(world, tovholder)
+    await world.run_background(at=held)
+    await press(world, tovholder, "Samtykke givet")
+    await press(world, tovholder, "Egen koordinator orienteret")
+    await world.run_background(at=held)
+    await press(world, "bo", "Anden organisations koordinator orienteret")
+    await world.run_background(at=held)
+    day = held.date().isoformat()
+    await press(world, tovholder, "Møde planlagt", {"meeting_day": day, "meeting_time": "08:00"})
+    turn = await press(world, tovholder, "Møde holdt")
+    assert turn.card is not None, turn
+    return reference

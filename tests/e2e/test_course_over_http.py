@@ -19,6 +19,7 @@ from tests.e2e.course_world import (
     open_case,
 )
 from tests.harness import Turn, World
+from tests.harness.cards import actions
 
 
 async def _step(world: World, key: str, title: str, inputs: dict[str, str] | None = None) -> Turn:
@@ -42,8 +43,14 @@ async def test_starting_a_course_sends_the_case_card_to_the_tovholder_with_her_b
     assert (stored.organisation_id, stored.other_organisation_id) == ("pc-amager", "crb-kbh")
     card = case_card(world, "anne").card
     assert f"KI-forløb {reference} (AB)" in str(card)
-    titles = [a["title"] for a in card["actions"]]
-    assert titles == ["Samtykke spurgt", "Samtykke givet", "Samtykke afvist", "Forløbet lukket"]
+    titles = [a["title"] for a in actions(card)]
+    assert titles == [
+        "Samtykke spurgt",
+        "Samtykke givet",
+        "Samtykke afvist",
+        "Forløbet lukket",
+        "Opdater",
+    ]
 
 
 async def test_a_course_runs_from_screening_to_the_first_follow_up(world: World):
