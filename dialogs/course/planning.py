@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from cards.common import with_refresh
 from cards.course import VIEW_VERB, Due, NudgeView, course_card, escalation_card, nudge_card
 from cards.texts import Texts
-from domain.course import DeadlineKind, Reminder, Role, Step, open_deadlines, plan_reminders
+from domain.course import (
+    Deadline,
+    DeadlineKind,
+    Reminder,
+    Role,
+    Step,
+    open_deadlines,
+    plan_reminders,
+)
 from domain.directory import Directory
 from domain.identity import PersonRef
 from domain.messaging import Content, UpdateCopies
@@ -25,8 +33,8 @@ from storage.courses import CourseStore, PlannedReminder, StoredCourse
 from storage.outbox import OutgoingMessage
 from storage.unit_of_work import UnitOfWork
 
-from ..delivery import Notice, queue_notice
-from .context import CourseContext, course_view
+from ..delivery import ContentBuilder, Notice, queue_notice
+from .context import CourseContext, course_view, people_of
 
 DONE_STEP: dict[DeadlineKind, Step] = {
     DeadlineKind.CONSENT: Step.GIVE_CONSENT,
@@ -103,24 +111,30 @@ def _escalations(
         morning = ctx.calendar.following_working_day(deadline.due + timedelta(days=1))
         at = max(ctx.calendar.at(morning, ESCALATE_AT), now)
         key = f"course:{deadline.escalation_key(stored.reference)}"
-        missed = Due(deadline.kind.value, "", overdue=True)
-
-        def build(
-            texts: Texts, note: str | None, missed: Due = missed, due: date = deadline.due
-        ) -> Content:
-            view = course_view(ctx, stored, directory, texts)
-            shown = Due(missed.kind, format_date(due, texts.language), True)
-            card = escalation_card(texts, view, shown, note)
-            return Content(text=texts("course.escalation.title", reference=stored.reference),
-                           card=card)  # fmt: skip
-
         notices = tuple(
-            Notice(f"{key}:{index}", person, build, at, automatic=True)
+            Notice(f"{key}:{index}", person, _escalation(ctx, stored, directory, deadline, person),
+                   at, automatic=True)
             for index, person in enumerate(coordinators)
-        )
+        )  # fmt: skip
         planned = PlannedReminder(key, deadline.kind.value, deadline.due, at)
         wanted[key] = _Planned(planned, notices)
     return wanted
+
+
+def _escalation(
+    ctx: CourseContext, stored: StoredCourse, directory: Directory, deadline: Deadline,
+    reader: PersonRef,
+) -> ContentBuilder:  # fmt: skip
+    def build(texts: Texts, note: str | None) -> Content:
+        people = [(f"{ref.tenant_id}/{ref.aad_object_id}", label)
+                  for label, ref in people_of(stored, directory)]  # fmt: skip
+        view = course_view(ctx, stored, directory, texts, viewer=reader, people=people)
+        missed = Due(deadline.kind.value, format_date(deadline.due, texts.language), True)
+        card = escalation_card(texts, view, missed, note)
+        return Content(text=texts("course.escalation.title", reference=stored.reference),
+                       card=card)  # fmt: skip
+
+    return build
 
 
 def replan(
