@@ -15,7 +15,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from cards.digest import digest_card
 from cards.texts import Texts
 from dialogs.actions import ActionRouter
-from dialogs.course import CourseActions, CourseContext
+from dialogs.course import CourseActions, CourseContext, CourseLists
 from dialogs.directory import DirectoryActions
 from dialogs.host import DialogHost
 from dialogs.language import LanguageChoice
@@ -103,10 +103,12 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     screenings = Screenings(database)
     screener = Screener(load_policy(settings.screening_policy), screenings, clock)
     dialogs = DialogHost(dialog_state, [ScreeningDialog(screener, replies)])
-    courses = CourseActions(
-        CourseContext(units, replies, clock, settings.calendar(), ZoneInfo(settings.timezone))
+    course_context = CourseContext(
+        units, replies, clock, settings.calendar(), ZoneInfo(settings.timezone)
     )
+    courses = CourseActions(course_context)
     courses.register(router)
+    course_lists = CourseLists(course_context)
     screening = ScreeningActions(
         dialogs, screenings, Cases(database), replies, clock, on_opened=courses.start
     )
@@ -148,6 +150,9 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "my_organisation": lambda turn, _argument: directory.my_organisation(turn),
             "pools": lambda turn, _argument: directory.pools(turn),
             "absence": directory.absence,
+            "deadlines": course_lists.deadlines,
+            "my_courses": course_lists.mine,
+            "courses": course_lists.organisation,
         },
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
@@ -155,7 +160,13 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     async def forget_old_deliveries(now: datetime) -> int:
         return await recorder.forget_deliveries_before(now - KEEP_DELIVERY_IDS)
 
-    dispatcher = Dispatcher(clock, [Job("forget_old_deliveries", forget_old_deliveries)])
+    dispatcher = Dispatcher(
+        clock,
+        [
+            Job("forget_old_deliveries", forget_old_deliveries),
+            Job("course_weekly_overview", course_lists.weekly_overview),
+        ],
+    )
     messages = MessagesEndpoint(settings, adapter, bot)
     return Services(
         settings,

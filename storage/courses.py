@@ -6,15 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
 from domain.course import Course, CourseDates, Event, Stage, Step
+from domain.course.stats import CourseFacts
 from domain.identity import PersonRef
 
 from .course_tables import CourseRecord, CourseReminderRecord, CourseStepRecord
 from .models import CaseRecord, UserRecord
+from .reach_models import OutboxRecord
 
 _DATE_FIELDS = tuple(f.name for f in fields(CourseDates))
 
@@ -74,11 +78,21 @@ class CourseStore:
     def everything(self) -> list[StoredCourse]:
         return self._many()
 
-    def _many(self, *where: object) -> list[StoredCourse]:
-        query = select(CourseRecord).where(*where).order_by(col(CourseRecord.reference))  # type: ignore[arg-type]
-        return [self._view(r, history=False) for r in self._session.scalars(query)]
+    def _many(self, *where: Any) -> list[StoredCourse]:
+        query = (
+            select(CourseRecord, col(CaseRecord.initials))
+            .join(CaseRecord, col(CaseRecord.id) == col(CourseRecord.case_id))
+            .where(*where)
+            .order_by(col(CourseRecord.reference))
+        )
+        return [
+            self._view(record, history=False, initials=initials)
+            for record, initials in self._session.execute(query)
+        ]
 
-    def _view(self, record: CourseRecord, *, history: bool) -> StoredCourse:
+    def _view(
+        self, record: CourseRecord, *, history: bool, initials: str | None = None
+    ) -> StoredCourse:
         events: tuple[Event, ...] = ()
         if history and record.id is not None:
             rows = self._session.scalars(
@@ -107,9 +121,10 @@ class CourseStore:
         if record.id is None:
             raise ValueError("a stored course has an id")
         tovholder = PersonRef(record.tovholder_tenant_id, record.tovholder_aad_object_id)
-        initials = self._session.scalar(
-            select(col(CaseRecord.initials)).where(col(CaseRecord.id) == record.case_id)
-        )
+        if history:
+            initials = self._session.scalar(
+                select(col(CaseRecord.initials)).where(col(CaseRecord.id) == record.case_id)
+            )
         return StoredCourse(
             record.id,
             course,
@@ -237,3 +252,54 @@ class CourseStore:
             .where(col(UserRecord.aad_object_id).in_([aad for _, aad in wanted]))
         )  # fmt: skip
         return sorted(teams for tenant, aad, teams in rows if (tenant, aad) in wanted)
+
+    def facts(
+        self, zone: ZoneInfo, organisation_id: str | None = None
+    ) -> list[tuple[str | None, CourseFacts]]:
+        """What the quarterly figures need of each course (of one organisation, or all)."""
+        where: list[Any] = []
+        if organisation_id is not None:
+            where.append(col(CourseRecord.organisation_id) == organisation_id)
+        follow_ups: dict[int, list[date]] = {}
+        steps = (
+            select(col(CourseStepRecord.course_id), col(CourseStepRecord.day))
+            .join(CourseRecord, col(CourseRecord.id) == col(CourseStepRecord.course_id))
+            .where(
+                col(CourseStepRecord.step) == Step.HOLD_FOLLOW_UP.value,
+                col(CourseStepRecord.corrected).is_(False),
+                *where,
+            )
+        )
+        for course_id, day in self._session.execute(steps):
+            follow_ups.setdefault(course_id, []).append(day)
+        rows = self._session.execute(
+            select(
+                col(CourseRecord.id),
+                col(CourseRecord.organisation_id),
+                col(CourseRecord.created_at),
+                col(CourseRecord.meeting_held_on),
+                col(CourseRecord.plan_written_on),
+            ).where(*where)
+        )
+        return [
+            (
+                organisation,
+                CourseFacts(
+                    created.astimezone(zone).date(),
+                    held,
+                    written,
+                    tuple(sorted(follow_ups.get(course_id, ()))),
+                ),
+            )
+            for course_id, organisation, created, held, written in rows
+        ]
+
+    def queued(self, key: str) -> bool:
+        """Whether a message under ``key`` (or a stand-in's copy of it) was ever queued."""
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        found = self._session.scalar(
+            select(col(OutboxRecord.id))
+            .where(col(OutboxRecord.dedupe_key).like(f"{escaped}%", escape="\\"))
+            .limit(1)
+        )
+        return found is not None

@@ -2,5 +2,6 @@
 
 from .actions import CourseActions
 from .context import CourseContext
+from .lists import CourseLists
 
-__all__ = ["CourseActions", "CourseContext"]
+__all__ = ["CourseActions", "CourseContext", "CourseLists"]
