@@ -59,14 +59,25 @@ def _urgency(ctx: CourseContext, stored: StoredCourse) -> tuple[int, date]:
     return (0 if coming[0].due < ctx.today() else 1, coming[0].due)
 
 
-def deadline_lines(
-    ctx: CourseContext, courses: list[StoredCourse], texts: Texts, today: date,
-    first: date | None = None, last: date | None = None, *, overdue: bool | None = None,
-) -> list[DeadlineLine]:  # fmt: skip
-    found = [
+Dated = list[tuple[Deadline, str]]
+
+
+def open_ones(ctx: CourseContext, courses: list[StoredCourse]) -> Dated:
+    """Every open deadline of the courses, with the case reference (computed once)."""
+    return [
         (deadline, stored.reference)
         for stored in courses
         for deadline in open_deadlines(stored.course, ctx.rules, ctx.calendar)
+    ]
+
+
+def deadline_lines(
+    dated: Dated, texts: Texts, today: date,
+    first: date | None = None, last: date | None = None, *, overdue: bool | None = None,
+) -> list[DeadlineLine]:  # fmt: skip
+    found = [
+        (deadline, reference)
+        for deadline, reference in dated
         if (first is None or deadline.due >= first)
         and (last is None or deadline.due <= last)
         and (overdue is None or deadline.is_overdue(today) == overdue)
@@ -84,7 +95,7 @@ def build_overview(
     ctx: CourseContext, store: CourseStore, directory: Directory, organisation_id: str,
     texts: Texts, today: date,
 ) -> Overview:  # fmt: skip
-    courses = store.of_organisation(organisation_id)
+    courses = open_ones(ctx, store.of_organisation(organisation_id))
     monday = today - timedelta(days=today.weekday())
     quarters = last_quarters(today)
     facts = [f for _, f in store.facts(ctx.zone, organisation_id)]
@@ -92,10 +103,10 @@ def build_overview(
     organisation = directory.organisation(organisation_id)
     return Overview(
         organisation.name if organisation else organisation_id,
-        deadline_lines(ctx, courses, texts, today, overdue=True),
-        deadline_lines(ctx, courses, texts, today, today, monday + timedelta(days=6)),
+        deadline_lines(courses, texts, today, overdue=True),
+        deadline_lines(courses, texts, today, today, monday + timedelta(days=6)),
         deadline_lines(
-            ctx, courses, texts, today, monday + timedelta(days=7), monday + timedelta(days=13)
+            courses, texts, today, monday + timedelta(days=7), monday + timedelta(days=13)
         ),
         [
             QuarterRow(
@@ -175,7 +186,7 @@ class CourseLists:
             organisation_id = directory.coordinates(actor)
             if organisation_id is not None:
                 courses |= {c.reference: c for c in store.of_organisation(organisation_id)}
-            return deadline_lines(ctx, list(courses.values()), texts, ctx.today())
+            return deadline_lines(open_ones(ctx, list(courses.values())), texts, ctx.today())
 
         lines = await ctx.units.run(work)
         await self._reply(turn_context, deadlines_card(texts, lines))
