@@ -123,6 +123,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
             "sparring": directory.gate("sparring", None),
+            "deadlines": lambda turn: course_lists.deadlines(turn, ""),
         },
     )
     onboarding.register(router)

@@ -111,7 +111,8 @@ async def course(world: World, reference: str) -> StoredCourse:
 def case_card(world: World, key: str) -> Posted:
     """The latest case card in ``key``'s personal chat."""
     for posted in reversed(world.chat(world.user(key)).messages):
-        if posted.cards and "KI-forløb" in str(posted.cards[0]["body"][0].get("text", "")):
+        heading = str(posted.cards[0]["body"][0].get("text", "")) if posted.cards else ""
+        if heading.startswith("KI-forløb KI-"):
             return posted
     raise LookupError("no case card")
 

@@ -70,3 +70,15 @@ async def test_each_coordinator_gets_one_overview_on_monday_morning(world: World
     assert overview.shows("fredag d. 30. januar")
     assert overview.shows("2026-Q1") and overview.shows("2025-Q2")
     assert overview.shows("Forløb startet: 2")
+
+
+async def test_the_welcome_cards_deadlines_button_lists_the_deadlines(world: World):
+    await load_directory(world)
+    reference = await to_meeting_held(world, local(2026, 1, 8, 12))
+    anne = world.user("anne")
+    await world.say(anne, "hjælp")
+
+    await world.click(anne, world.chat(anne).latest_card("Det kan KI-bot"), "Se frister")
+
+    assert world.chat(anne).latest_card().shows("Kommende frister")
+    assert world.chat(anne).latest_card().shows(reference)
