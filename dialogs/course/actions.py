@@ -19,7 +19,7 @@ from cards.course import (
 )
 from cards.texts import Texts
 from domain.course import RESPONSIBLE, Reminder, Role, open_deadlines, snooze
-from domain.directory import Directory
+from domain.directory import Action, Directory
 from domain.identity import PersonRef
 from domain.messaging import Content
 from domain.timeparse import format_date, format_moment
@@ -147,7 +147,7 @@ class CourseActions:
             _store, stored, directory = load(unit, command.reference, ctx)
             if stored is None:
                 return Answer(message=texts("course.unknown_case"))
-            decision = may_act(actor, stored, directory, ctx.today())
+            decision = may_act(actor, stored, directory, ctx.today(), Action.VIEW_CASE)
             if not decision.allowed:
                 audit(unit, actor, "course.view", stored.reference,
                       f"refused:{decision.reason_code}")  # fmt: skip

@@ -63,10 +63,16 @@ def roles_of(
     return frozenset(roles)
 
 
-def may_act(actor: PersonRef, stored: StoredCourse, directory: Directory, today: date) -> Decision:
+def may_act(
+    actor: PersonRef,
+    stored: StoredCourse,
+    directory: Directory,
+    today: date,
+    action: Action = Action.ACT_ON_CASE,
+) -> Decision:
     participants = frozenset({actor}) if roles_of(actor, stored, directory, today) else frozenset()
     subject = CaseSubject(stored.reference, stored.tovholder, participants, stored.organisation_ids)
-    return authorise(actor, Action.ACT_ON_CASE, subject, directory, on=today)
+    return authorise(actor, action, subject, directory, on=today)
 
 
 def name_of(ref: PersonRef | None, directory: Directory, texts: Texts) -> str:
