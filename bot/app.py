@@ -16,6 +16,7 @@ from cards.digest import digest_card
 from cards.texts import Texts
 from dialogs.actions import ActionRouter
 from dialogs.answered import AnsweredCards
+from dialogs.course import CourseActions, CourseContext, CourseLists
 from dialogs.directory import DirectoryActions
 from dialogs.host import DialogHost
 from dialogs.language import LanguageChoice
@@ -125,6 +126,12 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     screenings = Screenings(database)
     screener = Screener(load_policy(settings.screening_policy), screenings, clock)
+    course_context = CourseContext(
+        units, replies, clock, settings.calendar(), ZoneInfo(settings.timezone)
+    )
+    courses = CourseActions(course_context)
+    courses.register(router)
+    course_lists = CourseLists(course_context)
     answered = AnsweredCards(dialog_state)
     dialogs = DialogHost(
         dialog_state,
@@ -138,6 +145,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         clock,
         answered,
         ask_coordinator=sparring.ask_about_screening,
+        on_opened=courses.start,
     )
     screening.register(router)
 
@@ -165,6 +173,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
             "sparring": directory.gate("sparring", sparring.start),
+            "deadlines": lambda turn: course_lists.deadlines(turn, ""),
         },
     )
     onboarding.register(router)
@@ -202,6 +211,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "my_questions": sparring.my_questions,
             "inbox": sparring.inbox,
             "meeting_poll": meetings.start,
+            "my_courses": course_lists.mine,
+            "courses": course_lists.organisation,
         },
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
@@ -220,6 +231,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             Job("forget_old_deliveries", forget_old_deliveries),
             Job("forget_old_leases", forget_old_leases),
             Job("reminders.roll_forward", reminders.roll_forward),
+            Job("course_weekly_overview", course_lists.weekly_overview),
         ],
     )
     serializer = TurnSerializer(leases, clock)

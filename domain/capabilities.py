@@ -69,7 +69,9 @@ LANGUAGE: Final = Capability(
     "language",
     {"da": ("sprog",), "en": ("language",)},
     takes_argument=True,
-    manifest=ManifestCommand("sprog", "Vælg dansk eller engelsk, fx »sprog engelsk«"),
+    manifest=ManifestCommand(
+        "sprog", "Vælg dansk eller engelsk, fx »sprog engelsk«", scopes=("team", "groupChat")
+    ),
     card_verbs=("language.set",),
 )
 SCREENING: Final = Capability(
@@ -148,6 +150,32 @@ DEADLINES: Final = Capability(
     {"da": ("frister", "frist"), "en": ("deadlines",)},
     on_welcome=True,
     manifest=ManifestCommand("frister", "Se frister for dine KI-forløb"),
+    card_verbs=(
+        "course.step",
+        "course.view",
+        "course.correct",
+        "course.snooze",
+        "course.nudge",
+        "course.take_over",
+        "course.hand_over",
+    ),
+    jobs=("course_weekly_overview",),
+)
+MY_COURSES: Final = Capability(
+    "my_courses",
+    {"da": ("mine forløb",), "en": ("my courses",)},
+    aliases=("mine forlob",),
+    manifest=ManifestCommand("mine forløb", "Dine KI-forløb med næste frist"),
+)
+COURSES: Final = Capability(
+    "courses",
+    {"da": ("forløb",), "en": ("courses",)},
+    aliases=("forlob",),
+    manifest=ManifestCommand(
+        "forløb",
+        "Koordinator: organisationens KI-forløb, overskredne først",
+        scopes=("team", "groupChat"),
+    ),
 )
 REMINDERS: Final = Capability(
     "reminders",
@@ -195,6 +223,8 @@ CAPABILITIES: Final[tuple[Capability, ...]] = (  # the order of the welcome and 
     MEETING_POLL,
     DEADLINES,
     REMINDERS,
+    MY_COURSES,
+    COURSES,
     ABSENCE,
     MY_ORGANISATION,
     POOLS,

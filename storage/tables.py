@@ -3,6 +3,7 @@
 from . import (  # noqa: F401
     audit,
     case_numbers,
+    course_tables,
     directory_tables,
     leases,
     meeting_tables,

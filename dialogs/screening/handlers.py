@@ -18,7 +18,7 @@ from cards.texts import Texts
 from domain.cases import InvalidInitials, parse_initials
 from domain.clock import Clock
 from domain.screening import NextStep, Step, next_step_text_key
-from storage.screenings import Cases, Screenings
+from storage.screenings import Cases, Screenings, StoredCase
 
 from ..actions import ActionRouter, CardAction
 from ..answered import AnsweredCards
@@ -68,8 +68,10 @@ class ScreeningActions:
         answered: AnsweredCards | None = None,
         *,
         ask_coordinator: AskCoordinator | None = None,
+        on_opened: Callable[[TurnContext, StoredCase], Awaitable[None]] | None = None,
     ) -> None:
         self._answered = answered
+        self._on_opened = on_opened  # the course of the new case starts here
         self._dialogs = dialogs
         self._screenings = screenings
         self._cases = cases
@@ -148,6 +150,8 @@ class ScreeningActions:
                 turn_context, "screening_card.case_exists", reference=opening.case.reference
             )
             return None
+        if self._on_opened is not None:
+            await self._on_opened(turn_context, opening.case)
         texts = self._replies.texts(turn_context)
         steps = _course_steps(texts, screening.result_json)
         # The result card becomes the case card: no "start" button is left on a stale card.

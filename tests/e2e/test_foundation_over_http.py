@@ -106,7 +106,7 @@ async def test_an_action_execute_invoke_goes_through_the_same_routing_as_a_submi
     bot: BotUnderTest,
 ):
     invoke = activities.card_invoke(
-        "capability.open", {"capability": "deadlines"}, service_url=bot.service_url
+        "capability.open", {"capability": "meeting_poll"}, service_url=bot.service_url
     )
 
     status, body = await bot.send(invoke)

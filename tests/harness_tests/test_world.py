@@ -41,7 +41,7 @@ EXECUTE_CARD: dict[str, Any] = {
             "type": "Action.Execute",
             "title": "Se frister",
             "verb": "capability.open",
-            "data": {"capability": "deadlines"},
+            "data": {"capability": "meeting_poll"},
         }
     ],
 }

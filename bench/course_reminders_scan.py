@@ -1,0 +1,185 @@
+"""Course reminders at scale: finding the due ones as scheduled reminders pile up, and building
+one coordinator's Monday overview.
+
+Fills PostgreSQL with 100,000 KI cases and their courses (20 organisations of 5,000 cases), then
+the outbox to 1k, 100k and 1M scheduled course reminders (a fixed 500 due now, the rest ahead)
+and times the dispatcher's claim of a batch of 50 due rows at each size: it must not grow with
+the total. Then times ``build_overview`` (deadlines missed, this week, next week, four quarters
+of figures) for one organisation with 5,000 cases.
+
+    .venv/bin/python -m bench.course_reminders_scan --database postgresql://kibot:kibot@127.0.0.1/kibot_bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import text
+
+from cards.texts import Texts
+from dialogs.course import CourseContext
+from dialogs.course.lists import build_overview
+from dialogs.replies import Replies
+from domain.calendar import WorkingCalendar
+from domain.clock import FixedClock
+from domain.directory import Directory
+from storage.courses import CourseStore
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.outbox import Outbox
+from storage.unit_of_work import UnitsOfWork
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+ZONE = ZoneInfo("Europe/Copenhagen")
+CASES = 100_000
+ORGANISATIONS = 20
+DUE_NOW = 500
+BATCH = 50
+
+CASES_SQL = """
+INSERT INTO ki_cases (reference, year, sequence, initials, tovholder_teams_user_id, level,
+                      status, created_at)
+SELECT 'KI-2026-' || lpad(n::text, 6, '0'), 2026, n, NULL, '29:u' || (n % 3000), 1, 'open',
+       CAST(:now AS timestamptz) - ((n % 400) || ' days')::interval
+FROM generate_series(1, CAST(:cases AS integer)) AS n
+"""
+# A third of the courses wait for their plan, the rest for their follow-up meeting.
+COURSES_SQL = """
+INSERT INTO ki_courses (case_id, reference, stage, level, period, organisation_id,
+                        other_organisation_id, tovholder_tenant_id, tovholder_aad_object_id,
+                        meeting_on, meeting_held_on, plan_written_on, plan_sent_on,
+                        plan_forwarded_on, period_started_on, created_at, updated_at)
+SELECT c.id, c.reference,
+       CASE WHEN c.sequence % 3 = 0 THEN 'meeting_held' ELSE 'plan_forwarded' END,
+       1, CASE WHEN c.sequence % 3 = 0 THEN 0 ELSE 1 END,
+       'org-' || lpad((c.sequence % :orgs)::text, 2, '0'), 'partner', 't',
+       'aad-' || (c.sequence % 3000),
+       d.held, d.held,
+       CASE WHEN c.sequence % 3 = 0 THEN NULL ELSE d.held + (c.sequence % 20) END,
+       CASE WHEN c.sequence % 3 = 0 THEN NULL ELSE d.held + (c.sequence % 20) END,
+       CASE WHEN c.sequence % 3 = 0 THEN NULL ELSE d.held + (c.sequence % 20) END,
+       CASE WHEN c.sequence % 3 = 0 THEN NULL ELSE d.held + (c.sequence % 20) END,
+       c.created_at, c.created_at
+FROM ki_cases c,
+     LATERAL (SELECT (CAST(:now AS timestamptz) - ((c.sequence % 300) || ' days')::interval)::date
+              AS held) d
+"""
+FOLLOW_UPS_SQL = """
+INSERT INTO ki_course_steps (course_id, position, step, day, at, corrected)
+SELECT id, 9, 'hold_follow_up', period_started_on + 150, updated_at, false
+FROM ki_courses WHERE period_started_on IS NOT NULL AND id % 10 = 0
+"""
+FILL = """
+INSERT INTO outbox (dedupe_key, address_json, content_json, language, due_at, status,
+                    attempts, created_at)
+SELECT 'course:KI-2026-' || lpad((n % 100000)::text, 6, '0') || ':follow_up:' || n || 'd',
+       '{"kind": "person", "tenant_id": "t", "aad_object_id": "aad-' || (n % 3000) || '"}',
+       '{"text": "x"}', 'da', CAST(:now AS timestamptz) + (n || ' minutes')::interval,
+       'pending', 0, :now
+FROM generate_series(CAST(:start AS integer), CAST(:stop AS integer)) AS n
+"""
+DUE = """
+INSERT INTO outbox (dedupe_key, address_json, content_json, language, due_at, status,
+                    attempts, created_at)
+SELECT 'course:due:' || n, '{"kind": "person", "tenant_id": "t", "aad_object_id": "due"}',
+       '{"text": "x"}', 'da', CAST(:now AS timestamptz) - (n || ' seconds')::interval,
+       'pending', 0, :now
+FROM generate_series(1, CAST(:count AS integer)) AS n
+"""
+
+
+def _percentiles(timings: list[float]) -> tuple[float, float]:
+    ordered = sorted(timings)
+    return statistics.median(ordered), ordered[round(0.99 * (len(ordered) - 1))]
+
+
+def _time_claims(database: Database, repeats: int) -> list[float]:
+    timings = []
+    for _ in range(repeats):
+        database.run_sync(
+            lambda s: s.execute(
+                text(
+                    "UPDATE outbox SET status='pending', lease_owner=NULL, lease_until=NULL "
+                    "WHERE dedupe_key LIKE 'course:due:%'"
+                )
+            )
+        )
+        started = time.perf_counter()
+        claimed = database.run_sync(
+            lambda s: Outbox(s).claim_due(
+                now=NOW, owner="bench", lease=timedelta(minutes=2), limit=BATCH
+            )
+        )
+        timings.append((time.perf_counter() - started) * 1000)
+        if len(claimed) != BATCH:
+            raise RuntimeError(f"claimed {len(claimed)} rows, expected {BATCH}")
+    return timings
+
+
+def _time_overview(database: Database, repeats: int) -> tuple[list[float], int, int]:
+    clock = FixedClock(NOW)
+    ctx = CourseContext(
+        UnitsOfWork(database, clock), Replies(), clock, WorkingCalendar(zone=ZONE), ZONE
+    )
+    texts, today, timings = Texts("da"), NOW.astimezone(ZONE).date(), []
+    overview = None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        overview = database.run_sync(
+            lambda s: build_overview(ctx, CourseStore(s), Directory(), "org-00", texts, today)
+        )
+        timings.append((time.perf_counter() - started) * 1000)
+    assert overview is not None
+    courses = database.run_sync(lambda s: len(CourseStore(s).of_organisation("org-00")))
+    return timings, courses, len(overview.missed)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", required=True, help="a PostgreSQL URL (emptied first)")
+    parser.add_argument("--sizes", default="1000,100000,1000000")
+    parser.add_argument("--repeats", type=int, default=30)
+    args = parser.parse_args()
+    database = Database(args.database.replace("postgresql://", "postgresql+psycopg://", 1))
+    with database.engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public"))
+    upgrade(database.engine)
+    started = time.perf_counter()
+    params = {"now": NOW, "cases": CASES, "orgs": ORGANISATIONS}
+    for statement in (CASES_SQL, COURSES_SQL, FOLLOW_UPS_SQL):
+        database.run_sync(lambda s, sql=statement: s.execute(text(sql), params))
+    database.run_sync(lambda s: s.execute(text(DUE), {"now": NOW, "count": DUE_NOW}))
+    print(f"{CASES:,} cases and courses in {time.perf_counter() - started:.1f} s")
+
+    filled, results = 0, []
+    for size in (int(part) for part in args.sizes.split(",")):
+        target = size - DUE_NOW
+        if target > filled:
+            database.run_sync(
+                lambda s, start=filled + 1, stop=target: s.execute(
+                    text(FILL), {"now": NOW, "start": start, "stop": stop}
+                )
+            )
+            filled = target
+        database.run_sync(lambda s: s.execute(text("ANALYZE")))
+        p50, p99 = _percentiles(_time_claims(database, args.repeats))
+        results.append((size, p50))
+        print(f"{size:>9,} scheduled rows: claim {BATCH} due, p50 {p50:6.2f} ms, p99 {p99:6.2f} ms")
+    (small, small_p50), (large, large_p50) = results[0], results[-1]
+    print(f"p50 ratio {large:,} / {small:,} rows: {large_p50 / small_p50:.2f}x (flat = no growth)")
+
+    timings, courses, missed = _time_overview(database, max(5, args.repeats // 3))
+    p50, p99 = _percentiles(timings)
+    print(
+        f"weekly overview of one organisation ({courses:,} cases, {missed} missed shown): "
+        f"p50 {p50:.0f} ms, p99 {p99:.0f} ms"
+    )
+    database.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The course cards in both languages pass Microsoft's card parser; the quarter chart is the one
+element it does not know (Teams draws it; other clients get the table)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cards.course import CourseView, Done, Due, NudgeView, course_card, escalation_card, nudge_card
+from cards.course_lists import (
+    CourseLine,
+    DeadlineLine,
+    Overview,
+    QuarterRow,
+    courses_card,
+    deadlines_card,
+    overview_card,
+    quarter_chart,
+)
+from cards.texts import LANGUAGES, Texts
+from tests.card_check import CardRejected, check_cards
+
+VIEW = CourseView(
+    "KI-2026-0001",
+    "AB",
+    1,
+    "meeting_held",
+    "Anne Andersen",
+    [Done("give_consent", "Anne Andersen", "5. januar")],
+    [Due("plan", "22. januar", overdue=True)],
+    ["write_plan", "schedule_meeting", "reject_plan", "close"],
+    coordinator=True,
+    people=[("t/a", "Erik Eriksen")],
+    correctable=["hold_meeting"],
+)
+ROWS = [QuarterRow(f"2026-Q{n}", n, n, n - 1, 1) for n in range(1, 5)]
+OVERVIEW = Overview(
+    "PC Amager", [DeadlineLine("KI-2026-0001", "plan", "19. januar", True)], [], [], ROWS
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_course_card_passes_the_card_parser(language: str):
+    texts = Texts(language)
+    nudge = NudgeView("KI-2026-0001", "plan", "22. januar", "2026-01-22", "7d", "write_plan")
+    cards = [
+        course_card(texts, VIEW),
+        course_card(texts, VIEW, personal=False),
+        nudge_card(texts, nudge, "For Anne"),
+        escalation_card(texts, VIEW, Due("plan", "22. januar", True)),
+        courses_card(texts, "x", [CourseLine("KI-2026-0001", "idea", None, None)]),
+        courses_card(texts, "x", []),
+        deadlines_card(texts, [DeadlineLine("KI-2026-0001", "follow_up", "1. juli")]),
+        overview_card(texts, OVERVIEW),
+    ]
+    check_cards(cards)
+
+
+def test_the_case_card_shows_only_the_viewers_steps_in_rows_of_five():
+    card = course_card(Texts("da"), VIEW)
+    rows = [e for e in card["body"] if e["type"] == "ActionSet"]
+    assert all(len(row["actions"]) <= 5 for row in rows)
+    titles = [a["title"] for row in rows for a in row["actions"]]
+    assert "Plan skrevet" in titles and "Møde holdt" not in titles
+    assert [a["title"] for a in card["actions"]] == ["Opdater"]
+
+
+def test_microsofts_parser_does_not_know_the_chart_so_the_bot_sends_the_table():
+    chart = quarter_chart(Texts("da"), ROWS)
+    with_chart = overview_card(Texts("da"), OVERVIEW, chart=True)
+
+    assert chart["fallback"]["type"] == "FactSet"
+    with pytest.raises(CardRejected, match=r"Chart\.VerticalBar\.Grouped"):
+        check_cards([with_chart])
+    assert "Chart." not in str(overview_card(Texts("da"), OVERVIEW))
