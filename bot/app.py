@@ -17,6 +17,7 @@ from cards.texts import Texts
 from dialogs.actions import ActionRouter
 from dialogs.answered import AnsweredCards
 from dialogs.course import CourseActions, CourseContext, CourseLists
+from dialogs.course.steps import meeting_from_poll
 from dialogs.directory import DirectoryActions
 from dialogs.host import DialogHost
 from dialogs.language import LanguageChoice
@@ -162,6 +163,9 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             settings.calendar(),
             ZoneInfo(settings.timezone),
             CalendarLinks(settings.link_secret, settings.public_url),
+            on_case_meeting=lambda unit, reference, start, actor: meeting_from_poll(
+                course_context, unit, reference, start, actor
+            ),
         )
     )
     meetings.register(router)

@@ -20,6 +20,7 @@ from domain.course import (
     StepNotAllowed,
     StepOutOfOrder,
     advance,
+    available_steps,
     correct_date,
 )
 from domain.directory import Directory
@@ -184,3 +185,35 @@ async def take_step(
         return Answer(card=personal_card(ctx, saved, directory, texts, actor))
 
     return await ctx.units.run(work)
+
+
+def meeting_from_poll(
+    ctx: CourseContext,
+    unit: UnitOfWork,
+    reference: str,
+    starts_at: datetime | None,
+    actor: PersonRef | None,
+) -> None:
+    """A meeting poll of this case was finalised or moved: the course records the meeting
+    (scheduled, or its date corrected) in the poll's unit of work, and its deadlines follow.
+    A cancelled meeting (``None``) leaves the course for the tovholder to reschedule."""
+    if starts_at is None or actor is None:
+        return
+    store, stored, directory = load(unit, reference, ctx)
+    if stored is None:
+        return
+    roles = roles_of(actor, stored, directory, ctx.today())
+    on = starts_at.astimezone(COURSE_ZONE).date()
+    step = Step.SCHEDULE_MEETING
+    try:
+        if step in available_steps(stored.course, roles):
+            course = advance(stored.course, step, roles=roles, at=unit.now, on=on, actor=actor)
+        else:
+            course = correct_date(stored.course, step, on, roles=roles, at=unit.now, actor=actor)
+    except CourseError as error:
+        audit(unit, actor, "course.step", stored.reference, f"refused:{error.code}",
+              step=step.value, source="poll")  # fmt: skip
+        return
+    saved = store.save(stored, course, unit.now, meeting_at=starts_at)
+    audit(unit, actor, "course.step", saved.reference, step=step.value, source="poll")
+    after_change(ctx, unit, store, saved, directory, step)

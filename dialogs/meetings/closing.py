@@ -109,6 +109,9 @@ class Closing:
         if poll.case_reference and slot is not None:
             times = None if poll.status is PollStatus.CANCELLED else (slot.start, slot.end)
             record_case_meeting(unit.session, poll.case_reference, poll.id, times, unit.now)
+            if self._ctx.on_case_meeting is not None:
+                start = times[0] if times is not None else None
+                self._ctx.on_case_meeting(unit, poll.case_reference, start, actor)
         self._ctx.audit(
             unit,
             actor,

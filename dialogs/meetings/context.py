@@ -37,6 +37,9 @@ class CalendarLinks:
         return f"{self.public_url.rstrip('/')}/calendar/{token}.ics"
 
 
+CaseMeetingHook = Callable[[UnitOfWork, str, datetime | None, PersonRef | None], None]
+
+
 @dataclass(frozen=True)
 class MeetingsContext:
     units: UnitsOfWork
@@ -45,6 +48,8 @@ class MeetingsContext:
     calendar: WorkingCalendar
     zone: ZoneInfo
     links: CalendarLinks
+    # The case's course learns the meeting (in the same unit of work): (unit, case, start, actor)
+    on_case_meeting: CaseMeetingHook | None = None
 
     async def run(self, work: Callable[[UnitOfWork], T]) -> T:
         return await self.units.run(work)

@@ -91,29 +91,31 @@ async def test_a_redelivered_activity_is_processed_only_once(bot: BotUnderTest):
     assert len(bot.connector.messages()) == 1
 
 
-async def test_a_capability_button_that_is_not_built_yet_says_it_is_coming(bot: BotUnderTest):
+async def test_a_welcome_card_button_submitted_by_an_older_client_starts_its_capability(
+    bot: BotUnderTest,
+):
     submit = activities.card_submit(
-        {"ki_action": "capability.open", "capability": "deadlines"}, service_url=bot.service_url
+        {"ki_action": "capability.open", "capability": "screening"}, service_url=bot.service_url
     )
 
     await bot.send(submit)
 
     [reply] = await bot.connector.wait_for(1)
-    assert "kommer snart" in reply.text
+    assert reply.cards and "Kan borgeren få" in json.dumps(reply.cards, ensure_ascii=False)
 
 
 async def test_an_action_execute_invoke_goes_through_the_same_routing_as_a_submit(
     bot: BotUnderTest,
 ):
     invoke = activities.card_invoke(
-        "capability.open", {"capability": "meeting_poll"}, service_url=bot.service_url
+        "capability.open", {"capability": "screening"}, service_url=bot.service_url
     )
 
     status, body = await bot.send(invoke)
 
     assert status == 200 and body["statusCode"] == 200
     [reply] = await bot.connector.wait_for(1)
-    assert "kommer snart" in reply.text
+    assert reply.cards and "Kan borgeren få" in json.dumps(reply.cards, ensure_ascii=False)
 
 
 async def test_a_submit_with_an_unknown_action_is_answered_clearly(bot: BotUnderTest):

@@ -24,8 +24,8 @@ SUBMIT_CARD: dict[str, Any] = {
     "actions": [
         {
             "type": "Action.Submit",
-            "title": "Se frister",
-            "data": {"ki_action": "capability.open", "capability": "deadlines"},
+            "title": "Tjek en borger",
+            "data": {"ki_action": "capability.open", "capability": "screening"},
         }
     ],
 }
@@ -39,9 +39,9 @@ EXECUTE_CARD: dict[str, Any] = {
     "actions": [
         {
             "type": "Action.Execute",
-            "title": "Se frister",
+            "title": "Tjek en borger",
             "verb": "capability.open",
-            "data": {"capability": "meeting_poll"},
+            "data": {"capability": "screening"},
         }
     ],
 }
@@ -73,12 +73,12 @@ async def test_clicking_an_action_submit_sends_its_data_as_that_user_in_that_cha
     )
     card_message = world.chat(anne).messages[-1]
 
-    turn = await world.click(anne, SUBMIT_CARD, "Se frister")
+    turn = await world.click(anne, SUBMIT_CARD, "Tjek en borger")
 
     [reply] = turn.replies
-    assert "kommer snart" in reply.text
+    assert reply.shows("Kan borgeren få en KI-plan?")
     [click] = world.chat(anne).said[1:]
-    assert click.activity["value"]["capability"] == "deadlines"
+    assert click.activity["value"]["capability"] == "screening"
     assert click.activity["replyToId"] == card_message.id
 
 
@@ -96,7 +96,7 @@ async def test_clicking_an_action_execute_sends_an_invoke_and_returns_the_invoke
     turn = await world.click(anne, EXECUTE_CARD, "capability.open", inputs={"note": "vigtig"})
 
     assert (turn.status, turn.body["statusCode"], turn.message) == (200, 200, "Modtaget.")
-    assert "kommer snart" in turn.replies[0].text
+    assert turn.replies[0].shows("Kan borgeren få en KI-plan?")
     with pytest.raises(LookupError):
         await world.click(anne, EXECUTE_CARD, "capability.open", inputs={"nope": "x"})
 

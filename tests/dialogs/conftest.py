@@ -1,0 +1,3 @@
+from tests.storage.conftest import database
+
+__all__ = ["database"]
