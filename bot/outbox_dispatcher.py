@@ -65,8 +65,12 @@ class DeliveryReport:
 
 
 def _target_of(message: ClaimedMessage) -> str:
-    """Messages to one target are sent in order; different targets go in parallel."""
-    return message.digest_group or repr(message.address)
+    """Messages to one target are sent in order; different targets go in parallel. A person is
+    one target whatever the message (their chat may have to be created first, once)."""
+    if isinstance(message.address, ToPerson):
+        person = message.address.person
+        return f"person:{person.tenant_id}:{person.aad_object_id}"
+    return repr(message.address)
 
 
 class OutboxDispatcher:
@@ -135,12 +139,17 @@ class OutboxDispatcher:
 
     async def _send_in_order(self, messages: list[ClaimedMessage]) -> DeliveryReport:
         report = DeliveryReport()
+        digests: dict[str, list[ClaimedMessage]] = defaultdict(list)
+        for message in messages:
+            if message.digest_group is not None:
+                digests[message.digest_group].append(message)
         async with self._parallel:
-            if len(messages) > 1 and messages[0].digest_group is not None:
-                await self._send_one(self._as_digest(messages), [m.id for m in messages], report)
-                return report
             for message in messages:
-                await self._send_one(message, [message.id], report)
+                group = digests.get(message.digest_group or "")
+                if group is None or len(group) == 1:
+                    await self._send_one(message, [message.id], report)
+                elif group[0] is message:  # the digest goes out where its first message would
+                    await self._send_one(self._as_digest(group), [m.id for m in group], report)
         return report
 
     def _as_digest(self, messages: list[ClaimedMessage]) -> ClaimedMessage:

@@ -24,12 +24,22 @@ MAX_OVERFLOW = 10
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling is off: transactions begin in _begin_immediate.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _begin_immediate(connection: Any) -> None:
+    """Take SQLite's write lock when a transaction begins. A transaction that read first and
+    writes later cannot be upgraded once another writer committed in between (WAL answers
+    "database is locked" at once, without waiting); starting with the lock makes concurrent
+    units of work wait their turn (busy_timeout) instead."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_db_engine(url: str) -> Engine:
@@ -44,6 +54,7 @@ def create_db_engine(url: str) -> Engine:
             max_overflow=MAX_OVERFLOW,
         )
         event.listen(engine, "connect", _enable_sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     # A bounded connect time: an unreachable server fails start-up in seconds, not minutes.
     return create_engine(

@@ -4,11 +4,12 @@ copies of cards sent under a key, and who could not be reached. Bound to the cal
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from domain.identity import PersonRef
@@ -156,13 +157,50 @@ class Reach:
         bot_id: str,
         now: datetime,
     ) -> None:
-        """Store a one-to-one conversation the bot created, as if the person had written."""
+        """Store a one-to-one conversation the bot created, as if the person had written.
+
+        A turn of the same person may store the same rows at the same moment: each insert runs
+        in a savepoint and, if it lost that race, the row the other transaction wrote is used."""
+        self._once_more_if_raced(lambda: self._remember_user(person, teams_user_id, now))
+        self._once_more_if_raced(
+            lambda: self._remember_reference(
+                person,
+                teams_user_id=teams_user_id,
+                conversation_id=conversation_id,
+                service_url=service_url,
+                bot_id=bot_id,
+                now=now,
+            )
+        )
+
+    def _once_more_if_raced(self, write: Callable[[], None]) -> None:
+        try:
+            with self._session.begin_nested():
+                write()
+                self._session.flush()
+        except IntegrityError:
+            with self._session.begin_nested():  # the other row is there now: update it
+                write()
+                self._session.flush()
+
+    def _remember_user(self, person: PersonRef, teams_user_id: str, now: datetime) -> None:
         user = self._session.scalars(
             select(UserRecord).where(col(UserRecord.teams_user_id) == teams_user_id)
         ).first() or UserRecord(teams_user_id=teams_user_id, first_seen_at=now, last_seen_at=now)
         user.aad_object_id = user.aad_object_id or person.aad_object_id
         user.tenant_id = user.tenant_id or person.tenant_id
         self._session.add(user)
+
+    def _remember_reference(
+        self,
+        person: PersonRef,
+        *,
+        teams_user_id: str,
+        conversation_id: str,
+        service_url: str,
+        bot_id: str,
+        now: datetime,
+    ) -> None:
         reference = {
             "bot": {"id": bot_id},
             "user": {"id": teams_user_id, "aadObjectId": person.aad_object_id},
