@@ -4,6 +4,7 @@ world of several people around it."""
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bot.config import Settings
 from domain.clock import FixedClock
@@ -23,6 +25,26 @@ __all__ = ["BotUnderTest"]  # the tests of one bot instance import it from here
 
 POSTGRES_URL = os.environ.get("KI_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("KI_REQUIRE_POSTGRES") == "1"
+
+
+@functools.cache
+def _database_of_this_worker(url: str) -> str:
+    """Parallel test workers (pytest-xdist) each get a PostgreSQL database of their own, made
+    on first use next to the configured one: ``kibot_test`` → ``kibot_test_gw0``, …"""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    parsed = make_url(url)
+    name = f"{parsed.database}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
 
 
 def _fresh_postgres_schema(url: str) -> None:
@@ -42,7 +64,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         if REQUIRE_POSTGRES:
             pytest.fail("KI_REQUIRE_POSTGRES=1 but KI_TEST_POSTGRES_URL is not set")
         pytest.skip("no PostgreSQL: set KI_TEST_POSTGRES_URL")
-    url = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    url = _database_of_this_worker(
+        POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    )
     _fresh_postgres_schema(url)
     return url
 
