@@ -20,7 +20,11 @@ from storage.db import Database
 from storage.reach_models import OutboxRecord
 from storage.reminders import NewReminder, Reminder, Reminders
 from storage.unit_of_work import UnitOfWork, UnitsOfWork
+from tests.cpr_forms import synthetic_cpr
 from tests.storage.conftest import database
+
+CPR = synthetic_cpr()  # built at run time: no CPR-like number is written in the repository
+CPR_DASHED = f"{CPR[:6]}-{CPR[6:]}"
 
 __all__ = ["database"]
 
@@ -197,7 +201,7 @@ async def test_an_unknown_reminder_is_gone(bot: Bot):
 
 async def test_a_reminder_text_with_a_cpr_number_is_refused_by_storage(bot: Bot):
     with pytest.raises(ValueError, match="CPR"):
-        await bot.run(lambda unit: service.create(unit, _new(MONDAY_10, text="ring 0101901234")))
+        await bot.run(lambda unit: service.create(unit, _new(MONDAY_10, text=f"ring {CPR}")))
     assert await bot.outbox() == []
 
 

@@ -11,7 +11,11 @@ from domain.privacy import cpr_like_numbers
 from storage.audit import AuditLog
 from storage.reminders import ReminderRecord
 from tests.conftest import StartInstance
+from tests.cpr_forms import synthetic_cpr
 from tests.harness import GroupChat, Posted, Transcript, User, World
+
+CPR = synthetic_cpr()  # built at run time: no CPR-like number is written in the repository
+CPR_DASHED = f"{CPR[:6]}-{CPR[6:]}"
 
 MONDAY_10 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10.00 in Copenhagen
 FIRED = "⏰"
@@ -224,7 +228,7 @@ async def test_times_that_cannot_be_used_are_refused_with_the_time_texts(world: 
 
 async def test_a_cpr_number_in_a_reminder_is_never_stored_or_sent(world: World):
     anne = world.user("anne")
-    await _set(world, anne, "påmind mig om 1 minut om at ringe om 010190-1234")
+    await _set(world, anne, f"påmind mig om 1 minut om at ringe om {CPR_DASHED}")
     await world.run_background(at=MONDAY_10 + timedelta(minutes=1))
 
     [card] = _reminder_cards(world.chat(anne))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date, datetime, timedelta
 
+from tests.cpr_forms import synthetic_cpr
 from tests.harness import World
 
 from .sparring_world import (
@@ -19,6 +20,9 @@ from .sparring_world import (
     set_up,
     thread,
 )
+
+CPR = synthetic_cpr()  # built at run time: no CPR-like number is written in the repository
+CPR_DASHED = f"{CPR[:6]}-{CPR[6:]}"
 
 ELIGIBLE = {
     "age": "44",
@@ -231,8 +235,8 @@ async def test_a_cpr_number_typed_in_the_question_is_never_stored_or_relayed(wor
     await set_up(world)
     anne, bo = world.user("anne"), world.user("bo")
 
-    await ask(world, anne, "Borgeren 010190-1234 udebliver")
+    await ask(world, anne, f"Borgeren {CPR_DASHED} udebliver")
 
     stored = (await thread(world)).question
-    assert "010190-1234" not in stored and "udebliver" in stored
-    assert not world.chat(bo).latest_card("Sparring #1").shows("010190-1234")
+    assert CPR_DASHED not in stored and "udebliver" in stored
+    assert not world.chat(bo).latest_card("Sparring #1").shows(CPR_DASHED)

@@ -15,6 +15,10 @@ from domain.identity import PersonRef
 from storage.audit import AuditEntry, AuditLog
 from storage.db import Database
 from storage.directory import DirectoryStore
+from tests.cpr_forms import synthetic_cpr
+
+CPR = synthetic_cpr()  # built at run time: no CPR-like number is written in the repository
+CPR_DASHED = f"{CPR[:6]}-{CPR[6:]}"
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 EXAMPLE = (Path(__file__).parents[2] / "directory.example.toml").read_text("utf-8")
@@ -242,7 +246,7 @@ def test_the_database_refuses_to_change_or_delete_audit_entries(database: Databa
     "detail",
     [
         {"note": "Borgeren har det svært i dag og vil ikke komme til mødet, siger hun selv"},
-        {"cpr": "010203-1234"},
+        {"cpr": CPR_DASHED},
         {"Free Text": "x"},
         {"nested": ["a"]},
     ],
