@@ -23,7 +23,7 @@ from sqlalchemy import text
 from cards.texts import Texts
 from dialogs.course import CourseContext
 from dialogs.course.lists import build_overview
-from dialogs.replies import Replies
+from bot.replies import Replies
 from domain.calendar import WorkingCalendar
 from domain.clock import FixedClock
 from domain.directory import Directory

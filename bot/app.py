@@ -24,7 +24,7 @@ from dialogs.language import LanguageChoice
 from dialogs.meetings import CalendarLinks, MeetingPolls, MeetingsContext
 from dialogs.onboarding import Onboarding
 from dialogs.reminders import ReminderActions
-from dialogs.replies import Replies
+from dialogs.router import Router
 from dialogs.screening import ScreeningActions, ScreeningDialog
 from dialogs.screening.flow import Screener
 from dialogs.sparring import SparringActions
@@ -52,6 +52,7 @@ from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .outbound import OutboundHttp, OutboundLimits
 from .outbox_dispatcher import DeliveryReport, OutboxDispatcher
 from .proactive import Proactive
+from .replies import Replies
 from .serial import TurnSerializer
 from .signing_keys import channel_metadata_url, install_signing_keys
 from .typing_indicator import TypingIndicator
@@ -113,7 +114,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     storage = SqlStorage(database, clock)
     dialog_state = PrivateConversationState(storage)
     replies = Replies(settings.default_locale)
-    router = ActionRouter()
+    router = Router(units)
+    legacy = ActionRouter()  # capabilities not yet moved to the one action scaffold
 
     sparring = SparringActions(
         units,
@@ -123,7 +125,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         calendar=settings.calendar(),
         reminder_hours=settings.sparring_reminder_hours,
     )
-    sparring.register(router)
+    sparring.register(legacy)
 
     screenings = Screenings(database)
     screener = Screener(load_policy(settings.screening_policy), screenings, clock)
@@ -131,7 +133,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         units, replies, clock, settings.calendar(), ZoneInfo(settings.timezone)
     )
     courses = CourseActions(course_context)
-    courses.register(router)
+    courses.register(legacy)
     course_lists = CourseLists(course_context)
     answered = AnsweredCards(dialog_state)
     dialogs = DialogHost(
@@ -148,12 +150,12 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         ask_coordinator=sparring.ask_about_screening,
         on_opened=courses.start,
     )
-    screening.register(router)
+    screening.register(legacy)
 
     directory = DirectoryActions(database, replies, clock, settings.timezone)
-    directory.register(router)
+    directory.register(legacy)
 
-    reminders = ReminderActions(units, replies, clock)
+    reminders = ReminderActions(units, clock)
     reminders.register(router)
     meetings = MeetingPolls(
         MeetingsContext(
@@ -168,7 +170,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             ),
         )
     )
-    meetings.register(router)
+    meetings.register(legacy)
 
     onboarding = Onboarding(
         replies,
@@ -180,11 +182,10 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "deadlines": lambda turn: course_lists.deadlines(turn, ""),
         },
     )
-    onboarding.register(router)
+    onboarding.register(legacy)
 
     recorder = TurnRecorder(database, clock)
-    language = LanguageChoice(replies, database, clock, on_chosen=recorder.remember_language)
-    language.register(router)
+    LanguageChoice(units, on_chosen=recorder.remember_language).register(router)
     outbound = OutboundHttp(
         OutboundLimits(
             timeout_seconds=settings.connector_timeout_seconds, retries=settings.connector_retries
@@ -203,15 +204,14 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         state=dialog_state,
         dialogs=dialogs,
         router=router,
+        legacy=legacy,
         onboarding=onboarding,
         replies=replies,
         installations=installations,
         commands={
-            "language": language.on_command,
             "my_organisation": lambda turn, _argument: directory.my_organisation(turn),
             "pools": lambda turn, _argument: directory.pools(turn),
             "absence": directory.absence,
-            "reminders": reminders.on_command,
             "my_questions": sparring.my_questions,
             "inbox": sparring.inbox,
             "meeting_poll": meetings.start,

@@ -1,10 +1,10 @@
-"""The Teams activity handler: routes messages, card submits and invokes to the dialogs."""
+"""The Teams activity handler: turns each activity into a ``Turn``, hands it to the router and
+answers with the handler's ``Reply``."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
 
 from botbuilder.core import BotState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
@@ -19,32 +19,27 @@ from dialogs.actions import (
 from dialogs.host import DialogHost
 from dialogs.onboarding import Onboarding
 from dialogs.outcomes import Outcome, ShowCard, ShowMessage
-from dialogs.replies import Replies, card_activity
+from dialogs.reply import Reply, refuse
+from dialogs.router import Router
 from domain.capabilities import CANCEL, HELP
 from domain.commands import argument_of, recognise
 
 from .installations import InstallationTracker
+from .replies import (
+    Replies,
+    answer_invoke,
+    answer_submit,
+    answer_typed,
+    card_activity,
+    invoke_card,
+    invoke_message,
+)
+from .turns import turn_of
 
 log = logging.getLogger(__name__)
 
-# A typed command's handler, given what follows the command word as the user wrote it.
+# A typed command's handler not yet ported to the router, given what follows the command word.
 TextCommand = Callable[[TurnContext, str], Awaitable[None]]
-
-
-def _invoke_card(card: dict[str, Any]) -> InvokeResponse:
-    """The ``adaptiveCard/action`` response that replaces the clicked card for the clicker."""
-    body = {"statusCode": 200, "type": "application/vnd.microsoft.card.adaptive", "value": card}
-    return InvokeResponse(status=200, body=body)
-
-
-def _invoke_message(status: int, message: str) -> InvokeResponse:
-    """The ``adaptiveCard/action`` response Teams shows as a short message on the card."""
-    body = {
-        "statusCode": status,
-        "type": "application/vnd.microsoft.activity.message",
-        "value": message,
-    }
-    return InvokeResponse(status=200, body=body)
 
 
 class KiBot(TeamsActivityHandler):
@@ -53,7 +48,8 @@ class KiBot(TeamsActivityHandler):
         *,
         state: BotState,
         dialogs: DialogHost,
-        router: ActionRouter,
+        router: Router,
+        legacy: ActionRouter,
         onboarding: Onboarding,
         replies: Replies,
         installations: InstallationTracker,
@@ -62,6 +58,7 @@ class KiBot(TeamsActivityHandler):
         self._state = state
         self._dialogs = dialogs
         self._router = router
+        self._legacy = legacy
         self._onboarding = onboarding
         self._replies = replies
         self._installations = installations
@@ -90,6 +87,7 @@ class KiBot(TeamsActivityHandler):
         if any(member.id == bot_id for member in members_added):
             await self._onboarding.welcome(turn_context)
 
+    # --- messages: typed text, or an old client's Action.Submit -------------------------------
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         TurnContext.remove_recipient_mention(turn_context.activity)
         try:
@@ -98,17 +96,23 @@ class KiBot(TeamsActivityHandler):
             log.info("rejected card submit: %s", error)
             await self._replies.text(turn_context, "common.invalid_action")
             return
-        if action is not None:
-            dispatched = await self._router.dispatch(turn_context, action)
-            if not dispatched.known:
-                await self._replies.text(turn_context, "common.unknown_action")
-            else:
-                await self._answer_submit(turn_context, dispatched.outcome)
+        if action is None:
+            await self._on_text(turn_context, (turn_context.activity.text or "").strip())
             return
-        await self._on_text(turn_context, (turn_context.activity.text or "").strip())
+        turn = turn_of(turn_context.activity, self._replies.texts(turn_context))
+        reply = await self._router.click(turn, action.verb, action.data)
+        if reply is not None:
+            await answer_submit(turn_context, reply)
+            return
+        dispatched = await self._legacy.dispatch(turn_context, action)
+        if not dispatched.known:
+            await self._replies.text(turn_context, "common.unknown_action")
+        else:
+            await self._answer_legacy_submit(turn_context, dispatched.outcome)
 
     async def _on_text(self, turn_context: TurnContext, text: str) -> None:
         command = recognise(text)
+        turn = turn_of(turn_context.activity, self._replies.texts(turn_context))
         if command is None:
             if not await self._dialogs.continue_active(turn_context):
                 await self._onboarding.hint(turn_context)
@@ -119,34 +123,44 @@ class KiBot(TeamsActivityHandler):
             )
         elif command.capability is HELP:
             await self._onboarding.help(turn_context)
+        elif self._router.knows_text(command.name):
+            reply = await self._router.typed(turn, command.name, argument_of(text))
+            await answer_typed(turn_context, reply or refuse(turn.texts("common.unknown_text")))
         elif command.name in self._commands:
             await self._commands[command.name](turn_context, argument_of(text))
         else:
             await self._onboarding.start(turn_context, command.name)
 
+    # --- invokes: Action.Execute --------------------------------------------------------------
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         if turn_context.activity.name == "adaptiveCard/action":
             return await self._on_card_invoke(turn_context)
         return await super().on_invoke_activity(turn_context)
 
     async def _on_card_invoke(self, turn_context: TurnContext) -> InvokeResponse:
+        texts = self._replies.texts(turn_context)
         try:
             action = card_action_from_invoke(turn_context.activity)
         except InvalidCardAction as error:
             log.info("rejected card invoke: %s", error)
-            return _invoke_message(400, self._replies.texts(turn_context)("common.invalid_action"))
-        dispatched = await self._router.dispatch(turn_context, action)
-        texts = self._replies.texts(turn_context)
+            return invoke_message(400, texts("common.invalid_action"))
+        turn = turn_of(turn_context.activity, texts, automatic=action.trigger == "automatic")
+        reply: Reply | None = await self._router.click(turn, action.verb, action.data)
+        if reply is not None:
+            return await answer_invoke(turn_context, reply, texts("actions.received"))
+        dispatched = await self._legacy.dispatch(turn_context, action)
         if not dispatched.known:
-            return _invoke_message(400, texts("common.unknown_action"))
+            return invoke_message(400, texts("common.unknown_action"))
         match dispatched.outcome:
             case ShowCard(card, _):
-                return _invoke_card(card)
+                return invoke_card(card)
             case ShowMessage(message):
-                return _invoke_message(200, message)
-        return _invoke_message(200, texts("actions.received"))
+                return invoke_message(200, message)
+        return invoke_message(200, texts("actions.received"))
 
-    async def _answer_submit(self, turn_context: TurnContext, outcome: Outcome | None) -> None:
+    async def _answer_legacy_submit(
+        self, turn_context: TurnContext, outcome: Outcome | None
+    ) -> None:
         """An Action.Submit from an older client: update the clicked message, or reply."""
         match outcome:
             case ShowCard(card, in_place_only):

@@ -14,12 +14,12 @@ from typing import Any, Final
 
 from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult
 
+from bot.replies import Replies
 from cards.answered import answered_card
 
 from .actions import current_card_action
 from .answered import AnsweredCards
 from .outcomes import Outcome, ShowCard
-from .replies import Replies
 
 ANSWERED_CARD_KEY: Final = "ki.answered_card"
 CardBuilder = Callable[[Any, str, str], dict[str, Any]]  # (texts, card_id, owner) -> card

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from botbuilder.core import TurnContext
 
+from bot.replies import Replies
 from cards.onboarding import (
     CAPABILITY_NAMES,
     OPEN_CAPABILITY,
@@ -16,7 +17,6 @@ from cards.onboarding import (
 from domain.capabilities import BY_NAME
 
 from .actions import ActionRouter, CardAction
-from .replies import Replies
 
 CapabilityStarter = Callable[[TurnContext], Awaitable[None]]
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from sqlalchemy import Column, DateTime, Text, select
 from sqlmodel import Field, Session, SQLModel, col
@@ -85,6 +85,21 @@ def _entry(record: AuditRecord) -> AuditEntry:
     )
 
 
+def check_entry(entry: AuditEntry) -> str:
+    """The entry's detail as stored; raises if anything in it is not a code or an id."""
+    if not _CODE.fullmatch(entry.action) or not _CODE.fullmatch(entry.subject_kind):
+        raise ValueError("audit action and subject kind must be codes")
+    if contains_cpr(entry.subject_id) or len(entry.subject_id) > 200:
+        raise ValueError("audit subject id must be an id")
+    return _checked_detail(entry.detail)
+
+
+class AuditTrail(Protocol):
+    """Where a unit of work writes what happened (append-only)."""
+
+    def record(self, entry: AuditEntry) -> None: ...
+
+
 class AuditLog:
     """Used inside the caller's unit of work: ``AuditLog(session).record(entry)``."""
 
@@ -92,10 +107,6 @@ class AuditLog:
         self._session = session
 
     def record(self, entry: AuditEntry) -> None:
-        if not _CODE.fullmatch(entry.action) or not _CODE.fullmatch(entry.subject_kind):
-            raise ValueError("audit action and subject kind must be codes")
-        if contains_cpr(entry.subject_id) or len(entry.subject_id) > 200:
-            raise ValueError("audit subject id must be an id")
         self._session.add(
             AuditRecord(
                 at=entry.at,
@@ -107,7 +118,7 @@ class AuditLog:
                 subject_id=entry.subject_id,
                 case_reference=entry.case_reference,
                 thread_id=entry.thread_id,
-                detail_json=_checked_detail(entry.detail),
+                detail_json=check_entry(entry),
             )
         )
 

@@ -52,3 +52,16 @@ def members_by_teams_id(session: Session, teams_user_ids: Sequence[str]) -> list
         ref = PersonRef(member.tenant_id, member.aad_object_id)
         found.setdefault(ref, Candidate(ref, member.name, member.upn))
     return list(found.values())
+
+
+class MeetingPeople:
+    """The two look-ups above, bound to the caller's unit of work."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def in_rosters(self, tenant_ids: Sequence[str]) -> list[Candidate]:
+        return roster_people(self._session, tenant_ids)
+
+    def by_teams_id(self, teams_user_ids: Sequence[str]) -> list[Candidate]:
+        return members_by_teams_id(self._session, teams_user_ids)

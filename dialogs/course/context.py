@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from bot.replies import Replies
 from cards.course import CourseView, Done, Due
 from cards.texts import Texts
 from domain.calendar import WorkingCalendar
@@ -27,8 +28,6 @@ from domain.identity import PersonRef
 from domain.timeparse import format_date
 from storage.courses import StoredCourse
 from storage.unit_of_work import UnitsOfWork
-
-from ..replies import Replies
 
 
 @dataclass(frozen=True)

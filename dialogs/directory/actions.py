@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from botbuilder.core import TurnContext
 
+from bot.replies import Replies
 from cards.directory import (
     CANCEL_CHANGE_VERB,
     CHOOSE_ORGANISATION_VERB,
@@ -21,7 +22,6 @@ from domain.directory import PeriodParser, parse_absence_period
 from storage.db import Database
 
 from ..actions import ActionRouter
-from ..replies import Replies
 from .absences import Absences
 from .context import DirectoryContext
 from .organisation import OrganisationFlow, Starter

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from botbuilder.core import TurnContext
 from sqlmodel import Session
 
+from bot.replies import Replies
 from domain.clock import Clock
 from domain.directory import Action, DirectorySubject, authorise
 from domain.identity import PersonRef
@@ -20,7 +21,6 @@ from storage.db import Database
 from storage.directory import DirectoryStore
 
 from ..actions import CardAction
-from ..replies import Replies
 from .identity import actor_of
 
 T = TypeVar("T")

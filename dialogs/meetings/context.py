@@ -8,14 +8,13 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from bot.replies import Replies
 from domain.calendar import WorkingCalendar
 from domain.clock import Clock
 from domain.identity import PersonRef
 from domain.meetings import LinkPayload, sign
 from storage.audit import AuditEntry, AuditLog
 from storage.unit_of_work import UnitOfWork, UnitsOfWork
-
-from ..replies import Replies
 
 T = TypeVar("T")
 LINK_LIFETIME = timedelta(days=30)  # after the meeting; a moved meeting gets a new link

@@ -11,6 +11,7 @@ from botbuilder.dialogs import (
     WaterfallStepContext,
 )
 
+from bot.replies import Replies
 from cards.screening import (
     FIRST_QUESTIONS,
     FOLLOW_UP_QUESTIONS,
@@ -23,7 +24,6 @@ from domain.screening import InvalidAnswers, ScreeningAnswers
 
 from ..answered import AnsweredCards
 from ..card_prompt import CardPrompt, CardPromptOptions
-from ..replies import Replies
 from .flow import FOLLOW_UP_DEFAULTS, Screener, needs_follow_up, result_view
 
 PROMPT = "screening.card"

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from botbuilder.core import TurnContext
 
+from bot.replies import Replies
 from cards.screening import (
     ANSWERS_VERB,
     ASK_COORDINATOR_VERB,
@@ -25,7 +26,6 @@ from ..answered import AnsweredCards
 from ..card_prompt import answered_outcome
 from ..host import DialogHost
 from ..outcomes import Outcome, ShowCard
-from ..replies import Replies
 from .dialog import ScreeningDialog
 
 # The steps of the course itself, shown again when the case is opened (annex §3.1, §7, §8).

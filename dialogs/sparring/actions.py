@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from botbuilder.core import TurnContext
 
+from bot.replies import Replies
 from cards.sparring import (
     ASK_VERB,
     CLAIM_VERB,
@@ -21,7 +22,6 @@ from domain.clock import Clock
 from storage.unit_of_work import UnitsOfWork
 
 from ..actions import ActionRouter
-from ..replies import Replies
 from .asking import Asking
 from .claiming import Claiming
 from .closing import Closing

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from bot.replies import Replies
 from domain.calendar import WorkingCalendar
 from domain.clock import Clock
 from domain.directory import Action, Directory, SparringSubject, authorise
@@ -17,8 +18,6 @@ from storage.audit import AuditEntry, AuditLog, DetailValue
 from storage.directory import DirectoryStore
 from storage.sparring import SparringThreads, Thread
 from storage.unit_of_work import UnitOfWork, UnitsOfWork
-
-from ..replies import Replies
 
 
 @dataclass(frozen=True)

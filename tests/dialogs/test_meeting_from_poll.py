@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.replies import Replies
 from dialogs.course import CourseContext
 from dialogs.course.steps import meeting_from_poll
-from dialogs.replies import Replies
 from domain.calendar import WorkingCalendar
 from domain.clock import FixedClock
 from domain.course import Role, Stage, Step, advance

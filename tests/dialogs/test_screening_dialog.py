@@ -9,7 +9,7 @@ from botbuilder.core import ConversationState, MemoryStorage
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 from botbuilder.testing import DialogTestClient
 
-from dialogs.replies import Replies
+from bot.replies import Replies
 from dialogs.screening import ScreeningDialog
 from dialogs.screening.flow import Screener
 from domain.clock import FixedClock

@@ -7,7 +7,7 @@ from cards.texts import Texts
 from dialogs.course import CourseContext
 from dialogs.course.commands import TakeStep
 from dialogs.course.steps import take_step
-from dialogs.replies import Replies
+from bot.replies import Replies
 from domain.course import Stage, Step
 from storage.audit import AuditLog
 from tests.e2e.course_world import (

@@ -1,0 +1,65 @@
+"""The two things every action does around its change: ask ``authorise`` (and write a refusal to
+the audit log), and write what happened to the audit log. One place, so no capability words it
+differently or forgets the refusal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from domain.directory import Action, Decision, Directory, Subject, authorise
+from domain.identity import PersonRef
+from storage.audit import AuditEntry, DetailValue
+from storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Audited:
+    """What an audit entry is about: a kind of subject and its id (a case, a thread)."""
+
+    kind: str
+    id: str
+    case_reference: str | None = None
+    thread_id: str | None = None
+
+
+def audit(
+    unit: UnitOfWork,
+    actor: PersonRef | None,
+    action: str,
+    about: Audited,
+    *,
+    outcome: str = "done",
+    **detail: DetailValue,
+) -> None:
+    unit.audit.record(
+        AuditEntry(
+            unit.now,
+            actor,
+            action,
+            about.kind,
+            about.id,
+            outcome,
+            case_reference=about.case_reference,
+            thread_id=about.thread_id,
+            detail=detail,
+        )
+    )
+
+
+def permitted(
+    unit: UnitOfWork,
+    actor: PersonRef | None,
+    action: Action,
+    subject: Subject,
+    directory: Directory,
+    *,
+    audit_as: str,
+    about: Audited,
+    on: date | None = None,
+) -> Decision:
+    """``authorise``'s decision; a refusal is written to the audit log as ``audit_as``."""
+    decision = authorise(actor, action, subject, directory, on=on)
+    if not decision.allowed:
+        audit(unit, actor, audit_as, about, outcome=f"refused:{decision.reason_code}")
+    return decision
