@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from botbuilder.core import BotState, TurnContext
+from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 from .config import Settings
@@ -45,17 +45,13 @@ def new_correlation_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def install_error_handler(
-    adapter: CloudAdapter, apologise: Apology, dialog_state: BotState
-) -> None:
-    """Log the failure with a correlation id, tell the user that id, drop the broken dialog."""
+def install_error_handler(adapter: CloudAdapter, apologise: Apology) -> None:
+    """Log the failure with a correlation id and tell the user that id."""
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         correlation_id = new_correlation_id()
         log.exception("turn failed [%s]", correlation_id, exc_info=error)
         try:
-            await dialog_state.load(turn_context)
-            await dialog_state.delete(turn_context)
             await apologise(turn_context, correlation_id)
         except Exception:
             log.exception("could not send the apology for [%s]", correlation_id)

@@ -9,33 +9,28 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
-from botbuilder.core import PrivateConversationState
+from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from cards.digest import digest_card
 from cards.texts import Texts
 from dialogs.actions import ActionRouter
-from dialogs.answered import AnsweredCards
 from dialogs.course import CourseActions, CourseContext, CourseLists
 from dialogs.course.steps import meeting_from_poll
 from dialogs.directory import DirectoryActions
-from dialogs.host import DialogHost
 from dialogs.language import LanguageChoice
 from dialogs.meetings import CalendarLinks, MeetingPolls, MeetingsContext
 from dialogs.onboarding import Onboarding
 from dialogs.reminders import ReminderActions
 from dialogs.router import Router
-from dialogs.screening import ScreeningActions, ScreeningDialog
-from dialogs.screening.flow import Screener
+from dialogs.screening import ScreeningActions
 from dialogs.sparring import SparringActions
 from domain.clock import Clock, SystemClock
 from domain.messaging import Content
 from domain.screening import load_policy
-from storage.bot_state import SqlStorage
 from storage.db import Database
 from storage.leases import Leases
 from storage.migrate import upgrade
-from storage.screenings import Cases, Screenings
 from storage.turns import ConversationReferences, TurnRecorder
 from storage.unit_of_work import UnitsOfWork
 
@@ -47,6 +42,7 @@ from .dispatcher import Dispatcher, Job
 from .handler import KiBot
 from .http import MessagesEndpoint, health_routes
 from .installations import InstallationTracker
+from .legacy import legacy_start, legacy_with_screening
 from .messenger import Messenger
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .outbound import OutboundHttp, OutboundLimits
@@ -111,8 +107,6 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     outbox = OutboxDispatcher(database, messenger, clock, digest=_digest)
     units = UnitsOfWork(database, clock, on_queued=outbox.wake)
     installations = InstallationTracker(database, connector, clock)
-    storage = SqlStorage(database, clock)
-    dialog_state = PrivateConversationState(storage)
     replies = Replies(settings.default_locale)
     router = Router(units)
     legacy = ActionRouter()  # capabilities not yet moved to the one action scaffold
@@ -127,30 +121,19 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     )
     sparring.register(legacy)
 
-    screenings = Screenings(database)
-    screener = Screener(load_policy(settings.screening_policy), screenings, clock)
     course_context = CourseContext(
         units, replies, clock, settings.calendar(), ZoneInfo(settings.timezone)
     )
     courses = CourseActions(course_context)
     courses.register(legacy)
     course_lists = CourseLists(course_context)
-    answered = AnsweredCards(dialog_state)
-    dialogs = DialogHost(
-        dialog_state,
-        [ScreeningDialog(screener, replies, can_ask_coordinator=True, answered=answered)],
-    )
     screening = ScreeningActions(
-        dialogs,
-        screenings,
-        Cases(database),
-        replies,
-        clock,
-        answered,
-        ask_coordinator=sparring.ask_about_screening,
-        on_opened=courses.start,
+        units,
+        load_policy(settings.screening_policy),
+        on_opened=courses.start_in,
+        ask_coordinator=legacy_with_screening(sparring.ask_about_screening),
     )
-    screening.register(legacy)
+    screening.register(router)
 
     directory = DirectoryActions(database, replies, clock, settings.timezone)
     directory.register(legacy)
@@ -173,16 +156,17 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     meetings.register(legacy)
 
     onboarding = Onboarding(
-        replies,
         starters={
-            "meeting_poll": meetings.start,
+            "meeting_poll": legacy_start(lambda turn_context: meetings.start(turn_context, "")),
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
-            "sparring": directory.gate("sparring", sparring.start),
-            "deadlines": lambda turn: course_lists.deadlines(turn, ""),
+            "sparring": legacy_start(directory.gate("sparring", sparring.start)),
+            "deadlines": legacy_start(
+                lambda turn_context: course_lists.deadlines(turn_context, "")
+            ),
         },
     )
-    onboarding.register(legacy)
+    onboarding.register(router)
 
     recorder = TurnRecorder(database, clock)
     LanguageChoice(units, on_chosen=recorder.remember_language).register(router)
@@ -198,11 +182,15 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     adapter.use(RedactCprMiddleware(replies))
     typing = TypingIndicator(settings.typing_delay_seconds, settings.typing_period_seconds)
     adapter.use(typing)
-    install_error_handler(adapter, onboarding.apologise, dialog_state)
+
+    async def apologise(turn_context: TurnContext, correlation_id: str) -> None:
+        await replies.card(
+            turn_context, Onboarding.apology(replies.texts(turn_context), correlation_id)
+        )
+
+    install_error_handler(adapter, apologise)
 
     bot = KiBot(
-        state=dialog_state,
-        dialogs=dialogs,
         router=router,
         legacy=legacy,
         onboarding=onboarding,

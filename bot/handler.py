@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 
-from botbuilder.core import BotState, InvokeResponse, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ChannelAccount
 
@@ -16,7 +16,6 @@ from dialogs.actions import (
     card_action_from_invoke,
     card_action_from_message,
 )
-from dialogs.host import DialogHost
 from dialogs.onboarding import Onboarding
 from dialogs.outcomes import Outcome, ShowCard, ShowMessage
 from dialogs.reply import Reply, refuse
@@ -25,6 +24,7 @@ from domain.capabilities import CANCEL, HELP
 from domain.commands import argument_of, recognise
 
 from .installations import InstallationTracker
+from .legacy import CURRENT
 from .replies import (
     Replies,
     answer_invoke,
@@ -46,8 +46,6 @@ class KiBot(TeamsActivityHandler):
     def __init__(
         self,
         *,
-        state: BotState,
-        dialogs: DialogHost,
         router: Router,
         legacy: ActionRouter,
         onboarding: Onboarding,
@@ -55,8 +53,6 @@ class KiBot(TeamsActivityHandler):
         installations: InstallationTracker,
         commands: Mapping[str, TextCommand],
     ) -> None:
-        self._state = state
-        self._dialogs = dialogs
         self._router = router
         self._legacy = legacy
         self._onboarding = onboarding
@@ -65,8 +61,11 @@ class KiBot(TeamsActivityHandler):
         self._commands = dict(commands)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        await super().on_turn(turn_context)
-        await self._state.save_changes(turn_context)
+        token = CURRENT.set(turn_context)
+        try:
+            await super().on_turn(turn_context)
+        finally:
+            CURRENT.reset(token)
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         # Not the SDK's Teams dispatch: it looks up every added member one call at a time.
@@ -85,7 +84,8 @@ class KiBot(TeamsActivityHandler):
     ) -> None:
         bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
         if any(member.id == bot_id for member in members_added):
-            await self._onboarding.welcome(turn_context)
+            turn = turn_of(turn_context.activity, self._replies.texts(turn_context))
+            await answer_typed(turn_context, self._onboarding.welcome(turn))
 
     # --- messages: typed text, or an old client's Action.Submit -------------------------------
     async def on_message_activity(self, turn_context: TurnContext) -> None:
@@ -114,22 +114,25 @@ class KiBot(TeamsActivityHandler):
         command = recognise(text)
         turn = turn_of(turn_context.activity, self._replies.texts(turn_context))
         if command is None:
-            if not await self._dialogs.continue_active(turn_context):
-                await self._onboarding.hint(turn_context)
+            waiting = await self._router.other_text(turn)
+            if waiting is not None:
+                await answer_typed(turn_context, waiting)
+            else:
+                await answer_typed(turn_context, self._onboarding.hint(turn))
         elif command.capability is CANCEL:
-            cancelled = await self._dialogs.cancel_all(turn_context)
+            cancelled = await self._router.cancel(turn)
             await self._replies.text(
                 turn_context, "common.cancelled" if cancelled else "common.nothing_to_cancel"
             )
         elif command.capability is HELP:
-            await self._onboarding.help(turn_context)
+            await answer_typed(turn_context, self._onboarding.help(turn))
         elif self._router.knows_text(command.name):
             reply = await self._router.typed(turn, command.name, argument_of(text))
             await answer_typed(turn_context, reply or refuse(turn.texts("common.unknown_text")))
         elif command.name in self._commands:
             await self._commands[command.name](turn_context, argument_of(text))
         else:
-            await self._onboarding.start(turn_context, command.name)
+            await answer_typed(turn_context, await self._onboarding.start(turn, command.name))
 
     # --- invokes: Action.Execute --------------------------------------------------------------
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:

@@ -10,11 +10,10 @@ of work, never through a reply.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-Card = Mapping[str, Any]
+Card = dict[str, Any]
 Post = Card | str
 
 

@@ -35,6 +35,8 @@ C = TypeVar("C")
 Handler = Callable[[Turn, C], Awaitable[Reply]]
 UnitHandler = Callable[[UnitOfWork, Turn, C], Reply]
 TextHandler = Callable[[Turn, str], Awaitable[Reply]]
+Waiting = Callable[[Turn], Awaitable[Reply | None]]
+Cancelling = Callable[[Turn], Awaitable[bool]]
 
 
 class MalformedCommand(ValueError):
@@ -87,6 +89,8 @@ class Router:
     units: Units
     _verbs: dict[str, Verb[Any]] = field(default_factory=dict)
     _texts: dict[str, TextHandler] = field(default_factory=dict)
+    _waiting: list[Waiting] = field(default_factory=list)
+    _cancelling: list[Cancelling] = field(default_factory=list)
 
     # --- declaring ---------------------------------------------------------------------------
     def verb(
@@ -122,6 +126,12 @@ class Router:
             raise ValueError(f"typed command {capability!r} is registered twice")
         self._texts[capability] = handle
 
+    def waiting(self, handle: Waiting, cancel: Cancelling) -> None:
+        """A capability that may be waiting for a card's answer: ``handle`` answers typed text
+        it does not recognise (None when nothing waits), ``cancel`` stops the waiting."""
+        self._waiting.append(handle)
+        self._cancelling.append(cancel)
+
     # --- reading -----------------------------------------------------------------------------
     def commands(self) -> Mapping[str, type[Any]]:
         """Every verb and the command type its data parses into."""
@@ -149,3 +159,16 @@ class Router:
     async def typed(self, turn: Turn, capability: str, argument: str) -> Reply | None:
         handle = self._texts.get(capability)
         return None if handle is None else await handle(turn, argument)
+
+    async def other_text(self, turn: Turn) -> Reply | None:
+        """Typed text no command recognises: the answer of a capability waiting for a card."""
+        for handle in self._waiting:
+            reply = await handle(turn)
+            if reply is not None:
+                return reply
+        return None
+
+    async def cancel(self, turn: Turn) -> bool:
+        """``annuller``: stop whatever waits for this person here; False if nothing did."""
+        cancelled = [await cancel(turn) for cancel in self._cancelling]
+        return any(cancelled)

@@ -29,8 +29,10 @@ from .meeting_people import MeetingPeople
 from .meetings import Polls
 from .outbox import Outbox, OutboxQueue, OutgoingMessage
 from .preferences import LanguagePreferences, Preferences
+from .prompt_cards import PromptCardRepository, PromptCards
 from .reach import Reach
 from .reminders import ReminderRepository, Reminders
+from .screenings import ScreeningRepository, ScreeningStore
 from .sparring import SparringThreads
 
 T = TypeVar("T")
@@ -57,6 +59,12 @@ class UnitOfWork(Protocol):
 
     @property
     def reminders(self) -> ReminderRepository: ...
+
+    @property
+    def prompts(self) -> PromptCardRepository: ...
+
+    @property
+    def screenings(self) -> ScreeningRepository: ...
 
     @property
     def reach(self) -> Reach: ...
@@ -129,6 +137,14 @@ class SqlUnitOfWork:
     @cached_property
     def reminders(self) -> Reminders:
         return Reminders(self.session, self._now)
+
+    @cached_property
+    def prompts(self) -> PromptCards:
+        return PromptCards(self.session, self._now)
+
+    @cached_property
+    def screenings(self) -> ScreeningStore:
+        return ScreeningStore(self.session, self._now)
 
     @cached_property
     def reach(self) -> Reach:

@@ -68,45 +68,36 @@ class CourseActions:
         router.register(HAND_OVER_VERB, self.on_hand_over)
 
     # --- start --------------------------------------------------------------------------
-    async def start(self, turn_context: TurnContext, case: StoredCase) -> None:
-        """The course of a case just opened from a screening; the case card goes to the
-        tovholder's chat under the case's card key."""
-        actor = actor_of(turn_context.activity)
-        if actor is None:
-            return
+    def start_in(self, unit: UnitOfWork, actor: PersonRef, case: StoredCase) -> None:
+        """The course of a case just opened from a screening, in the same unit of work; the case
+        card goes to the tovholder's chat under the case's card key."""
         ctx = self._ctx
+        store = CourseStore(unit.session)
+        directory = DirectoryStore(unit.session, unit.now).snapshot(today=ctx.today())
+        person = directory.person(actor)
+        organisation = directory.organisation(person.organisation_id if person else None)
+        other = organisation.partner_ids[0] if organisation and organisation.partner_ids else None
+        stored = store.start(
+            case.reference,
+            tovholder=actor,
+            organisation_id=organisation.id if organisation else None,
+            other_organisation_id=other,
+            level=case.level or 1,
+            now=unit.now,
+        )
+        audit(unit, actor, "course.started", stored.reference)
+        replan(ctx, unit, stored, directory)
 
-        def work(unit: UnitOfWork) -> None:
-            store = CourseStore(unit.session)
-            directory = DirectoryStore(unit.session, unit.now).snapshot(today=ctx.today())
-            person = directory.person(actor)
-            organisation = directory.organisation(person.organisation_id if person else None)
-            other = (
-                organisation.partner_ids[0] if organisation and organisation.partner_ids else None
-            )
-            stored = store.start(
-                case.reference,
-                tovholder=actor,
-                organisation_id=organisation.id if organisation else None,
-                other_organisation_id=other,
-                level=case.level or 1,
-                now=unit.now,
-            )
-            audit(unit, actor, "course.started", stored.reference)
-            replan(ctx, unit, stored, directory)
+        def build(texts: Texts, note: str | None) -> Content:
+            view = course_view(ctx, stored, directory, texts, viewer=actor)
+            return Content(text=texts("course.started"), card=course_card(texts, view))
 
-            def build(texts: Texts, note: str | None) -> Content:
-                view = course_view(ctx, stored, directory, texts, viewer=actor)
-                return Content(text=texts("course.started"), card=course_card(texts, view))
-
-            queue_notice(
-                unit,
-                Notice(f"{card_key(stored.reference)}:opened", actor, build, unit.now,
-                       automatic=False, card_key=card_key(stored.reference)),
-                directory=directory, calendar=ctx.calendar, zone=ctx.zone,
-            )  # fmt: skip
-
-        await ctx.units.run(work)
+        queue_notice(
+            unit,
+            Notice(f"{card_key(stored.reference)}:opened", actor, build, unit.now,
+                   automatic=False, card_key=card_key(stored.reference)),
+            directory=directory, calendar=ctx.calendar, zone=ctx.zone,
+        )  # fmt: skip
 
     # --- helpers ------------------------------------------------------------------------
     async def _actor(self, turn_context: TurnContext) -> tuple[PersonRef | None, Texts]:

@@ -3,11 +3,11 @@ follow-up, with the case card updated for everyone and refusals answered."""
 
 from __future__ import annotations
 
+from bot.replies import Replies
 from cards.texts import Texts
 from dialogs.course import CourseContext
 from dialogs.course.commands import TakeStep
 from dialogs.course.steps import take_step
-from bot.replies import Replies
 from domain.course import Stage, Step
 from storage.audit import AuditLog
 from tests.e2e.course_world import (

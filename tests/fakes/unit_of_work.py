@@ -14,6 +14,7 @@ from storage.unit_of_work import automatic
 
 from .basics import FakeAudit, FakeOutbox, FakePreferences
 from .reminders import FakeReminders
+from .screenings import FakePromptCards, FakeScreenings
 
 T = TypeVar("T")
 
@@ -29,6 +30,8 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox()
         self.preferences = FakePreferences()
         self.reminders = FakeReminders(self.clock)
+        self.prompts = FakePromptCards()
+        self.screenings = FakeScreenings()
         self.commits = 0
 
     @property
