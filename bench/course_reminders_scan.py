@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 
+from bot.replies import Replies
 from cards.texts import Texts
 from dialogs.course import CourseContext
 from dialogs.course.lists import build_overview
-from bot.replies import Replies
 from domain.calendar import WorkingCalendar
 from domain.clock import FixedClock
 from domain.directory import Directory
