@@ -135,8 +135,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     )
     screening.register(router)
 
-    directory = DirectoryActions(database, replies, clock, settings.timezone)
-    directory.register(legacy)
+    directory = DirectoryActions(units, clock, settings.timezone)
+    directory.register(router)
 
     reminders = ReminderActions(units, clock)
     reminders.register(router)
@@ -160,7 +160,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "meeting_poll": legacy_start(lambda turn_context: meetings.start(turn_context, "")),
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
-            "sparring": legacy_start(directory.gate("sparring", sparring.start)),
+            "sparring": directory.gate("sparring", legacy_start(sparring.start)),
             "deadlines": legacy_start(
                 lambda turn_context: course_lists.deadlines(turn_context, "")
             ),
@@ -197,9 +197,6 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         replies=replies,
         installations=installations,
         commands={
-            "my_organisation": lambda turn, _argument: directory.my_organisation(turn),
-            "pools": lambda turn, _argument: directory.pools(turn),
-            "absence": directory.absence,
             "my_questions": sparring.my_questions,
             "inbox": sparring.inbox,
             "meeting_poll": meetings.start,

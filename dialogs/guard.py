@@ -4,6 +4,7 @@ differently or forgets the refusal."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,7 +31,7 @@ def audit(
     about: Audited,
     *,
     outcome: str = "done",
-    **detail: DetailValue,
+    detail: Mapping[str, DetailValue] | None = None,
 ) -> None:
     unit.audit.record(
         AuditEntry(
@@ -42,7 +43,7 @@ def audit(
             outcome,
             case_reference=about.case_reference,
             thread_id=about.thread_id,
-            detail=detail,
+            detail=dict(detail or {}),
         )
     )
 

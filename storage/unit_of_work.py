@@ -24,7 +24,7 @@ from domain.messaging import ToPerson
 from .audit import AuditLog, AuditTrail
 from .courses import CourseStore
 from .db import Database
-from .directory import DirectoryStore
+from .directory import DirectoryRepository, DirectoryStore
 from .meeting_people import MeetingPeople
 from .meetings import Polls
 from .outbox import Outbox, OutboxQueue, OutgoingMessage
@@ -70,7 +70,7 @@ class UnitOfWork(Protocol):
     def reach(self) -> Reach: ...
 
     @property
-    def directory(self) -> DirectoryStore: ...
+    def directory(self) -> DirectoryRepository: ...
 
     @property
     def polls(self) -> Polls: ...

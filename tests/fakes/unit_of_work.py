@@ -13,6 +13,7 @@ from storage.outbox import OutgoingMessage
 from storage.unit_of_work import automatic
 
 from .basics import FakeAudit, FakeOutbox, FakePreferences
+from .directory import FakeDirectory
 from .reminders import FakeReminders
 from .screenings import FakePromptCards, FakeScreenings
 
@@ -29,6 +30,7 @@ class FakeUnitOfWork:
         self.audit = FakeAudit()
         self.outbox = FakeOutbox()
         self.preferences = FakePreferences()
+        self.directory = FakeDirectory()
         self.reminders = FakeReminders(self.clock)
         self.prompts = FakePromptCards()
         self.screenings = FakeScreenings()

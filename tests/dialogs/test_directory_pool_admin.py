@@ -1,0 +1,58 @@
+"""Pool changes on fakes: only an administrator sees the pools and changes them, on their own
+card; every change and every refusal is audited."""
+
+from __future__ import annotations
+
+from dialogs.directory.commands import CancelChange, ChangePool
+from dialogs.directory.pool_admin import PoolAdmin
+from domain.directory import Role
+from tests.dialogs.directory_fixtures import context, directory_unit
+from tests.dialogs.turns import BO, turn
+
+
+async def test_an_admin_sees_the_pools_card():
+    unit = directory_unit()
+
+    reply = await PoolAdmin(context(unit)).pools(turn())
+
+    assert reply.card is not None and "Psykiatrisk Center Amager" in str(reply.card)
+
+
+async def test_anyone_else_is_refused_and_the_attempt_audited():
+    unit = directory_unit()
+
+    reply = await PoolAdmin(context(unit)).pools(turn(BO))
+
+    assert reply.refused
+    assert unit.audit.refusals() == [("directory.pools", "refused:not_admin")]
+
+
+def test_a_confirmed_change_makes_bo_a_backup_and_is_audited():
+    unit = directory_unit()
+    admin = PoolAdmin(context(unit))
+    change = ChangePool("29:aad-anne", 2, "backup", "pc-amager")
+
+    proposed = admin.propose_change(unit, turn(), change)
+    confirmed = admin.confirm_change(unit, turn(), change)
+
+    assert proposed.card is not None and confirmed.text and "Bo Berg" in confirmed.text
+    assert Role.BACKUP in unit.directory.people_by_id[2].roles
+    assert "directory.role_granted" in unit.audit.actions()
+
+
+def test_a_change_without_an_organisation_for_a_pool_role_is_refused():
+    unit = directory_unit()
+
+    reply = PoolAdmin(context(unit)).confirm_change(
+        unit, turn(), ChangePool("29:aad-anne", 2, "coordinator", None)
+    )
+
+    assert reply.refused and not unit.directory.people_by_id[2].roles
+
+
+def test_a_card_sent_to_someone_else_is_refused_before_anything_is_read():
+    unit = directory_unit()
+
+    reply = PoolAdmin(context(unit)).cancel_change(unit, turn(BO), CancelChange("29:aad-anne"))
+
+    assert reply.refused and reply.text and "til en anden" in reply.text
