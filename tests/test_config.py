@@ -218,5 +218,7 @@ def test_invalid_graph_settings_fail_start_up_naming_the_setting(extra, message)
 def test_graph_settings_come_all_together_or_not_at_all(missing):
     partial = {k: v for k, v in GRAPH.items() if k != missing}
 
-    with pytest.raises(SettingsError, match=f"GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_TENANTS.*{missing}"):
+    with pytest.raises(
+        SettingsError, match=f"GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_TENANTS.*{missing}"
+    ):
         settings_from(partial)

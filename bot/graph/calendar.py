@@ -216,7 +216,9 @@ class GraphCalendar:
                 log.warning("graph getSchedule failed for tenant %s: %s", tenant, failure)
                 return out | _all(remaining, UnknownReason.UNAVAILABLE, failure.reason)
             if response.status in (403, 404) and tries < MAX_ANCHOR_TRIES:
-                reason = UnknownReason.NO_ACCESS if response.status == 403 else UnknownReason.NO_MAILBOX
+                reason = (
+                    UnknownReason.NO_ACCESS if response.status == 403 else UnknownReason.NO_MAILBOX
+                )
                 out[anchor.lower()] = CalendarUnknown(reason, response.error_code)
                 remaining = remaining[1:]
                 continue
@@ -265,9 +267,9 @@ class GraphCalendar:
             json=event_body(request),
             before_retry=look_again,
         )
-        if response.status in (200, 201) and isinstance(response.body, dict):
-            if isinstance(response.body.get("id"), str):
-                return await self._ref(tenant, user, response.body, request.online)
+        created = response.body if isinstance(response.body, dict) else {}
+        if response.status in (200, 201) and isinstance(created.get("id"), str):
+            return await self._ref(tenant, user, created, request.online)
         raise _failure(response)
 
     async def _find(self, tenant: str, user: str, transaction_id: str) -> dict[str, Any] | None:

@@ -130,7 +130,7 @@ class GraphHttp:
         instead (e.g. finding the event a lost answer had created). Raises CalendarFailure
         when the attempts run out."""
         fresh_token = False
-        failure: CalendarFailure | None = None
+        failure = CalendarFailure("transient", "no_attempt")
         for attempt in range(1, self.policy.attempts + 1):
             if attempt > 1 and before_retry is not None:
                 found = await before_retry()
@@ -167,7 +167,6 @@ class GraphHttp:
             )
             if attempt < self.policy.attempts and wait > 0:
                 await self.sleep(wait)
-        assert failure is not None
         raise failure
 
     def _judge(self, response: GraphResponse, attempt: int) -> tuple[CalendarFailure, float]:

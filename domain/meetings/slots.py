@@ -144,7 +144,9 @@ def working_days_after(today: date, calendar: WorkingDays, horizon: int) -> list
 
 
 def _days(today: date, calendar: WorkingDays, hours: MeetingHours, horizon: int) -> list[date]:
-    return [d for d in working_days_after(today, calendar, horizon) if d.weekday() in hours.weekdays]
+    return [
+        d for d in working_days_after(today, calendar, horizon) if d.weekday() in hours.weekdays
+    ]
 
 
 def _slot(day: date, start: time, minutes: int, tz: ZoneInfo) -> Slot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 from bot.graph import GraphCalendar, RetryPolicy
@@ -189,7 +190,7 @@ async def test_a_long_period_is_read_in_windows_under_62_days_and_merged(
     ]
     assert len(windows) == 3
     assert windows[0][0] == "2026-12-07T07:00:00" and windows[-1][1] == "2027-05-06T07:00:00"
-    assert all(a[1] == b[0] for a, b in zip(windows, windows[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(windows))
     assert result["anne"] == BusyTimes(
         busy=(
             (at(1), at(2)),

@@ -17,7 +17,6 @@ answer. ``online_provider_unknown`` makes created events come back without a Tea
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -78,6 +77,7 @@ class StoredEvent:
     cancelled: bool = False
     cancel_comment: str | None = None
     updates: int = 0  # PATCHes, i.e. updates Exchange would send
+    unsearchable: int = 0  # event searches still to come that do not see it yet
 
 
 def _error(status: int, code: str, message: str) -> web.Response:
@@ -108,6 +108,7 @@ class FakeGraph:
         self.tokens_issued: list[str] = []  # tenant per issued token
         self.faults = Faults()
         self.online_provider_unknown = False
+        self.search_lag = 0  # searches ($filter) that miss a new event, as Exchange's index may
         self.token_lifetime = 3599
         self.port = 0
         self._tokens: dict[str, str] = {}
@@ -163,9 +164,7 @@ class FakeGraph:
     # --- reading the state -------------------------------------------------------------
     def calls_to(self, fragment: str, method: str | None = None) -> list[GraphCall]:
         return [
-            c
-            for c in self.calls
-            if fragment in c.path and (method is None or c.method == method)
+            c for c in self.calls if fragment in c.path and (method is None or c.method == method)
         ]
 
     def live_events(self, organizer: str | None = None) -> list[StoredEvent]:
@@ -223,7 +222,10 @@ class FakeGraph:
         form = await request.post()
         if form.get("grant_type") != "client_credentials" or form.get("scope") != GRAPH_SCOPE:
             return web.json_response({"error": "invalid_request"}, status=400)
-        if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+        if (
+            form.get("client_id") != self.client_id
+            or form.get("client_secret") != self.client_secret
+        ):
             return web.json_response(
                 {
                     "error": "invalid_client",
@@ -278,7 +280,11 @@ class FakeGraph:
             return _error(400, "ErrorInvalidTimeInterval", "The period must be under 62 days.")
         interval = int(body.get("availabilityViewInterval") or 30)
         return web.json_response(
-            {"value": [self._schedule(s, caller.tenant_id, start, end, interval) for s in schedules]}
+            {
+                "value": [
+                    self._schedule(s, caller.tenant_id, start, end, interval) for s in schedules
+                ]
+            }
         )
 
     def _schedule(
@@ -316,7 +322,10 @@ class FakeGraph:
         transaction = body.get("transactionId")
         if transaction:
             for event in self.events.values():
-                if event.organizer == caller.upn.lower() and event.data.get("transactionId") == transaction:
+                if (
+                    event.organizer == caller.upn.lower()
+                    and event.data.get("transactionId") == transaction
+                ):
                     return web.json_response(self._public(event), status=201)
         event_id = f"AAMkAD{next(self._ids):06d}="
         data = dict(body)
@@ -329,7 +338,9 @@ class FakeGraph:
             else:
                 data["onlineMeetingProvider"] = "unknown"
                 data["onlineMeeting"] = None
-        event = StoredEvent(event_id, caller.upn.lower(), caller.tenant_id, data)
+        event = StoredEvent(
+            event_id, caller.upn.lower(), caller.tenant_id, data, unsearchable=self.search_lag
+        )
         self.events[event_id] = event
         return web.json_response(self._public(event), status=201)
 
@@ -345,11 +356,15 @@ class FakeGraph:
         match = _FILTER.fullmatch(query)
         if query and match is None:
             return _error(400, "ErrorInvalidUrlQueryFilter", "The filter is not supported.")
-        found = [
-            self._public(e)
-            for e in self.live_events(caller.upn)
-            if match is None or _has_property(e, match["id"].replace("''", "'"), match["value"].replace("''", "'"))
-        ]
+        found = []
+        for event in self.live_events(caller.upn):
+            if event.unsearchable > 0:
+                event.unsearchable -= 1
+                continue
+            if match is None or _has_property(
+                event, match["id"].replace("''", "'"), match["value"].replace("''", "'")
+            ):
+                found.append(self._public(event))
         return web.json_response({"value": found})
 
     def _event(self, request: web.Request) -> StoredEvent | web.Response:
@@ -358,9 +373,13 @@ class FakeGraph:
             return caller
         event = self.events.get(request.match_info["event"])
         if event is None or event.cancelled or event.tenant_id != caller.tenant_id:
-            return _error(404, "ErrorItemNotFound", "The specified object was not found in the store.")
+            return _error(
+                404, "ErrorItemNotFound", "The specified object was not found in the store."
+            )
         if event.organizer != caller.upn.lower():
-            return _error(404, "ErrorItemNotFound", "The specified object was not found in the store.")
+            return _error(
+                404, "ErrorItemNotFound", "The specified object was not found in the store."
+            )
         return event
 
     async def _get(self, request: web.Request) -> web.Response:
@@ -400,7 +419,8 @@ class FakeGraph:
 def _has_property(event: StoredEvent, property_id: str, value: str) -> bool:
     properties = event.data.get("singleValueExtendedProperties") or []
     return any(
-        p.get("id", "").lower() == property_id.lower() and str(p.get("value", "")).lower() == value.lower()
+        p.get("id", "").lower() == property_id.lower()
+        and str(p.get("value", "")).lower() == value.lower()
         for p in properties
     )
 
