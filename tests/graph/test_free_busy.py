@@ -254,3 +254,19 @@ async def test_a_token_graph_no_longer_accepts_is_replaced_once(
 
     assert result["anne"] == BusyTimes(busy=((at(1), at(2)),))
     assert graph.tokens_issued == [REGION, REGION]
+
+
+async def test_a_slow_answer_within_the_timeout_is_waited_for_and_a_slower_one_retried(
+    graph: FakeGraph, make_calendar: MakeCalendar
+):
+    calendar = make_calendar(timeout_seconds=0.3)
+    anne = region("anne")
+    mailbox(graph, anne, busy(at(1), at(2)))
+    graph.slow_down(0.05, times=1, path="/getSchedule")
+    graph.slow_down(1.0, times=1, path="/getSchedule")
+
+    first = await calendar.free_busy([anne], START, END)
+    second = await calendar.free_busy([anne], START, END)
+
+    assert first["anne"] == second["anne"] == BusyTimes(busy=((at(1), at(2)),))
+    assert len(graph.calls_to("/getSchedule")) == 3  # the too-slow answer was asked again

@@ -12,11 +12,13 @@ schedules, a window under 62 days, per-schedule errors for unknown addresses), e
 found by a single-value extended property / read / patched / cancelled with stored state, and
 ``transactionId`` de-duplication on create. Fault rules (``faults``) answer 429 with
 Retry-After, 5xx, hang past the caller's timeout, or carry out the request and then lose the
-answer. ``online_provider_unknown`` makes created events come back without a Teams link.
+answer; ``slow_down`` answers late. ``online_provider_unknown`` makes created events come back
+without a Teams link.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -111,6 +113,7 @@ class FakeGraph:
         self.search_lag = 0  # searches ($filter) that miss a new event, as Exchange's index may
         self.token_lifetime = 3599
         self.port = 0
+        self._slow: list[tuple[Fault, float]] = []
         self._tokens: dict[str, str] = {}
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -133,6 +136,12 @@ class FakeGraph:
         )
         self.mailboxes[upn.lower()] = mailbox
         return mailbox
+
+    def slow_down(self, seconds: float, times: int = 1, **where: Any) -> Fault:
+        """The next matching calls answer normally, but only after ``seconds``."""
+        rule = Fault(200, times, **where)
+        self._slow.append((rule, seconds))
+        return rule
 
     def lose_answer(self, times: int = 1, **where: Any) -> Fault:
         """The next matching calls are carried out, but their answer never arrives."""
@@ -195,6 +204,11 @@ class FakeGraph:
             body = await request.json()
         call = GraphCall(request.method, request.path, tenant, 0, body)
         self.calls.append(call)
+        for rule, seconds in self._slow:
+            if rule.matches(request.method, request.path, None):
+                rule.hits += 1
+                await asyncio.sleep(seconds)
+                break
         fault = self.faults.take(request.method, request.path, None)
         if fault is not None and fault.status == HANG:
             await self.faults.hang()
