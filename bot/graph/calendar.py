@@ -152,6 +152,8 @@ class GraphCalendar:
     async def free_busy(
         self, people: Sequence[CalendarPerson], start: datetime, end: datetime
     ) -> dict[str, FreeBusy]:
+        if start.tzinfo is None or end.tzinfo is None or end <= start:
+            raise ValueError("free/busy needs a timezone-aware period that ends after it starts")
         tokens = self.tokens
         results: dict[str, FreeBusy] = {}
         by_tenant: dict[str, list[CalendarPerson]] = {}

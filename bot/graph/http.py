@@ -129,7 +129,7 @@ class GraphHttp:
         caller judges 2xx/4xx). ``before_retry`` runs before each new attempt and may answer
         instead (e.g. finding the event a lost answer had created). Raises CalendarFailure
         when the attempts run out."""
-        fresh_token = False
+        fresh_token = refreshed = False
         failure = CalendarFailure("transient", "no_attempt")
         for attempt in range(1, self.policy.attempts + 1):
             if attempt > 1 and before_retry is not None:
@@ -137,6 +137,7 @@ class GraphHttp:
                 if found is not None:
                     return found
             bearer = await token(fresh_token)  # NoConsent and token failures end the call
+            fresh_token = False
             try:
                 response = await self.once(
                     method, url, token=bearer, json=json, params=params, headers=headers
@@ -148,8 +149,8 @@ class GraphHttp:
                 failure = error
                 wait = self.policy.backoff(attempt)
             else:
-                if response.status == 401 and not fresh_token:
-                    fresh_token = True  # a revoked or expired token: fetch one and try again
+                if response.status == 401 and not refreshed:
+                    fresh_token = refreshed = True  # revoked or expired: fetch one, try again
                     failure = CalendarFailure("transient", response.error_code, status=401)
                     wait = 0.0
                 elif response.status not in RETRY_STATUSES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from datetime import UTC, datetime, timedelta
 
@@ -270,3 +271,15 @@ async def test_a_slow_answer_within_the_timeout_is_waited_for_and_a_slower_one_r
 
     assert first["anne"] == second["anne"] == BusyTimes(busy=((at(1), at(2)),))
     assert len(graph.calls_to("/getSchedule")) == 3  # the too-slow answer was asked again
+
+
+async def test_callers_at_the_same_time_share_one_token_fetch_per_tenant(
+    graph: FakeGraph, calendar: GraphCalendar
+):
+    anne, bo = region("anne"), municipality("bo")
+    mailbox(graph, anne)
+    mailbox(graph, bo)
+
+    await asyncio.gather(*(calendar.free_busy([anne, bo], START, END) for _ in range(5)))
+
+    assert sorted(graph.tokens_issued) == sorted([REGION, MUNICIPALITY])
