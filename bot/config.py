@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import uuid
@@ -24,11 +25,26 @@ DEFAULT_DATABASE_URL = "sqlite:///data/ki-bot.sqlite3"
 # that package loads icalendar, which start-up does not need.
 MIN_LINK_SECRET_BYTES = 32
 LOOPBACK = "127.0.0.1"
+DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0"
+DEFAULT_GRAPH_AUTHORITY_URL = "https://login.microsoftonline.com"
+GRAPH_TRIO = ("GRAPH_CLIENT_ID", "GRAPH_CLIENT_SECRET", "GRAPH_TENANTS")
 ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - a bot with credentials serves Teams from outside
 
 
 class SettingsError(ValueError):
     """A configuration value is missing or invalid; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class GraphSettings:
+    """Real calendars (Microsoft Graph): a multi-tenant Entra app with admin consent in each of
+    ``tenants``; the URLs point at Microsoft, or at a fake on loopback in tests."""
+
+    client_id: str
+    client_secret: str = field(repr=False)
+    tenants: frozenset[str]
+    base_url: str = DEFAULT_GRAPH_BASE_URL
+    authority_url: str = DEFAULT_GRAPH_AUTHORITY_URL
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,7 @@ class Settings:
     typing_delay_seconds: float = 1.0
     typing_period_seconds: float = 2.0
     public_url: str = ""  # where people's browsers reach the bot, e.g. https://ki-bot.example.dk
+    graph: GraphSettings | None = None  # None: no real calendars, polls use .ics links only
 
     @property
     def public_host(self) -> str:
@@ -154,6 +171,68 @@ def _public_url(raw: str) -> str:
     return raw.rstrip("/")
 
 
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _service_base(name: str, raw: str) -> str:
+    """An https base URL (http only on this machine, for a fake in tests), without a trailing
+    slash, query, fragment or user info."""
+    parts = urlsplit(raw)
+    try:
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises for a port that is not a number
+    except ValueError:
+        host = None
+    if (
+        not host
+        or parts.scheme not in ("https", "http")
+        or (parts.scheme == "http" and not _is_loopback(host))
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+    ):
+        raise SettingsError(
+            f"{name} must be an https:// URL (http:// only for localhost or 127.0.0.1), "
+            f"without query or user info, got {raw!r}"
+        )
+    return raw.rstrip("/")
+
+
+def _graph(env: Mapping[str, str]) -> GraphSettings | None:
+    """All three of GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_TENANTS, or none of them."""
+    values = {name: env.get(name, "").strip() for name in GRAPH_TRIO}
+    base_url = _service_base(
+        "GRAPH_BASE_URL", env.get("GRAPH_BASE_URL", "").strip() or DEFAULT_GRAPH_BASE_URL
+    )
+    authority_url = _service_base(
+        "GRAPH_AUTHORITY_URL",
+        env.get("GRAPH_AUTHORITY_URL", "").strip() or DEFAULT_GRAPH_AUTHORITY_URL,
+    )
+    missing = [name for name, value in values.items() if not value]
+    if len(missing) == len(GRAPH_TRIO):
+        return None
+    if missing:
+        raise SettingsError(
+            "GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_TENANTS go together: set all three "
+            f"for real calendars, or none; missing: {', '.join(missing)}"
+        )
+    if not _is_guid(values["GRAPH_CLIENT_ID"]):
+        raise SettingsError("GRAPH_CLIENT_ID must be the Entra app's application (client) GUID")
+    return GraphSettings(
+        client_id=values["GRAPH_CLIENT_ID"].lower(),
+        client_secret=values["GRAPH_CLIENT_SECRET"],
+        tenants=_tenants(values["GRAPH_TENANTS"], "GRAPH_TENANTS"),
+        base_url=base_url,
+        authority_url=authority_url,
+    )
+
+
 def _credentials(env: Mapping[str, str]) -> tuple[str, str, str, str]:
     app_id = env.get("MicrosoftAppId", "").strip()
     password = env.get("MicrosoftAppPassword", "").strip()
@@ -174,13 +253,11 @@ def _credentials(env: Mapping[str, str]) -> tuple[str, str, str, str]:
     return app_id, password, tenant, app_type
 
 
-def _tenants(raw: str) -> frozenset[str]:
+def _tenants(raw: str, name: str = "ALLOWED_TENANTS") -> frozenset[str]:
     tenants = frozenset(part.strip().lower() for part in raw.split(",") if part.strip())
     bad = sorted(t for t in tenants if not _is_guid(t))
     if bad:
-        raise SettingsError(
-            f"ALLOWED_TENANTS must be tenant GUIDs separated by commas, not {bad[0]!r}"
-        )
+        raise SettingsError(f"{name} must be tenant GUIDs separated by commas, not {bad[0]!r}")
     return tenants
 
 
@@ -251,6 +328,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         link_secret=_link_secret(env.get("LINK_SECRET", "").strip()),
         sparring_reminder_hours=_reminder_hours(env.get("SPARRING_REMINDER_HOURS", "").strip()),
         public_url=_public_url(env.get("PUBLIC_URL", "").strip()),
+        graph=_graph(env),
     )
     return _check_calendar(settings)
 

@@ -155,3 +155,70 @@ def test_the_public_url_is_kept_without_a_trailing_slash_and_names_the_invitatio
     assert settings.public_host == "ki-bot.example.dk"
     assert settings_from({"PUBLIC_URL": "http://localhost:3978"}).public_url
     assert settings_from({}).public_url == ""
+
+
+GRAPH_APP = "1c1c1c1c-2222-4333-8444-555555555555"
+REGION = "aaaaaaaa-1111-4111-8111-111111111111"
+MUNICIPALITY = "bbbbbbbb-2222-4222-8222-222222222222"
+GRAPH = {
+    "GRAPH_CLIENT_ID": GRAPH_APP,
+    "GRAPH_CLIENT_SECRET": "graph-secret-value",
+    "GRAPH_TENANTS": f"{REGION}, {MUNICIPALITY.upper()}",
+}
+
+
+def test_without_graph_settings_real_calendars_are_off():
+    assert settings_from({}).graph is None
+
+
+def test_graph_settings_are_read_with_microsoft_defaults():
+    graph = settings_from(GRAPH).graph
+
+    assert graph is not None
+    assert graph.client_id == GRAPH_APP and graph.tenants == frozenset({REGION, MUNICIPALITY})
+    assert graph.base_url == "https://graph.microsoft.com/v1.0"
+    assert graph.authority_url == "https://login.microsoftonline.com"
+    assert "graph-secret-value" not in repr(settings_from(GRAPH))
+
+
+def test_graph_may_point_at_plain_http_on_this_machine_only():
+    local = settings_from(
+        GRAPH
+        | {
+            "GRAPH_BASE_URL": "http://127.0.0.1:8123/v1.0/",
+            "GRAPH_AUTHORITY_URL": "http://localhost:8123",
+        }
+    ).graph
+    assert local is not None
+    assert local.base_url == "http://127.0.0.1:8123/v1.0"
+    assert local.authority_url == "http://localhost:8123"
+    ipv6 = settings_from(GRAPH | {"GRAPH_BASE_URL": "http://[::1]:9/v1.0"}).graph
+    assert ipv6 is not None and ipv6.base_url == "http://[::1]:9/v1.0"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"GRAPH_BASE_URL": "http://graph.example.dk/v1.0"}, "GRAPH_BASE_URL"),
+        ({"GRAPH_AUTHORITY_URL": "http://login.example.dk"}, "GRAPH_AUTHORITY_URL"),
+        ({"GRAPH_BASE_URL": "http://127.0.0.1.example.dk/v1.0"}, "GRAPH_BASE_URL"),
+        ({"GRAPH_BASE_URL": "ftp://graph.example.dk"}, "GRAPH_BASE_URL"),
+        ({"GRAPH_BASE_URL": "https://graph.example.dk/v1.0?x=1"}, "GRAPH_BASE_URL"),
+        ({"GRAPH_AUTHORITY_URL": "https://user:pw@login.example.dk"}, "GRAPH_AUTHORITY_URL"),
+        ({"GRAPH_CLIENT_ID": "graph-app"}, "GRAPH_CLIENT_ID"),
+        ({"GRAPH_TENANTS": "region.onmicrosoft.com"}, "GRAPH_TENANTS"),
+    ],
+)
+def test_invalid_graph_settings_fail_start_up_naming_the_setting(extra, message):
+    with pytest.raises(SettingsError, match=message):
+        settings_from(GRAPH | extra)
+
+
+@pytest.mark.parametrize("missing", ["GRAPH_CLIENT_ID", "GRAPH_CLIENT_SECRET", "GRAPH_TENANTS"])
+def test_graph_settings_come_all_together_or_not_at_all(missing):
+    partial = {k: v for k, v in GRAPH.items() if k != missing}
+
+    with pytest.raises(
+        SettingsError, match=f"GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_TENANTS.*{missing}"
+    ):
+        settings_from(partial)
