@@ -40,6 +40,7 @@ from storage.turns import ConversationReferences, TurnRecorder
 from storage.unit_of_work import UnitsOfWork
 
 from .adapter import create_adapter, install_error_handler
+from .bridges import answered_in_chat
 from .calendar_links import calendar_routes
 from .config import Settings
 from .connector import HttpConnector, TokenProvider, bot_framework_token, no_token
@@ -119,13 +120,11 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     sparring = SparringActions(
         units,
-        replies,
-        clock,
         timezone=settings.timezone,
         calendar=settings.calendar(),
         reminder_hours=settings.sparring_reminder_hours,
     )
-    sparring.register(legacy)
+    sparring.register(router)
 
     screenings = Screenings(database)
     screener = Screener(load_policy(settings.screening_policy), screenings, clock)
@@ -147,7 +146,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         replies,
         clock,
         answered,
-        ask_coordinator=sparring.ask_about_screening,
+        ask_coordinator=answered_in_chat(sparring.ask_about_screening, replies),
         on_opened=courses.start,
     )
     screening.register(legacy)
@@ -178,7 +177,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "meeting_poll": meetings.start,
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
-            "sparring": directory.gate("sparring", sparring.start),
+            "sparring": directory.gate("sparring", answered_in_chat(sparring.start, replies)),
             "deadlines": lambda turn: course_lists.deadlines(turn, ""),
         },
     )
@@ -212,8 +211,6 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "my_organisation": lambda turn, _argument: directory.my_organisation(turn),
             "pools": lambda turn, _argument: directory.pools(turn),
             "absence": directory.absence,
-            "my_questions": sparring.my_questions,
-            "inbox": sparring.inbox,
             "meeting_poll": meetings.start,
             "my_courses": course_lists.mine,
             "courses": course_lists.organisation,

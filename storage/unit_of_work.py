@@ -31,7 +31,7 @@ from .outbox import Outbox, OutboxQueue, OutgoingMessage
 from .preferences import LanguagePreferences, Preferences
 from .reach import Reach
 from .reminders import ReminderRepository, Reminders
-from .sparring import SparringThreads
+from .sparring import SparringThreadRepository, SparringThreads
 
 T = TypeVar("T")
 
@@ -74,7 +74,7 @@ class UnitOfWork(Protocol):
     def courses(self) -> CourseStore: ...
 
     @property
-    def threads(self) -> SparringThreads: ...
+    def threads(self) -> SparringThreadRepository: ...
 
     def send(self, message: OutgoingMessage) -> bool:
         """Queue ``message`` in this transaction; False if its dedupe key was queued before.
