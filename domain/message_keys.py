@@ -23,7 +23,7 @@ _ESCAPE: Final = str.maketrans({"%": "%25", ":": "%3A"})
 
 
 def _unescape(part: str) -> str:
-    return part.replace("%3A", ":").replace("%3a", ":").replace("%25", "%")
+    return part.replace("%3A", ":").replace("%25", "%")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from ..fields import Matching, Number, TeamsId, Text
 
 _SECTOR: Final = "|".join(SECTORS)
 ThreadId = Annotated[int, Number(1, 2**31 - 1)]
-ChoiceId = Annotated[str, Matching("[A-Za-z0-9_-]{1,40}", 40)]  # an organisation, a screening
+ChoiceId = Annotated[
+    str | None, Matching("[A-Za-z0-9_-]{1,40}", 40)
+]  # an organisation, a screening
 
 
 @dataclass(frozen=True)
@@ -22,11 +24,11 @@ class AskQuestion:
 
     owner: TeamsId
     question: Annotated[str, Text(MAX_QUESTION)] = ""
-    case_reference: Annotated[str, Matching(r"\s*[\w./-]{1,20}\s*", 40)] | None = None
+    case_reference: Annotated[str | None, Matching(r"\s*[\w./-]{1,20}\s*", 40)] = None
     sectors: Annotated[str, Matching(f"(,*({_SECTOR}))*,*", 64)] = ""  # "region,kommune"
-    urgency: Annotated[str, Matching("normal|today", 10)] | None = None
-    organisation: ChoiceId | None = None  # only for someone who belongs to none
-    screening_id: ChoiceId | None = None
+    urgency: Annotated[str | None, Matching("normal|today", 10)] = None
+    organisation: ChoiceId = None  # only for someone who belongs to none
+    screening_id: ChoiceId = None
 
     @property
     def reference(self) -> str | None:

@@ -338,6 +338,8 @@ class Thread:
     def _refusal(self, move: Move, relation: Relation) -> Refused | None:
         if move in TRANSITIONS.get((self.status, relation), {}):
             return None
+        if relation is Relation.OTHER:
+            return Refused(Refusal.NOT_ALLOWED)
         if self.is_closed:
             return Refused(Refusal.CLOSED)
         if move is Move.CLAIM:

@@ -13,7 +13,10 @@ from storage.outbox import OutgoingMessage
 from storage.unit_of_work import automatic
 
 from .basics import FakeAudit, FakeOutbox, FakePreferences
+from .directory import FakeDirectoryStore
+from .reach import FakeReach
 from .reminders import FakeReminders
+from .sparring import FakeThreads
 
 T = TypeVar("T")
 
@@ -29,6 +32,9 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox()
         self.preferences = FakePreferences()
         self.reminders = FakeReminders(self.clock)
+        self.threads = FakeThreads(self.clock)
+        self.directory = FakeDirectoryStore()
+        self.reach = FakeReach()
         self.commits = 0
 
     @property
