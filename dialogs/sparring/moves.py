@@ -14,7 +14,7 @@ from ..reply import Reply, say
 from ..turn import Turn
 from .commands import OnThread, ProposeLevel, WriteOnThread
 from .fanout import SparringSettings
-from .steps import Loaded, load, make, own_view
+from .steps import ActionFor, Answer, Loaded, Move, load, make, own_view
 from .views import asker_name, organisation_name, person_name
 
 
@@ -27,6 +27,17 @@ class ThreadMoves:
     def __init__(self, settings: SparringSettings) -> None:
         self._settings = settings
 
+    def _make(
+        self,
+        unit: UnitOfWork,
+        turn: Turn,
+        thread: int,
+        action: ActionFor,
+        move: Move,
+        answer: Answer,
+    ) -> Reply:
+        return make(unit, turn, self._settings, thread, action, move, answer)
+
     def view(self, unit: UnitOfWork, turn: Turn, command: OnThread) -> Reply:
         """What Teams fetches for each viewer by itself, and "show my options"."""
         loaded = load(unit, turn, self._settings, command.thread, Action.VIEW_SPARRING, lock=False)
@@ -37,64 +48,71 @@ class ThreadMoves:
             name = person_name(it.directory, it.actor, turn.name)
             return it.thread.claim(it.actor, it.relation, name, unit.now)
 
-        def answer(it: Loaded, changed: Changed) -> Reply:
-            return own_view(unit, turn.texts, it, changed.thread)
-
-        action = Action.CLAIM_SPARRING
-        return make(unit, turn, self._settings, command.thread, action, claim, answer)
+        return self._make(
+            unit,
+            turn,
+            command.thread,
+            Action.CLAIM_SPARRING,
+            claim,
+            lambda it, changed: own_view(unit, turn.texts, it, changed.thread),
+        )
 
     def reply(self, unit: UnitOfWork, turn: Turn, command: WriteOnThread) -> Reply:
-        def write(it: Loaded) -> Outcome:
-            return it.thread.write(it.actor, it.relation, command.text, unit.now)
-
-        def answer(it: Loaded, changed: Changed) -> Reply:
+        def sent(it: Loaded, changed: Changed) -> Reply:
             thread = changed.thread
             recipient = thread.other_side(it.actor)
             fallback = thread.claimer_name if recipient == thread.claimer else thread.asker_name
             name = person_name(it.directory, recipient, fallback)
             return say(turn.texts("sparring.reply_sent", name=name))
 
-        return make(unit, turn, self._settings, command.thread, _writing, write, answer)
+        return self._make(
+            unit,
+            turn,
+            command.thread,
+            _writing,
+            lambda it: it.thread.write(it.actor, it.relation, command.text, unit.now),
+            sent,
+        )
 
     def propose(self, unit: UnitOfWork, turn: Turn, command: ProposeLevel) -> Reply:
-        def propose(it: Loaded) -> Outcome:
-            return it.thread.propose(it.actor, it.relation, command.level, command.text)
-
-        def answer(it: Loaded, changed: Changed) -> Reply:
-            name = asker_name(it.directory, changed.thread)
-            return say(turn.texts("sparring.proposed_done", name=name))
-
-        action = Action.ANSWER_SPARRING
-        return make(unit, turn, self._settings, command.thread, action, propose, answer)
+        return self._make(
+            unit,
+            turn,
+            command.thread,
+            Action.ANSWER_SPARRING,
+            lambda it: it.thread.propose(it.actor, it.relation, command.level, command.text),
+            lambda it, changed: say(
+                turn.texts("sparring.proposed_done", name=asker_name(it.directory, changed.thread))
+            ),
+        )
 
     def forward(self, unit: UnitOfWork, turn: Turn, command: WriteOnThread) -> Reply:
         def forward(it: Loaded) -> Outcome:
             partner = partner_of(it.directory, it.thread.organisation_id)
             return it.thread.forward(it.actor, it.relation, partner, command.text)
 
-        def answer(it: Loaded, changed: Changed) -> Reply:
+        def sent(it: Loaded, changed: Changed) -> Reply:
             partner = organisation_name(it.directory, changed.thread.organisation_id)
             return say(turn.texts("sparring.forwarded_done", id=it.thread.id, organisation=partner))
 
-        action = Action.FORWARD_SPARRING
-        return make(unit, turn, self._settings, command.thread, action, forward, answer)
+        return self._make(unit, turn, command.thread, Action.FORWARD_SPARRING, forward, sent)
 
     def decline(self, unit: UnitOfWork, turn: Turn, command: WriteOnThread) -> Reply:
-        def decline(it: Loaded) -> Outcome:
-            return it.thread.decline(it.actor, it.relation, command.text, unit.now)
-
-        def answer(it: Loaded, _changed: Changed) -> Reply:
-            return say(turn.texts("sparring.declined_done", id=it.thread.id))
-
-        action = Action.DECLINE_SPARRING
-        return make(unit, turn, self._settings, command.thread, action, decline, answer)
+        return self._make(
+            unit,
+            turn,
+            command.thread,
+            Action.DECLINE_SPARRING,
+            lambda it: it.thread.decline(it.actor, it.relation, command.text, unit.now),
+            lambda it, _: say(turn.texts("sparring.declined_done", id=it.thread.id)),
+        )
 
     def close(self, unit: UnitOfWork, turn: Turn, command: OnThread) -> Reply:
-        def close(it: Loaded) -> Outcome:
-            return it.thread.close(it.actor, it.relation, unit.now)
-
-        def answer(it: Loaded, _changed: Changed) -> Reply:
-            return say(turn.texts("sparring.closed_done", id=it.thread.id))
-
-        action = Action.CLOSE_SPARRING
-        return make(unit, turn, self._settings, command.thread, action, close, answer)
+        return self._make(
+            unit,
+            turn,
+            command.thread,
+            Action.CLOSE_SPARRING,
+            lambda it: it.thread.close(it.actor, it.relation, unit.now),
+            lambda it, _: say(turn.texts("sparring.closed_done", id=it.thread.id)),
+        )

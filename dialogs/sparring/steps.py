@@ -16,22 +16,7 @@ from cards.sparring import viewer_card
 from cards.texts import Texts
 from domain.directory import Action, Directory, SparringSubject, authorise
 from domain.identity import PersonRef
-from domain.sparring import (
-    Answered,
-    Changed,
-    Claimed,
-    Closed,
-    Declined,
-    Event,
-    FollowedUp,
-    Forwarded,
-    Outcome,
-    Proposed,
-    Refused,
-    Relation,
-    Thread,
-    viewer_actions,
-)
+from domain.sparring import Changed, Outcome, Refused, Relation, Thread, viewer_actions
 from storage.unit_of_work import UnitOfWork
 
 from ..guard import Audited, audit, permitted
@@ -150,26 +135,6 @@ def make(
     return refuse(turn.texts("sparring.changed_meanwhile", id=thread_id))
 
 
-def _audit(unit: UnitOfWork, actor: PersonRef, thread: Thread, event: Event) -> None:
-    """What happened, in the audit log: ``sparring.<past tense>`` and its details."""
-    match event:
-        case Claimed():
-            audit(unit, actor, "sparring.claimed", about(thread))
-        case Answered():
-            audit(unit, actor, "sparring.answered", about(thread))
-        case FollowedUp():
-            audit(unit, actor, "sparring.followed_up", about(thread))
-        case Proposed():
-            audit(unit, actor, "sparring.proposed", about(thread), level=event.level)
-        case Forwarded(_, _, to, _):
-            audit(unit, actor, "sparring.forwarded", about(thread), to=to)
-        case Declined():
-            audit(unit, actor, "sparring.declined", about(thread))
-        case Closed(_, by_asker, _):
-            by = "asker" if by_asker else "claimer"
-            audit(unit, actor, "sparring.closed", about(thread), by=by)
-
-
 def _record(
     unit: UnitOfWork, settings: SparringSettings, loaded: Loaded, changed: Changed, by_name: str
 ) -> None:
@@ -182,7 +147,8 @@ def _record(
             if written is not None
             else None
         )
-        _audit(unit, loaded.actor, thread, event)
+        action = f"sparring.{event.past}"
+        audit(unit, loaded.actor, action, about(thread), outcome="done", **event.detail)
     publish(unit, settings, loaded.directory, changed, message_ids, by_name=by_name)
 
 

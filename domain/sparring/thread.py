@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Final
+from typing import ClassVar, Final
 
 from domain.identity import PersonRef
 
@@ -112,7 +112,7 @@ class Refused:
     reason: Refusal
 
 
-# --- what happened --------------------------------------------------------------------------
+# --- what happened -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Written:
     """A message of the thread, kept with it."""
@@ -121,18 +121,31 @@ class Written:
     text: str
 
 
-@dataclass(frozen=True)
-class Claimed:
-    by: PersonRef
-    name: str
+class Happened:
+    """An event: written to the audit log as ``sparring.<past>`` with its ``detail``; the
+    message it carries, if any, is kept with the thread."""
+
+    past: ClassVar[str]
 
     @property
     def written(self) -> Written | None:
         return None
 
+    @property
+    def detail(self) -> Mapping[str, str | int]:
+        return {}
+
 
 @dataclass(frozen=True)
-class Answered:
+class Claimed(Happened):
+    past: ClassVar[str] = "claimed"
+    by: PersonRef
+    name: str
+
+
+@dataclass(frozen=True)
+class Answered(Happened):
+    past: ClassVar[str] = "answered"
     by: PersonRef
     text: str
 
@@ -142,7 +155,8 @@ class Answered:
 
 
 @dataclass(frozen=True)
-class FollowedUp:
+class FollowedUp(Happened):
+    past: ClassVar[str] = "followed_up"
     by: PersonRef
     text: str
 
@@ -152,7 +166,8 @@ class FollowedUp:
 
 
 @dataclass(frozen=True)
-class Proposed:
+class Proposed(Happened):
+    past: ClassVar[str] = "proposed"
     by: PersonRef
     proposal: Proposal
     note: str
@@ -169,9 +184,14 @@ class Proposed:
     def written(self) -> Written | None:
         return Written(self.kind, self.note or self.proposal.value)
 
+    @property
+    def detail(self) -> Mapping[str, str | int]:
+        return {"level": self.level}
+
 
 @dataclass(frozen=True)
-class Forwarded:
+class Forwarded(Happened):
+    past: ClassVar[str] = "forwarded"
     by: PersonRef
     from_organisation: str
     to_organisation: str
@@ -181,9 +201,14 @@ class Forwarded:
     def written(self) -> Written | None:
         return Written("forward_note", self.note) if self.note else None
 
+    @property
+    def detail(self) -> Mapping[str, str | int]:
+        return {"to": self.to_organisation}
+
 
 @dataclass(frozen=True)
-class Declined:
+class Declined(Happened):
+    past: ClassVar[str] = "declined"
     by: PersonRef
     reason: str
 
@@ -193,14 +218,15 @@ class Declined:
 
 
 @dataclass(frozen=True)
-class Closed:
+class Closed(Happened):
+    past: ClassVar[str] = "closed"
     by: PersonRef
     by_asker: bool
     tell: PersonRef | None  # the other side, if the thread had one
 
     @property
-    def written(self) -> Written | None:
-        return None
+    def detail(self) -> Mapping[str, str | int]:
+        return {"by": "asker" if self.by_asker else "claimer"}
 
 
 Event = Claimed | Answered | FollowedUp | Proposed | Forwarded | Declined | Closed
