@@ -10,8 +10,9 @@ from dialogs.router import Router
 from dialogs.sparring import SparringActions
 from dialogs.sparring.commands import AskQuestion, OnThread, ProposeLevel, WriteOnThread
 from domain.calendar import WorkingCalendar
-from tests.dialogs.sparring_world import asked, unit_in_world
-from tests.dialogs.turns import BO, turn
+from domain.identity import PersonRef
+from tests.dialogs.sparring_world import FINN, asked, unit_in_world
+from tests.dialogs.turns import BO, CLARA, turn
 from tests.fakes import FakeUnitOfWork, FakeUnitsOfWork
 
 
@@ -81,3 +82,20 @@ async def test_a_click_reaches_its_handler_in_one_unit_of_work(
 
     assert reply is not None and reply.card is not None and unit.commits == 1
     assert unit.threads.at(1).claimer == BO
+
+
+@pytest.mark.parametrize("verb", [v for v in VERBS if v != "sparring.ask"])
+@pytest.mark.parametrize("who", [FINN, CLARA], ids=["not in a pool", "another pool"])
+async def test_no_verb_acts_on_a_thread_the_clicker_has_no_part_in(
+    router: Router, unit: FakeUnitOfWork, verb: str, who: PersonRef
+):
+    thread = asked(unit)
+    queued = set(unit.outbox.pending_keys())
+
+    reply = await router.click(turn(who), verb, {"thread": thread.id, "text": "x", "level": 2})
+
+    assert reply is not None and reply.refused and "ikke adgang" in (reply.text or "")
+    assert unit.threads.at(thread.id) == thread and len(unit.threads.messages(thread.id)) == 1
+    assert set(unit.outbox.pending_keys()) == queued
+    [(action, outcome)] = unit.audit.refusals()
+    assert action.startswith("sparring.") and outcome.startswith("refused:")

@@ -179,3 +179,13 @@ def test_a_screening_id_in_the_card_attaches_only_the_askers_own(
 
     [thread] = unit.threads.threads.values()
     assert thread.screening_id is None and thread.screening_verdict is None
+
+
+def test_someone_with_an_organisation_cannot_send_the_question_to_another_pool(
+    asking: Asking, unit: FakeUnitOfWork
+):
+    asking.ask(unit, turn(ANNE), _ask(organisation="kk-misbrug"))
+
+    [thread] = unit.threads.threads.values()
+    assert thread.organisation_id == "pc-amager"
+    assert ToPerson(CLARA) not in _readers(unit, keys.Kind.COPY)
