@@ -42,7 +42,7 @@ from .dispatcher import Dispatcher, Job
 from .handler import KiBot
 from .http import MessagesEndpoint, health_routes
 from .installations import InstallationTracker
-from .legacy import legacy_start, legacy_with_screening
+from .legacy import legacy_start
 from .messenger import Messenger
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .outbound import OutboundHttp, OutboundLimits
@@ -113,13 +113,11 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     sparring = SparringActions(
         units,
-        replies,
-        clock,
         timezone=settings.timezone,
         calendar=settings.calendar(),
         reminder_hours=settings.sparring_reminder_hours,
     )
-    sparring.register(legacy)
+    sparring.register(router)
 
     course_context = CourseContext(
         units, replies, clock, settings.calendar(), ZoneInfo(settings.timezone)
@@ -131,7 +129,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         units,
         load_policy(settings.screening_policy),
         on_opened=courses.start_in,
-        ask_coordinator=legacy_with_screening(sparring.ask_about_screening),
+        ask_coordinator=sparring.ask_about_screening,
     )
     screening.register(router)
 
@@ -160,7 +158,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "meeting_poll": legacy_start(lambda turn_context: meetings.start(turn_context, "")),
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
-            "sparring": directory.gate("sparring", legacy_start(sparring.start)),
+            "sparring": directory.gate("sparring", sparring.start),
             "deadlines": legacy_start(
                 lambda turn_context: course_lists.deadlines(turn_context, "")
             ),
@@ -197,8 +195,6 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         replies=replies,
         installations=installations,
         commands={
-            "my_questions": sparring.my_questions,
-            "inbox": sparring.inbox,
             "meeting_poll": meetings.start,
             "my_courses": course_lists.mine,
             "courses": course_lists.organisation,

@@ -25,15 +25,3 @@ def legacy_start(start: LegacyStart) -> Start:
         return NOTHING
 
     return run
-
-
-def legacy_with_screening(
-    start: Callable[[TurnContext, str], Awaitable[None]],
-) -> Callable[[Turn, str], Awaitable[Reply]]:
-    """A legacy capability's start, callable from a scaffold handler within the same turn."""
-
-    async def run(_turn: Turn, argument: str) -> Reply:
-        await start(CURRENT.get(), argument)
-        return NOTHING
-
-    return run

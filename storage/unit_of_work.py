@@ -33,7 +33,7 @@ from .prompt_cards import PromptCardRepository, PromptCards
 from .reach import Reach
 from .reminders import ReminderRepository, Reminders
 from .screenings import ScreeningRepository, ScreeningStore
-from .sparring import SparringThreads
+from .sparring import SparringThreadRepository, SparringThreads
 
 T = TypeVar("T")
 
@@ -82,7 +82,7 @@ class UnitOfWork(Protocol):
     def courses(self) -> CourseStore: ...
 
     @property
-    def threads(self) -> SparringThreads: ...
+    def threads(self) -> SparringThreadRepository: ...
 
     def send(self, message: OutgoingMessage) -> bool:
         """Queue ``message`` in this transaction; False if its dedupe key was queued before.

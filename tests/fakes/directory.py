@@ -17,6 +17,27 @@ class FakeDirectory:
     absences_by_id: dict[int, tuple[int, date, date, int | None]] = field(default_factory=dict)
 
     # --- arranging, for tests ----------------------------------------------------------------
+    @property
+    def directory(self) -> Directory:
+        """The whole snapshot; setting it replaces everything with what it holds."""
+        return self.snapshot()
+
+    @directory.setter
+    def directory(self, snapshot: Directory) -> None:
+        self.organisations_by_id = dict(snapshot.organisations)
+        self.people_by_id = dict(enumerate(snapshot.people, start=1))
+        ids = {p.ref: i for i, p in self.people_by_id.items() if p.ref is not None}
+        self.absences_by_id = {
+            n: (
+                ids[a.person],
+                a.starts_on,
+                a.ends_on,
+                ids.get(a.substitute) if a.substitute else None,
+            )
+            for n, a in enumerate(snapshot.absences, start=1)
+            if a.person in ids
+        }
+
     def add_organisation(self, organisation: Organisation) -> Organisation:
         self.organisations_by_id[organisation.id] = organisation
         return organisation

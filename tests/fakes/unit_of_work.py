@@ -14,8 +14,10 @@ from storage.unit_of_work import automatic
 
 from .basics import FakeAudit, FakeOutbox, FakePreferences
 from .directory import FakeDirectory
+from .reach import FakeReach
 from .reminders import FakeReminders
 from .screenings import FakePromptCards, FakeScreenings
+from .sparring import FakeThreads
 
 T = TypeVar("T")
 
@@ -34,6 +36,8 @@ class FakeUnitOfWork:
         self.reminders = FakeReminders(self.clock)
         self.prompts = FakePromptCards()
         self.screenings = FakeScreenings()
+        self.threads = FakeThreads(self.clock)
+        self.reach = FakeReach()
         self.commits = 0
 
     @property
