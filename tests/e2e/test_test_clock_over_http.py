@@ -5,6 +5,13 @@ receiving what the bot sends. A refused start is one line and exit status 2."""
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiohttp import ClientSession
 
-from tests.cli_process import run_ki_bot
+from tests.cli_process import REPO, VENV_BIN, free_port, ki_bot_env, run_ki_bot
 from tests.e2e.course_world import load_directory
 from tests.harness import Posted, Transcript, World
 from tests.harness.process import BotProcess
@@ -24,6 +31,8 @@ MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=COPENHAGEN)
 FIRED = "⏰"
 APP_ID = "0b0b0b0b-1111-4222-8333-444444444444"
 TENANT = "8b6f4c3e-5d2a-4f1b-9c7e-2a1d3b4c5e6f"
+
+BASH = shutil.which("bash") or "/bin/bash"
 
 StartClock = Callable[[datetime], Awaitable[BotProcess]]
 
@@ -206,3 +215,65 @@ def test_a_test_clock_that_teams_or_the_network_could_reach_refuses_to_start_in_
     assert line.startswith("ki-bot: configuration error: TEST_CLOCK=1") and reason in line
     assert "production" in line
     assert not (tmp_path / "data").exists()  # stopped before touching a database
+
+
+def _readme_test_clock_blocks() -> list[list[str]]:
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme.split("\n## Test clock\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```bash\n(.*?)```", section, flags=re.DOTALL)
+    return [[line for line in block.splitlines() if line.strip()] for block in blocks]
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the README's commands use curl")
+def test_the_readmes_test_clock_commands_work_when_copied(tmp_path: Path):
+    [[serve], commands] = _readme_test_clock_blocks()
+    port = str(free_port())
+
+    def as_here(command: str) -> str:  # this checkout's venv; a free port instead of 3978
+        return command.replace(".venv/bin/", f"{VENV_BIN}/").replace(":3978/", f":{port}/")
+
+    server = subprocess.Popen(
+        [BASH, "-c", as_here(serve)],
+        cwd=tmp_path,
+        env=ki_bot_env(PORT=port),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: bash and the bot stop together
+    )
+    try:
+        assert _ready(f"http://127.0.0.1:{port}/readyz"), "the README's serve line did not start"
+        answers = [
+            subprocess.run(
+                [BASH, "-c", as_here(command)],
+                cwd=tmp_path,
+                env=ki_bot_env(),
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            ).stdout
+            for command in commands
+        ]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        _, errors = server.communicate(timeout=30)
+
+    assert "Traceback" not in errors, errors
+
+    shown, day, june, outbox = (json.loads(answer) for answer in answers)
+    assert shown == {"now": "2026-03-02T08:00:00+01:00"}
+    assert day == {"now": "2026-03-03T08:00:00+01:00", "jobs_run": 2, "messages_sent": 0}
+    assert june["now"] == "2026-06-01T09:00:00+02:00"
+    assert outbox == {"counts": {}, "undelivered": []}  # an empty rehearsal sent nothing
+
+
+def _ready(url: str, seconds: float = 90.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - our own URL
+                return bool(response.status == 200)
+        except OSError:
+            time.sleep(0.2)
+    return False
