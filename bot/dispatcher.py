@@ -1,7 +1,7 @@
 """The background dispatcher: runs due jobs (reminders, clean-up) on a timer.
 
 Jobs take "now" from the injected clock, so tests call ``run_due`` directly instead of sleeping.
-Each job also says when it is next due, so a test clock (``bot/test_clock.py``) can jump from
+Each job also says when it is next due, so the test clock (``bot/clock_driver.py``) can jump from
 one due moment to the next instead of stepping minute by minute.
 """
 
