@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -25,7 +25,7 @@ from dialogs.reminders import ReminderActions
 from dialogs.router import Router
 from dialogs.screening import ScreeningActions
 from dialogs.sparring import SparringActions
-from domain.clock import Clock, SystemClock
+from domain.clock import Clock, ManualClock, SystemClock
 from domain.messaging import Content
 from domain.screening import load_policy
 from storage.db import Database
@@ -36,12 +36,16 @@ from storage.unit_of_work import UnitsOfWork
 
 from .adapter import create_adapter, install_error_handler
 from .calendar_links import calendar_routes
+from .clock_driver import ClockDriver, Doorbell
+from .clock_gate import ClockGate
+from .clock_routes import clock_routes
 from .config import Settings
 from .connector import HttpConnector, TokenProvider, bot_framework_token, no_token
-from .dispatcher import Dispatcher, Job
+from .dispatcher import Dispatcher
 from .handler import KiBot
 from .http import MessagesEndpoint, health_routes
 from .installations import InstallationTracker
+from .jobs import background_jobs
 from .legacy import legacy_start
 from .messenger import Messenger
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
@@ -55,7 +59,6 @@ from .typing_indicator import TypingIndicator
 
 log = logging.getLogger(__name__)
 
-KEEP_DELIVERY_IDS = timedelta(days=2)
 SIGNING_KEY_WAIT_SECONDS = 0.5
 
 
@@ -78,6 +81,7 @@ class Services:
     typing: TypingIndicator
     outbound: OutboundHttp
     serializer: TurnSerializer
+    test_clock: ClockDriver | None = None  # TEST_CLOCK=1: moves the clock, runs what falls due
 
     async def run_background(self) -> DeliveryReport:
         """Run every background job, then send every message due at the clock's "now"."""
@@ -101,11 +105,18 @@ def _digest(language: str, parts: Sequence[Content]) -> Content:
 
 
 def build_services(settings: Settings, clock: Clock) -> Services:
+    """Everything on ``clock``, except what guards against a dead process (conversation
+    leases), which runs on the process's real clock so a test clock's jump cannot expire it."""
+    if settings.test_clock and not isinstance(clock, ManualClock):
+        raise TypeError("TEST_CLOCK=1 needs a ManualClock")
+    real_clock = SystemClock()
     database = Database(settings.database_url)
     connector = HttpConnector(_token_provider(settings))
     messenger = Messenger(database, connector, clock)
     outbox = OutboxDispatcher(database, messenger, clock, digest=_digest)
-    units = UnitsOfWork(database, clock, on_queued=outbox.wake)
+    queued = Doorbell()  # the test clock's sender waits on it instead of the outbox's loop
+    on_queued: Callable[[], None] = queued.ring if settings.test_clock else outbox.wake
+    units = UnitsOfWork(database, clock, on_queued=on_queued)
     installations = InstallationTracker(database, connector, clock)
     replies = Replies(settings.default_locale)
     router = Router(units)
@@ -203,24 +214,26 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
 
     leases = Leases(database)
-
-    async def forget_old_deliveries(now: datetime) -> int:
-        return await recorder.forget_deliveries_before(now - KEEP_DELIVERY_IDS)
-
-    async def forget_old_leases(now: datetime) -> int:
-        return await leases.forget_expired_before(now - KEEP_DELIVERY_IDS)
-
-    dispatcher = Dispatcher(
-        clock,
-        [
-            Job("forget_old_deliveries", forget_old_deliveries),
-            Job("forget_old_leases", forget_old_leases),
-            Job("reminders.roll_forward", reminders.roll_forward),
-            Job("course_weekly_overview", course_lists.weekly_overview),
-        ],
+    jobs = background_jobs(
+        database=database,
+        recorder=recorder,
+        leases=leases,
+        lease_clock=real_clock,
+        reminders=reminders,
+        course_lists=course_lists,
+        zone=ZoneInfo(settings.timezone),
     )
-    serializer = TurnSerializer(leases, clock)
-    messages = MessagesEndpoint(settings, adapter, bot, serializer)
+    dispatcher = Dispatcher(clock, jobs)
+    serializer = TurnSerializer(leases, real_clock)
+    gate = ClockGate()
+    test_clock = (
+        ClockDriver(clock, dispatcher, outbox, gate, queued)
+        if isinstance(clock, ManualClock) and settings.test_clock
+        else None
+    )
+    messages = MessagesEndpoint(
+        settings, adapter, bot, serializer, hold_clock=gate.turn if test_clock else None
+    )
     return Services(
         settings,
         clock,
@@ -237,6 +250,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         typing,
         outbound,
         serializer,
+        test_clock,
     )
 
 
@@ -247,7 +261,13 @@ def create_app(
     migrate: bool = True,
     run_dispatcher: bool = True,
 ) -> web.Application:
-    services = build_services(settings, clock or SystemClock())
+    if clock is None:
+        clock = (
+            ManualClock(settings.test_clock_start or datetime.now(UTC))
+            if settings.test_clock
+            else SystemClock()
+        )
+    services = build_services(settings, clock)
     if migrate:
         upgrade(services.database.engine)
 
@@ -256,6 +276,8 @@ def create_app(
     app.router.add_post("/api/messages", services.messages.handle)
     app.router.add_routes(health_routes(services.database))
     app.router.add_routes(calendar_routes(settings, services.database, services.clock))
+    if services.test_clock is not None:
+        app.router.add_routes(clock_routes(services.test_clock, ZoneInfo(settings.timezone)))
 
     signing_keys = install_signing_keys(
         fetch_timeout=settings.connector_timeout_seconds, wait_seconds=SIGNING_KEY_WAIT_SECONDS
@@ -264,11 +286,15 @@ def create_app(
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
         if settings.auth_enabled:  # fetch the keys before the first request needs them
             signing_keys.for_url(channel_metadata_url()).refresh_in_background()
-        if run_dispatcher:
+        if run_dispatcher and services.test_clock is not None:
+            services.test_clock.start()
+        elif run_dispatcher:
             services.dispatcher.start()
             services.outbox.start()
         yield
         signing_keys.stop()
+        if services.test_clock is not None:
+            await services.test_clock.stop()
         await services.dispatcher.stop()
         await services.outbox.stop()
         await services.messages.drain()

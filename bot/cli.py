@@ -36,7 +36,7 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from .access_log import SERVER_OPTIONS
-    from .app import create_app
+    from .app import SERVICES, create_app
 
     try:
         app = create_app(settings)
@@ -51,6 +51,14 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
             settings.safe_database_url(),
             "on" if settings.auth_enabled else "off (local tools only)",
         )
+        if settings.test_clock:
+            log.warning(
+                "TEST_CLOCK=1: time stands still at %s and moves only by POST "
+                "http://%s:%d/test/clock",
+                app[SERVICES].clock.now().isoformat(),
+                settings.host,
+                settings.port,
+            )
 
     try:
         web.run_app(app, host=settings.host, port=settings.port, print=listening, **SERVER_OPTIONS)

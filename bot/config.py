@@ -8,6 +8,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -81,6 +82,8 @@ class Settings:
     typing_period_seconds: float = 2.0
     public_url: str = ""  # where people's browsers reach the bot, e.g. https://ki-bot.example.dk
     graph: GraphSettings | None = None  # None: no real calendars, polls use .ics links only
+    test_clock: bool = False  # TEST_CLOCK=1: time moves only by POST /test/clock
+    test_clock_start: datetime | None = None  # the test clock's first moment; None: now
 
     @property
     def public_host(self) -> str:
@@ -306,17 +309,52 @@ def _service_urls(raw: str) -> tuple[str, ...]:
     return tuple(prefixes)
 
 
+def _test_clock(env: Mapping[str, str], app_id: str, host: str) -> tuple[bool, datetime | None]:
+    """TEST_CLOCK=1 and TEST_CLOCK_START; a test clock never runs where Teams could reach it."""
+    raw = env.get("TEST_CLOCK", "").strip()
+    start_raw = env.get("TEST_CLOCK_START", "").strip()
+    if raw not in ("", "0", "1"):
+        raise SettingsError(f"TEST_CLOCK must be 1 (on) or 0 (off), got {raw[:20]!r}")
+    if raw != "1":
+        if start_raw:
+            raise SettingsError("TEST_CLOCK_START is set but TEST_CLOCK is not 1")
+        return False, None
+    if app_id:
+        raise SettingsError(
+            "TEST_CLOCK=1 refuses to run with MicrosoftAppId set: a test clock never runs in production"
+        )
+    if not _is_loopback(host):
+        raise SettingsError(
+            f"TEST_CLOCK=1 needs HOST to be a loopback address (127.0.0.1, ::1 or localhost), "
+            f"got {host[:60]!r}: a test clock never runs in production"
+        )
+    if not start_raw:
+        return True, None
+    try:
+        start = datetime.fromisoformat(start_raw)
+    except ValueError:
+        start = None
+    if start is None or start.tzinfo is None:
+        raise SettingsError(
+            "TEST_CLOCK_START must be an ISO 8601 time with an offset, "
+            f"e.g. 2026-03-02T09:00:00+01:00, got {start_raw[:40]!r}"
+        )
+    return True, start
+
+
 def settings_from(env: Mapping[str, str]) -> Settings:
     """Build settings from a mapping of environment variables; raise SettingsError if invalid."""
     app_id, password, tenant, app_type = _credentials(env)
+    # Without credentials anyone could drive the bot: only this machine may, unless HOST says.
+    host = env.get("HOST", "").strip() or (ALL_INTERFACES if app_id else LOOPBACK)
+    test_clock, test_clock_start = _test_clock(env, app_id, host)
     settings = Settings(
         app_id=app_id,
         app_password=password,
         app_tenant_id=tenant,
         app_type=app_type,
         database_url=_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL),
-        # Without credentials anyone could drive the bot: only this machine may, unless HOST says.
-        host=env.get("HOST", "").strip() or (ALL_INTERFACES if app_id else LOOPBACK),
+        host=host,
         port=_port(env.get("PORT", "").strip() or "3978"),
         timezone=_timezone(env.get("TIMEZONE", "").strip() or "Europe/Copenhagen"),
         default_locale=_locale(env.get("DEFAULT_LOCALE", "").strip() or "da-DK"),
@@ -329,6 +367,8 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         sparring_reminder_hours=_reminder_hours(env.get("SPARRING_REMINDER_HOURS", "").strip()),
         public_url=_public_url(env.get("PUBLIC_URL", "").strip()),
         graph=_graph(env),
+        test_clock=test_clock,
+        test_clock_start=test_clock_start,
     )
     return _check_calendar(settings)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, Literal, Protocol
 
-from sqlalchemy import Column, Index, select, update
+from sqlalchemy import Column, Index, func, select, update
 from sqlmodel import Field, Session, SQLModel, col
 
 from domain.identity import PersonRef
@@ -234,6 +234,14 @@ class Reminders:
             .limit(limit)
         )
         return [_reminder(r) for r in self._session.scalars(query)]
+
+    def next_repeat_due(self) -> datetime | None:
+        """When the soonest active repeat's latest occurrence comes (the roll-forward is due)."""
+        return self._session.scalar(
+            select(func.min(ReminderRecord.next_due_at)).where(
+                col(ReminderRecord.status) == "active", col(ReminderRecord.rule).is_not(None)
+            )
+        )
 
     def advance(self, reminder: Reminder, next_due_at: datetime) -> bool:
         """Move a repeat on to its next occurrence; False if someone else already did."""

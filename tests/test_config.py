@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 
@@ -222,3 +223,41 @@ def test_graph_settings_come_all_together_or_not_at_all(missing):
         SettingsError, match=f"GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_TENANTS.*{missing}"
     ):
         settings_from(partial)
+
+
+def test_the_test_clock_is_off_unless_asked_for_and_starts_where_told():
+    assert not settings_from({}).test_clock
+    on = settings_from({"TEST_CLOCK": "1", "TEST_CLOCK_START": "2026-03-02T09:00:00+01:00"})
+
+    assert on.test_clock and on.host == LOOPBACK
+    assert on.test_clock_start == datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    assert settings_from({"TEST_CLOCK": "1", "HOST": "::1"}).test_clock_start is None
+    assert settings_from({"TEST_CLOCK": "1", "HOST": "localhost"}).test_clock
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {
+                "TEST_CLOCK": "1",
+                "MicrosoftAppId": APP_ID,
+                "MicrosoftAppPassword": "pw",
+                "MicrosoftAppTenantId": TENANT,
+                "HOST": "127.0.0.1",
+            },
+            "TEST_CLOCK=1 refuses to run with MicrosoftAppId set",
+        ),
+        ({"TEST_CLOCK": "1", "HOST": ALL_INTERFACES}, "TEST_CLOCK=1 needs HOST to be a loopback"),
+        ({"TEST_CLOCK": "1", "HOST": "ki-bot.example.dk"}, "loopback"),
+        ({"TEST_CLOCK": "yes"}, "TEST_CLOCK must be 1"),
+        ({"TEST_CLOCK_START": "2026-03-02T09:00:00+01:00"}, "TEST_CLOCK is not 1"),
+        ({"TEST_CLOCK": "1", "TEST_CLOCK_START": "2026-03-02T09:00"}, "with an offset"),
+        ({"TEST_CLOCK": "1", "TEST_CLOCK_START": "monday"}, "TEST_CLOCK_START"),
+    ],
+)
+def test_a_test_clock_where_teams_could_reach_it_or_without_a_clear_start_is_refused(
+    env: dict[str, str], message: str
+):
+    with pytest.raises(SettingsError, match=message):
+        settings_from(env)
