@@ -12,11 +12,12 @@ In a chain, ten digits are a CPR-like number when
 
 * they start and end where the chain has a gap or ends (``010190-12345`` is not one),
 * their first six are a real date ``DDMMYY`` (29 February when ``YY`` may be a leap year),
-* the last four are written together or digit by digit. This keeps out what ordinary texts are
-  full of: a date and a time (``05.12.25 10:00``, ``15.12.2026 14``) and lists of two-digit
-  groups such as phone numbers (``20 12 34 56, 28 11 22 33``), whose last four digits are two
-  pairs;
-* no more than ``MAX_SPREAD`` characters lie between their digits.
+* no more than ``MAX_SPREAD`` characters lie between their digits,
+* and they are not shaped like what ordinary texts are full of. The last four digits are written
+  together, digit by digit, or as two pairs when every gap in the number is the same
+  (``01 01 90 12 34``): this keeps out a date and a time (``05.12.25 10:00``, ``15.12.2026 14``)
+  and lists of pairs such as phone numbers (``20 12 34 56, 28 11 22 33``). And a number does not
+  start with the month of a date written just before it (``01.12-05.12.2026``).
 
 Numbers that overlap (``0 1 0 1 9 0 1 2 3 4`` preceded by more single digits) are removed
 together, so no part of a number stays. No checksum is tested: since 2007 CPR numbers need not
@@ -36,7 +37,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from .unicode_fold import Folded, fold
 
@@ -47,9 +48,10 @@ MAX_GAP_TYPED: Final = 8  # the same, every space counted
 MAX_SPREAD: Final = 16  # characters between the digits of one number, a run of spaces once
 
 _GROUP: Final = re.compile(r"[0-9]+")
+# Digits with short gaps that hold no letter or other digit ([\W_] is neither).
+_CANDIDATE: Final = re.compile(rf"[0-9](?:[\W_]{{0,{MAX_GAP_TYPED}}}[0-9])*")
 _SPACES: Final = re.compile(r" +")
-# Characters that may fold to a digit. Text with fewer than ten of them (most) skips the folding.
-_MAYBE_DIGIT: Final = re.compile(r"[0-9&%]|[^\x00-\x7f]")
+_NOT_DIGITS: Final = re.compile(r"[^0-9]+")
 _DAYS_IN_MONTH: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -61,13 +63,13 @@ class Redaction:
     found: int
 
 
-@dataclass(frozen=True)
-class _Group:
+class _Group(NamedTuple):
     """Digits written together in the folded text, and the gap before them in their chain."""
 
     start: int
     end: int
-    gap: int  # characters between this group and the one before (0 for a chain's first)
+    gap: str  # the characters between this group and the one before ("" for a chain's first)
+    weight: int  # the gap's length, a run of spaces counting once
 
 
 @dataclass(frozen=True)
@@ -77,24 +79,27 @@ class _Number:
     digits: str
 
 
-def _gap(gap: str) -> int | None:
+def _weight(gap: str) -> int | None:
     """The weight of the characters between two digits, or None if they separate two chains."""
-    if len(gap) > MAX_GAP_TYPED or any(character.isalnum() for character in gap):
-        return None
     weight = len(_SPACES.sub(" ", gap))
     return weight if weight <= MAX_GAP else None
 
 
 def _chains(folded: str) -> Iterator[list[_Group]]:
-    chain: list[_Group] = []
-    for match in _GROUP.finditer(folded):
-        weight = _gap(folded[chain[-1].end : match.start()]) if chain else None
-        if weight is None:
-            if chain:
-                yield chain
-            chain = []
-        chain.append(_Group(match.start(), match.end(), weight or 0))
-    if chain:
+    """Each chain of ten digits or more. A pattern finds the candidates (digits with at most
+    ``MAX_GAP_TYPED`` characters but no letter between them), Python cuts them at heavier gaps."""
+    for candidate in _CANDIDATE.finditer(folded):
+        if sum(map(str.isdigit, candidate.group())) < CPR_DIGITS:
+            continue
+        chain: list[_Group] = []
+        for match in _GROUP.finditer(folded, candidate.start(), candidate.end()):
+            gap = folded[chain[-1].end : match.start()] if chain else ""
+            weight = _weight(gap) if chain else None
+            if weight is None:
+                if len(chain) > 0:
+                    yield chain
+                chain, gap, weight = [], "", 0
+            chain.append(_Group(match.start(), match.end(), gap, weight))
         yield chain
 
 
@@ -106,17 +111,27 @@ def _is_date(digits: str) -> bool:
     return 1 <= day <= last
 
 
-def _is_number(groups: list[_Group], folded: str) -> bool:
-    """Whether the groups, ten digits in all, are written as a CPR number."""
-    digits = "".join(folded[group.start : group.end] for group in groups)
-    if sum(group.gap for group in groups[1:]) > MAX_SPREAD or not _is_date(digits):
-        return False
+def _is_written_as_a_number(groups: list[_Group]) -> bool:
+    """Whether ten digits cut into these groups may be a CPR number rather than a date and a
+    time (``05.12.25 10:00``, ``15.12.2026 14``) or a list of pairs (``20 12 34 56, 28 11``)."""
     cuts, position = set(), 0
     for group in groups[:-1]:
         position += group.end - group.start
         cuts.add(position)
-    last_four = cuts & {7, 8, 9}
-    return not last_four or last_four == {7, 8, 9}
+    in_last_four = cuts & {7, 8, 9}
+    if in_last_four and 6 not in cuts:  # a four-digit year: ``2026 14``
+        return False
+    gaps = {group.gap for group in groups[1:]}
+    evenly = in_last_four == {8} and len(gaps) == 1  # ``01 01 90 12 34``
+    return not in_last_four or in_last_four == {7, 8, 9} or evenly
+
+
+def _splits_a_date(before: _Group | None, groups: list[_Group]) -> bool:
+    """Whether the number would start with the month of a date written before it: in
+    ``01.12-05.12.2026`` the ten digits ``12-05.12.2026`` are not a number."""
+    if before is None or (before.end - before.start) > 2 or (groups[0].end - groups[0].start) != 2:
+        return False
+    return any(group.gap == groups[0].gap for group in groups[1:])
 
 
 def _numbers_in(chain: list[_Group], folded: str) -> Iterator[_Number]:
@@ -127,14 +142,27 @@ def _numbers_in(chain: list[_Group], folded: str) -> Iterator[_Number]:
             count += chain[last].end - chain[last].start
             last += 1
         window = chain[first:last]
-        if count == CPR_DIGITS and _is_number(window, folded):
-            digits = "".join(folded[group.start : group.end] for group in window)
-            yield _Number(window[0].start, window[-1].end, digits)
+        if count == CPR_DIGITS and folded[window[0].start] in "0123":  # a day's first digit
+            digits = _NOT_DIGITS.sub("", folded[window[0].start : window[-1].end])
+            if (
+                _is_date(digits)
+                and sum(group.weight for group in window[1:]) <= MAX_SPREAD
+                and _is_written_as_a_number(window)
+                and not _splits_a_date(chain[first - 1] if first else None, window)
+            ):
+                yield _Number(window[0].start, window[-1].end, digits)
         count -= chain[first].end - chain[first].start
 
 
+def _may_hold_digits(text: str) -> int:
+    """At least the number of digits ``text`` folds to: every character that folds to a digit is
+    numeric (a test checks all of Unicode), or is part of a character reference or URL-encoding.
+    Text with fewer than ten (most) skips the folding."""
+    return sum(map(str.isnumeric, text)) + text.count("&") + text.count("%")
+
+
 def _numbers(text: str) -> tuple[Folded, list[_Number]] | None:
-    if sum(1 for _ in zip(range(CPR_DIGITS), _MAYBE_DIGIT.finditer(text), strict=False)) < 10:
+    if _may_hold_digits(text) < CPR_DIGITS:
         return None
     folded = fold(text)
     numbers = [

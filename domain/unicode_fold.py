@@ -49,7 +49,7 @@ def fold_character(character: str) -> str:
     normal = unicodedata.normalize("NFKC", character)
     if len(normal) == 1:
         return normal
-    if any(part.isdigit() for part in normal):  # NFKC is idempotent: this recursion ends
+    if character.isnumeric():  # ``㉑`` is ``21``; NFKC is idempotent: this recursion ends
         return "".join(fold_character(part) for part in normal)
     return character
 
