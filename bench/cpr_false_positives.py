@@ -95,18 +95,23 @@ def _timing() -> None:
 def _growth() -> None:
     number = synthetic_cpr()
     worst = {
-        "digits and spaces": lambda n: "1 " * n,
+        "digits and spaces (all numbers)": lambda n: "1 " * n,
         "digits and zero-width spaces": lambda n: "1\u200b" * n,
         "pairs of digits": lambda n: "12 " * n,
         "spaced numbers, all found": lambda n: (" ".join(number) + ", ") * (n // 20),
         "keycap digits": lambda n: "1\ufe0f\u20e3" * n,
         "one long number": lambda n: "1" * n,
     }
-    print("growth of the current matcher's time when the input doubles (2 = linear):")
+    print("worst cases: current at 20,000 and 40,000 units, growth (2 = linear), and previous:")
     for label, make in worst.items():
         small, large = make(20_000), make(40_000)
-        ratio = _seconds(redact_cpr, large) / _seconds(redact_cpr, small)
-        print(f"  {label:32} {ratio:.1f}")
+        current_small, current_large = _seconds(redact_cpr, small), _seconds(redact_cpr, large)
+        before = _seconds(previous.redact, small)
+        print(
+            f"  {label:32} {len(small.encode()) // 1024:4} KB {current_small * 1e3:7.1f} ms"
+            f"  {len(large.encode()) // 1024:4} KB {current_large * 1e3:7.1f} ms"
+            f"  growth {current_large / current_small:.1f}  previous {before * 1e3:6.1f} ms"
+        )
 
 
 def main() -> None:

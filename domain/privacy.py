@@ -37,6 +37,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Final, NamedTuple
 
 from .unicode_fold import Folded, fold
@@ -48,10 +49,10 @@ MAX_GAP_TYPED: Final = 8  # the same, every space counted
 MAX_SPREAD: Final = 16  # characters between the digits of one number, a run of spaces once
 
 _GROUP: Final = re.compile(r"[0-9]+")
-# Digits with short gaps that hold no letter or other digit ([\W_] is neither).
-_CANDIDATE: Final = re.compile(rf"[0-9](?:[\W_]{{0,{MAX_GAP_TYPED}}}[0-9])*")
+# Runs of digits with short gaps that hold no letter or digit ([\W_] is neither). Possessive:
+# nothing to backtrack into, so a long run costs what its length does.
+_CANDIDATE: Final = re.compile(rf"[0-9]++(?:[\W_]{{1,{MAX_GAP_TYPED}}}+[0-9]++)*+")
 _SPACES: Final = re.compile(r" +")
-_NOT_DIGITS: Final = re.compile(r"[^0-9]+")
 _DAYS_IN_MONTH: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -111,47 +112,50 @@ def _is_date(digits: str) -> bool:
     return 1 <= day <= last
 
 
-def _is_written_as_a_number(groups: list[_Group]) -> bool:
-    """Whether ten digits cut into these groups may be a CPR number rather than a date and a
-    time (``05.12.25 10:00``, ``15.12.2026 14``) or a list of pairs (``20 12 34 56, 28 11``)."""
-    cuts, position = set(), 0
-    for group in groups[:-1]:
-        position += group.end - group.start
-        cuts.add(position)
+def _is_written_as_a_number(cuts: set[int], groups: list[_Group]) -> bool:
+    """Whether ten digits in these groups, cut at these places, may be a CPR number rather than
+    a date and a time (``05.12.25 10:00``, ``15.12.2026 14``) or a list of pairs
+    (``20 12 34 56, 28 11``)."""
     in_last_four = cuts & {7, 8, 9}
-    if in_last_four and 6 not in cuts:  # a four-digit year: ``2026 14``
-        return False
-    gaps = {group.gap for group in groups[1:]}
-    evenly = in_last_four == {8} and len(gaps) == 1  # ``01 01 90 12 34``
-    return not in_last_four or in_last_four == {7, 8, 9} or evenly
+    if not in_last_four or in_last_four == {7, 8, 9}:
+        return 6 in cuts or not in_last_four  # else a four-digit year: ``2026 14``
+    evenly = len({group.gap for group in groups[1:]}) == 1  # ``01 01 90 12 34``
+    return in_last_four == {8} and 6 in cuts and evenly
 
 
 def _splits_a_date(before: _Group | None, groups: list[_Group]) -> bool:
     """Whether the number would start with the month of a date written before it: in
     ``01.12-05.12.2026`` the ten digits ``12-05.12.2026`` are not a number."""
-    if before is None or (before.end - before.start) > 2 or (groups[0].end - groups[0].start) != 2:
+    if before is None or before.end - before.start > 2 or groups[0].end - groups[0].start != 2:
         return False
     return any(group.gap == groups[0].gap for group in groups[1:])
 
 
 def _numbers_in(chain: list[_Group], folded: str) -> Iterator[_Number]:
     """Every ten digits of the chain that start and end at a gap and are written as a number."""
-    last, count = 0, 0  # the window chain[first:last] holds ``count`` digits
+    digits = "".join(folded[group.start : group.end] for group in chain)
+    offsets = list(accumulate((group.end - group.start for group in chain), initial=0))
+    spread = list(accumulate((group.weight for group in chain), initial=0))
+    end = 0  # the window is chain[first:end], its digits digits[offsets[first]:offsets[end]]
     for first in range(len(chain)):
-        while last < len(chain) and count < CPR_DIGITS:
-            count += chain[last].end - chain[last].start
-            last += 1
-        window = chain[first:last]
-        if count == CPR_DIGITS and folded[window[0].start] in "0123":  # a day's first digit
-            digits = _NOT_DIGITS.sub("", folded[window[0].start : window[-1].end])
-            if (
-                _is_date(digits)
-                and sum(group.weight for group in window[1:]) <= MAX_SPREAD
-                and _is_written_as_a_number(window)
-                and not _splits_a_date(chain[first - 1] if first else None, window)
-            ):
-                yield _Number(window[0].start, window[-1].end, digits)
-        count -= chain[first].end - chain[first].start
+        start = offsets[first]
+        end = max(end, first + 1)
+        while end < len(chain) and offsets[end] - start < CPR_DIGITS:
+            end += 1
+        number = digits[start : start + CPR_DIGITS]
+        if (
+            offsets[end] - start != CPR_DIGITS
+            or number[0] not in "0123"  # a day's first digit
+            or not _is_date(number)
+            or spread[end] - spread[first + 1] > MAX_SPREAD
+        ):
+            continue
+        window = chain[first:end]
+        cuts = {offsets[index] - start for index in range(first + 1, end)}
+        if _is_written_as_a_number(cuts, window) and not (
+            _splits_a_date(chain[first - 1] if first else None, window)
+        ):
+            yield _Number(window[0].start, window[-1].end, number)
 
 
 def _may_hold_digits(text: str) -> int:
