@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
-from botbuilder.core import PrivateConversationState
+from botbuilder.core import PrivateConversationState, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from cards.digest import digest_card
@@ -52,9 +52,10 @@ from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .outbound import OutboundHttp, OutboundLimits
 from .outbox_dispatcher import DeliveryReport, OutboxDispatcher
 from .proactive import Proactive
-from .replies import Replies
+from .replies import Replies, answer_typed
 from .serial import TurnSerializer
 from .signing_keys import channel_metadata_url, install_signing_keys
+from .turns import turn_of
 from .typing_indicator import TypingIndicator
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,20 @@ def _token_provider(settings: Settings) -> TokenProvider:
 def _digest(language: str, parts: Sequence[Content]) -> Content:
     card = digest_card(Texts(language), [(part.card, part.text) for part in parts])
     return Content(text=Texts(language)("delivery.digest_title", count=len(parts)), card=card)
+
+
+def typed_starter(
+    router: Router, replies: Replies, capability: str
+) -> Callable[[TurnContext], Awaitable[None]]:
+    """A welcome card's button for a capability on the router: as if its command was typed."""
+
+    async def start(turn_context: TurnContext) -> None:
+        turn = turn_of(turn_context.activity, replies.texts(turn_context))
+        reply = await router.typed(turn, capability, "")
+        if reply is not None:
+            await answer_typed(turn_context, reply)
+
+    return start
 
 
 def build_services(settings: Settings, clock: Clock) -> Services:
@@ -158,9 +173,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     reminders = ReminderActions(units, clock)
     reminders.register(router)
     meetings = MeetingPolls(
+        units,
         MeetingsContext(
-            units,
-            replies,
             clock,
             settings.calendar(),
             ZoneInfo(settings.timezone),
@@ -168,14 +182,14 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             on_case_meeting=lambda unit, reference, start, actor: meeting_from_poll(
                 course_context, unit, reference, start, actor
             ),
-        )
+        ),
     )
-    meetings.register(legacy)
+    meetings.register(router)
 
     onboarding = Onboarding(
         replies,
         starters={
-            "meeting_poll": meetings.start,
+            "meeting_poll": typed_starter(router, replies, "meeting_poll"),
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
             "sparring": directory.gate("sparring", sparring.start),
@@ -214,7 +228,6 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "absence": directory.absence,
             "my_questions": sparring.my_questions,
             "inbox": sparring.inbox,
-            "meeting_poll": meetings.start,
             "my_courses": course_lists.mine,
             "courses": course_lists.organisation,
         },

@@ -24,7 +24,6 @@ from domain.directory.routing import Routing, route
 from domain.identity import PersonRef
 from domain.messaging import Content, ToPerson
 from storage.outbox import OutgoingMessage
-from storage.preferences import Preferences
 from storage.unit_of_work import UnitOfWork
 
 # Builds the message in a reader's language; ``note`` says why it reached a stand-in, if it did.
@@ -67,7 +66,7 @@ def queue_notice(
     absent = directory.person(notice.recipient)
     absent_name = absent.label if absent is not None else ""
     organisation = directory.organisation(absent.organisation_id if absent else None)
-    preferences = Preferences(unit.session)
+    preferences = unit.preferences
     for reader in routing.deliver_to:
         texts = Texts(preferences.language_for(reader))
         note = routing_note(

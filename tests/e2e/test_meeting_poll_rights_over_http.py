@@ -45,7 +45,9 @@ async def test_another_member_of_the_channel_cannot_take_over_a_draft_poll(world
     opened_by_bo = await world.click(bo, created, "meetings.open")
     assert "tilhører Anne Andersen" in str(opened_by_bo.message)
     for verb in ("meetings.propose", "meetings.edit"):
-        _forge(world, team, created, bo.key, annes.card if verb == "meetings.edit" else created.card)
+        _forge(
+            world, team, created, bo.key, annes.card if verb == "meetings.edit" else created.card
+        )
         refused = await world.click(bo, created, verb)
         assert refused.card is None and "tilhører Anne Andersen" in str(refused.message), verb
 
