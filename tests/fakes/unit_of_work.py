@@ -13,6 +13,8 @@ from storage.outbox import OutgoingMessage
 from storage.unit_of_work import automatic
 
 from .basics import FakeAudit, FakeOutbox, FakePreferences
+from .directory import FakeDirectoryStore
+from .polls import FakeMeetingPeople, FakePolls
 from .reminders import FakeReminders
 
 T = TypeVar("T")
@@ -29,6 +31,9 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox()
         self.preferences = FakePreferences()
         self.reminders = FakeReminders(self.clock)
+        self.polls = FakePolls()
+        self.meeting_people = FakeMeetingPeople()
+        self.directory = FakeDirectoryStore()
         self.commits = 0
 
     @property
