@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from storage.audit import AuditLog
 from storage.meeting_tables import MeetingPollRecord
-from tests.e2e.test_meeting_poll_over_http import MONDAY_10, form, pick
+from tests.e2e.test_meeting_poll_over_http import MONDAY_10, _start_poll, form, pick
 from tests.harness import World
 from tests.harness.transcript import Posted
 
@@ -77,15 +77,8 @@ async def test_another_member_of_the_channel_cannot_take_over_a_draft_poll(world
 async def test_written_input_reaches_the_tovholder_once_and_never_after_a_cancellation(
     world: World,
 ):
-    anne, bo, erik = world.user("anne"), world.user("bo"), world.user("erik")
-    world.bot.clock.current = MONDAY_10
-    team = world.team("PC Amager")
-    await world.install_in_team(team)
-    await world.say(anne, "møde", in_=team.channel("KI-koordinering"))
-    created = world.channel(team, "KI-koordinering").latest_card("Planlæg et møde")
-    await world.click(anne, created, "meetings.preview", inputs=form(bo, erik))
-    await world.click(anne, created, "meetings.open")
-    await world.run_background(at=MONDAY_10)
+    anne, erik = world.user("anne"), world.user("erik")
+    team, _opened = await _start_poll(world)
     await world.click(
         erik,
         world.chat(erik).latest_card("Hvornår kan du?"),
