@@ -29,6 +29,8 @@ from storage.unit_of_work import UnitOfWork
 from ..guard import Audited, audit
 from ..reply import Reply, refuse
 from ..turn import Turn
+from .context import MeetingsContext
+from .notices import follow
 
 KIND: Final = "meeting_poll"
 
@@ -118,8 +120,14 @@ def save(unit: UnitOfWork, actor: PersonRef | None, change: Changed) -> bool:
     return True
 
 
-def changed_meanwhile(turn: Turn) -> Reply:
-    return refuse(turn.texts("meetings.changed_meanwhile"))
+def apply(
+    unit: UnitOfWork, context: MeetingsContext, turn: Turn, found: Found, change: Changed
+) -> Poll | Reply:
+    """Save the change, audit it and queue what follows for everyone else (``notices``)."""
+    if not save(unit, turn.actor, change):
+        return refuse(turn.texts("meetings.changed_meanwhile"))
+    follow(unit, context, change, found.directory, turn.actor, turn.language)
+    return change.poll
 
 
 def _audit_event(unit: UnitOfWork, actor: PersonRef | None, poll: Poll, event: PollEvent) -> None:

@@ -15,16 +15,16 @@ from domain.directory import Action
 from domain.meetings import propose_slots
 from domain.meetings.drafting import busy_times
 from domain.meetings.lifecycle import PollError
-from domain.meetings.poll import Changed, Poll
+from domain.meetings.poll import Poll
 from domain.timeparse import ParsedTime, TimeNotUnderstood, format_range, parse_time
 from storage.unit_of_work import UnitOfWork, Units
 
 from ..reply import Reply, refuse, say, show
 from ..turn import Turn
-from .access import Found, changed_meanwhile, load, refusal, refused, save
+from .access import Found, apply, load, refusal, refused
 from .commands import Finalise, GiveInput, Move, PollAction
 from .context import MeetingsContext
-from .notices import follow, forward_input
+from .notices import forward_input
 
 
 def _with_line(card: dict[str, object], line: str) -> dict[str, object]:
@@ -43,13 +43,6 @@ class Closing:
         """The poll, locked, if the clicker is its tovholder."""
         return load(unit, turn, poll_id, Action.FINALISE_POLL, audit_as, lock=True)
 
-    def _apply(self, unit: UnitOfWork, turn: Turn, found: Found, change: Changed) -> Poll | Reply:
-        """Save the change, audit it and queue what follows for everyone else."""
-        if not save(unit, turn.actor, change):
-            return changed_meanwhile(turn)
-        follow(unit, self._ctx, change, found.directory, turn.actor, turn.language)
-        return change.poll
-
     def finalise(self, unit: UnitOfWork, turn: Turn, command: Finalise) -> Reply:
         texts = turn.texts
         found = self._managed(unit, turn, command.poll, "meetings.finalise")
@@ -64,7 +57,7 @@ class Closing:
                 objecting = list(poll.objections(slot.key))
                 return show(confirm_finalise_card(texts, poll, slot, objecting))
             return refused(unit, turn, poll, "meetings.finalise", error.code, audited=False)
-        decided = self._apply(unit, turn, found, change)
+        decided = apply(unit, self._ctx, turn, found, change)
         if not isinstance(decided, Poll):
             return decided
         slot = decided.slot(decided.chosen_slot)
@@ -101,7 +94,7 @@ class Closing:
             )
         except PollError as error:
             return refused(unit, turn, poll, "meetings.repropose", error.code, audited=False)
-        renewed = self._apply(unit, turn, found, change)
+        renewed = apply(unit, self._ctx, turn, found, change)
         if not isinstance(renewed, Poll):
             return renewed
         added = len(renewed.current_slots)
@@ -125,8 +118,9 @@ class Closing:
             change = poll.input_from(participant.key, unit.now)
         except PollError as error:
             return refused(unit, turn, poll, "meetings.input", error.code)
-        if not save(unit, turn.actor, change):
-            return changed_meanwhile(turn)
+        given = apply(unit, self._ctx, turn, found, change)
+        if not isinstance(given, Poll):
+            return given
         forward_input(
             unit, self._ctx, poll, participant.key, turn.name, command.input, found.directory
         )
@@ -152,7 +146,7 @@ class Closing:
                 change = poll.move(parsed.start, end)
             except PollError as error:
                 return refused(unit, turn, poll, "meetings.move", error.code, audited=False)
-            renewed = self._apply(unit, turn, found, change)
+            renewed = apply(unit, self._ctx, turn, found, change)
             if not isinstance(renewed, Poll):
                 return renewed
             card = results_card(texts, renewed, renewed.ranking(), manage=True)
@@ -172,7 +166,7 @@ class Closing:
             change = found.poll.cancel()
         except PollError as error:
             return refused(unit, turn, found.poll, "meetings.cancel", error.code, audited=False)
-        cancelled = self._apply(unit, turn, found, change)
+        cancelled = apply(unit, self._ctx, turn, found, change)
         if not isinstance(cancelled, Poll):
             return cancelled
         return say(turn.texts("meetings.cancelled_for_tovholder"))

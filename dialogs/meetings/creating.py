@@ -42,10 +42,9 @@ from storage.unit_of_work import UnitOfWork, Units
 
 from ..reply import Reply, refuse, show
 from ..turn import Turn
-from .access import Found, changed_meanwhile, load, refused, save
+from .access import Found, apply, load, refused
 from .commands import DraftForm, FormFields, OpenDraft
 from .context import MeetingsContext
-from .notices import follow
 
 MAX_CHOICES: Final = 100
 _MENTION: Final = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
@@ -223,9 +222,8 @@ class Creating:
         card = preview_card(texts, command.draft, preview, form.values())
         if problems:  # nothing is saved until the poll could go out
             return show(card)
-        if not save(unit, turn.actor, draft.revise(content)):
-            return changed_meanwhile(turn)
-        return show(card)
+        saved = apply(unit, self._ctx, turn, found, draft.revise(content))
+        return show(card) if isinstance(saved, Poll) else saved
 
     def _place(
         self,
@@ -251,10 +249,9 @@ class Creating:
             change = found.poll.open()
         except PollError as error:
             return refused(unit, turn, found.poll, "meetings.open", error.code)
-        if not save(unit, turn.actor, change):
-            return changed_meanwhile(turn)
-        poll = change.poll
-        follow(unit, self._ctx, change, found.directory, turn.actor, texts.language)
+        poll = apply(unit, self._ctx, turn, found, change)
+        if not isinstance(poll, Poll):
+            return poll
         sent = sum(1 for p in poll.people if p.person is not None)
         card = results_card(texts, poll, poll.ranking(), manage=True)
         card["body"].insert(

@@ -16,10 +16,9 @@ from storage.unit_of_work import UnitOfWork
 from ..guard import audit
 from ..reply import Reply, refuse, show
 from ..turn import Turn
-from .access import Found, Rule, about, changed_meanwhile, load, refusal, refused, save
+from .access import Found, Rule, about, apply, load, refusal, refused
 from .commands import CastVote, ForParticipant, PollAction
 from .context import MeetingsContext
-from .notices import follow
 
 
 def answering_for(participant: str) -> Rule:
@@ -68,10 +67,10 @@ class Voting:
             if error.code == "missing_answers":
                 return show(vote_card(texts, poll, person, proxy=person.by_proxy, missing=True))
             return refused(unit, turn, poll, "meetings.vote", error.code)
-        if not save(unit, turn.actor, change):
-            return changed_meanwhile(turn)
-        follow(unit, self._ctx, change, found.directory, turn.actor, texts.language)
-        return show(vote_card(texts, change.poll, person, proxy=person.by_proxy, saved=True))
+        voted = apply(unit, self._ctx, turn, found, change)
+        if not isinstance(voted, Poll):
+            return voted
+        return show(vote_card(texts, voted, person, proxy=person.by_proxy, saved=True))
 
     def proxy(self, unit: UnitOfWork, turn: Turn, command: ForParticipant) -> Reply:
         """The tovholder opens the vote card of a participant without Teams."""
