@@ -72,6 +72,7 @@ class MeetingParticipantRecord(SQLModel, table=True):
     aad_object_id: str | None = Field(default=None, max_length=64)
     upn: str | None = Field(default=None, max_length=320)
     note: str | None = Field(default=None, max_length=300)
+    input_given_at: datetime | None = _timestamp(nullable=True)  # written input passed on
 
 
 class MeetingVoteRecord(SQLModel, table=True):
