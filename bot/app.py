@@ -41,6 +41,7 @@ from storage.unit_of_work import UnitsOfWork
 
 from .adapter import create_adapter, install_error_handler
 from .calendar_links import calendar_routes
+from .case_copies import CaseReplies
 from .config import Settings
 from .connector import HttpConnector, TokenProvider, bot_framework_token, no_token
 from .dispatcher import Dispatcher, Job
@@ -51,6 +52,7 @@ from .messenger import Messenger
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .outbound import OutboundHttp, OutboundLimits
 from .outbox_dispatcher import DeliveryReport, OutboxDispatcher
+from .privacy_jobs import PrivacyJobs
 from .proactive import Proactive
 from .serial import TurnSerializer
 from .signing_keys import channel_metadata_url, install_signing_keys
@@ -141,7 +143,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     screening = ScreeningActions(
         dialogs,
         screenings,
-        Cases(database),
+        Cases(database, keep_initials=settings.case_initials),
         replies,
         clock,
         answered,
@@ -195,6 +197,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         RecordTurnMiddleware(recorder)
     )  # first: a re-delivery is dropped before anything else
     adapter.use(RedactCprMiddleware(replies))
+    adapter.on_sent = CaseReplies(database, clock).sent
     typing = TypingIndicator(settings.typing_delay_seconds, settings.typing_period_seconds)
     adapter.use(typing)
     install_error_handler(adapter, onboarding.apologise, dialog_state)
@@ -222,6 +225,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
 
     leases = Leases(database)
+    privacy = PrivacyJobs(units, settings)
 
     async def forget_old_deliveries(now: datetime) -> int:
         return await recorder.forget_deliveries_before(now - KEEP_DELIVERY_IDS)
@@ -236,6 +240,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             Job("forget_old_leases", forget_old_leases),
             Job("reminders.roll_forward", reminders.roll_forward),
             Job("course_weekly_overview", course_lists.weekly_overview),
+            Job("privacy.retention", privacy.retention),
+            Job("privacy.audit_retention", privacy.audit_retention),
         ],
     )
     serializer = TurnSerializer(leases, clock)
