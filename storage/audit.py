@@ -134,7 +134,7 @@ class AuditLog:
             raise ValueError("audit action and subject kind must be codes")
         if contains_cpr(entry.subject_id) or len(entry.subject_id) > 200:
             raise ValueError("audit subject id must be an id")
-        case_id = entry.case_id or self._case_id(entry.case_reference)
+        case_id = entry.case_id or self.case_id_of(entry.case_reference)
         subject_id = self._without_references(entry.subject_id)
         detail = {
             key: self._without_references(value) if isinstance(value, str) else value
@@ -180,7 +180,8 @@ class AuditLog:
             )
         )
 
-    def _case_id(self, reference: str | None) -> str | None:
+    def case_id_of(self, reference: str | None) -> str | None:
+        """The audit id of the case ``reference``; None while (or once) there is no such case."""
         if not reference:
             return None
         if reference not in self._ids:
@@ -191,7 +192,7 @@ class AuditLog:
 
     def _without_references(self, value: str) -> str:
         """A case reference written as an id (a case's subject id) becomes its audit id."""
-        return CASE_REFERENCE.sub(lambda m: self._case_id(m.group()) or UNKNOWN_CASE, value)
+        return CASE_REFERENCE.sub(lambda m: self.case_id_of(m.group()) or UNKNOWN_CASE, value)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -202,7 +203,7 @@ class AuditLog:
         meeting polls (views and changes), while the case exists."""
         query = select(AuditRecord).order_by(col(AuditRecord.at), col(AuditRecord.id))
         if case_reference is not None:
-            case_id = self._case_id(case_reference)
+            case_id = self.case_id_of(case_reference)
             if case_id is None:
                 return []
             threads = select(col(SparringThreadRecord.id)).where(

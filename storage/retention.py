@@ -39,7 +39,7 @@ from .models import BotStateRecord, CaseRecord, ScreeningRecord
 from .reach_models import ChannelRecord, InstallationRecord, MemberRecord
 from .reminders import ReminderOccurrenceRecord, ReminderRecord
 from .sparring import SparringMessageRecord, SparringThreadRecord
-from .trail import MessageTrail, NeutralContent, Subject
+from .trail import MessageTrail, NeutralContent, Subject, course_subject
 from .unit_of_work import UnitOfWork
 
 DELETED_REFERENCE: Final = "KI-[slettet]"
@@ -62,17 +62,6 @@ class _Case:
     id: int
     reference: str
     screening_id: str | None
-
-
-def course_subject(reference: str, thread_ids: Sequence[int], poll_ids: Sequence[str]) -> Subject:
-    """Everything the bot sent about a case: its own keys, its threads' and polls', and any
-    message whose text names it."""
-    keys = (
-        f"course:{reference}",
-        *(f"sparring:{t}" for t in thread_ids),
-        *(f"poll:{p}" for p in poll_ids),
-    )
-    return Subject(keys, (reference,))
 
 
 class Retention:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from sqlalchemy import ColumnElement, delete, or_, select, update
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from domain.messaging import Content, UpdateCopies
 
@@ -39,6 +39,17 @@ NeutralContent = Callable[[str], Content]
 class Subject:
     keys: tuple[str, ...]  # the key families of what is deleted, e.g. "course:KI-2026-0001"
     names: tuple[str, ...] = ()  # texts its messages show, e.g. the case reference
+
+
+def course_subject(reference: str, thread_ids: Sequence[int], poll_ids: Sequence[str]) -> Subject:
+    """Everything the bot sent about a case: its own keys, its threads' and polls', and any
+    message whose text names it."""
+    keys = (
+        f"course:{reference}",
+        *(f"sparring:{t}" for t in thread_ids),
+        *(f"poll:{p}" for p in poll_ids),
+    )
+    return Subject(keys, (reference,))
 
 
 def _escaped(prefix: str) -> str:
@@ -68,7 +79,9 @@ class _Copy:
 
 
 @dataclass(frozen=True)
-class _Row:
+class MatchedRow:
+    """An outbox row that names a subject."""
+
     id: int
     dedupe_key: str
     card_key: str | None
@@ -90,13 +103,14 @@ class MessageTrail:
         """Whether a message of ``subject`` is being sent right now (then wait for the next
         round: a copy it records after the deletion would name the subject again)."""
         return any(
-            row.status == SENDING and row.id in self._leased() for row in self._rows(subject)
+            row.status == SENDING and row.id in self._leased()
+            for row in matching_rows(self._session, subject)
         )
 
     def erase(self, subject: Subject) -> int:
         """Delete the subject's outbox rows and its copies' rows, queueing the neutral update of
         every copy first; the number of copies updated."""
-        rows = self._rows(subject)
+        rows = matching_rows(self._session, subject)
         keys = {row.card_key for row in rows if row.card_key}
         keys |= {f"{MESSAGE_KEY_PREFIX}{row.dedupe_key}"[:200] for row in rows}
         families = [*subject.keys, *(f"{MESSAGE_KEY_PREFIX}{key}" for key in subject.keys)]
@@ -147,33 +161,6 @@ class MessageTrail:
         return len(done)
 
     # --- finding -----------------------------------------------------------------------------
-
-    def _rows(self, subject: Subject) -> list[_Row]:
-        by_key = _under(col(OutboxRecord.dedupe_key), subject.keys) + _under(
-            col(OutboxRecord.card_key), subject.keys
-        )
-        pattern = _naming(subject.names)
-        by_name = [
-            col(OutboxRecord.content_json).like(f"%{_escaped(name)}%", escape="\\")
-            for name in subject.names
-        ]
-        found = self._session.execute(
-            select(
-                col(OutboxRecord.id),
-                col(OutboxRecord.dedupe_key),
-                col(OutboxRecord.card_key),
-                col(OutboxRecord.status),
-                col(OutboxRecord.content_json),
-            ).where(or_(*by_key, *by_name))
-        )
-        rows = []
-        for row_id, dedupe_key, card_key, status, content in found:
-            named_by_key = any(
-                dedupe_key == k or dedupe_key.startswith(f"{k}:") for k in subject.keys
-            ) or any(card_key == k or (card_key or "").startswith(f"{k}:") for k in subject.keys)
-            if named_by_key or (pattern is not None and pattern.search(content)):
-                rows.append(_Row(int(row_id), dedupe_key, card_key, status))
-        return rows
 
     def _leased(self) -> set[int]:
         return set(
@@ -240,3 +227,32 @@ class MessageTrail:
             primary = language or (locale or "").replace("_", "-").split("-")[0].lower()
             found[conversation_id] = primary if primary in LANGUAGES else self._default_language
         return found
+
+
+def matching_rows(session: Session, subject: Subject) -> list[MatchedRow]:
+    """The outbox rows of ``subject``: by key, or by a name their content shows."""
+    by_key = _under(col(OutboxRecord.dedupe_key), subject.keys) + _under(
+        col(OutboxRecord.card_key), subject.keys
+    )
+    pattern = _naming(subject.names)
+    by_name = [
+        col(OutboxRecord.content_json).like(f"%{_escaped(name)}%", escape="\\")
+        for name in subject.names
+    ]
+    found = session.execute(
+        select(
+            col(OutboxRecord.id),
+            col(OutboxRecord.dedupe_key),
+            col(OutboxRecord.card_key),
+            col(OutboxRecord.status),
+            col(OutboxRecord.content_json),
+        ).where(or_(*by_key, *by_name))
+    )
+    rows = []
+    for row_id, dedupe_key, card_key, status, content in found:
+        named_by_key = any(
+            dedupe_key == k or dedupe_key.startswith(f"{k}:") for k in subject.keys
+        ) or any(card_key == k or (card_key or "").startswith(f"{k}:") for k in subject.keys)
+        if named_by_key or (pattern is not None and pattern.search(content)):
+            rows.append(MatchedRow(int(row_id), dedupe_key, card_key, status))
+    return rows
