@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, Literal
 
-from sqlalchemy import Column, CursorResult, DateTime, Text, delete, or_, select
+from sqlalchemy import Column, CursorResult, Text, delete, or_, select
 from sqlmodel import Field, Session, SQLModel, col
 
 from domain.identity import PersonRef
@@ -27,6 +27,7 @@ from domain.privacy import contains_cpr
 from .meeting_tables import MeetingPollRecord
 from .models import CaseRecord
 from .sparring import SparringThreadRecord
+from .types import UtcDateTime
 
 DetailValue = str | int | bool | None
 MAX_DETAIL_TEXT: Final = 80
@@ -48,7 +49,7 @@ class AuditRecord(SQLModel, table=True):
     __tablename__ = "audit_log"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+    at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
     actor_tenant_id: str | None = Field(default=None, max_length=64)
     actor_aad_object_id: str | None = Field(default=None, max_length=64, index=True)
     action: str = Field(max_length=64, index=True)
@@ -62,12 +63,13 @@ class AuditRecord(SQLModel, table=True):
 
 class AuditPurgeRecord(SQLModel, table=True):
     """Present only inside the transaction that deletes expired entries: the triggers let a
-    DELETE through only for entries older than ``cutoff``."""
+    DELETE through only for entries older than ``cutoff`` (both stored in UTC, so SQLite's
+    comparison of their texts is a comparison of moments)."""
 
     __tablename__ = "audit_log_purge"
 
     id: int | None = Field(default=None, primary_key=True)
-    cutoff: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    cutoff: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,15 @@ from .meeting_tables import (
     MeetingVoteRecord,
 )
 from .models import BotStateRecord, CaseRecord, ScreeningRecord
-from .reach_models import ChannelRecord, InstallationRecord, MemberRecord
+from .outbox import CANCELLED, FAILED, SENT, UNREACHABLE
+from .reach import MESSAGE_KEY_PREFIX
+from .reach_models import (
+    ChannelRecord,
+    InstallationRecord,
+    MemberRecord,
+    OutboxRecord,
+    SentCopyRecord,
+)
 from .reminders import ReminderOccurrenceRecord, ReminderRecord
 from .sparring import SparringMessageRecord, SparringThreadRecord
 from .trail import MessageTrail, NeutralContent, Subject, course_subject
@@ -53,8 +61,10 @@ KINDS: Final = (
     "screening",
     "dialog_state",
     "installation",
+    "weekly_overview",
     "card_update",
 )
+OVERVIEW_PREFIX: Final = "course:overview:"
 
 
 @dataclass(frozen=True)
@@ -355,6 +365,31 @@ class Retention:
                 delete(InstallationRecord).where(col(InstallationRecord.id).in_(left))
             )
         return len(left)
+
+    def _weekly_overview(self, limit: int) -> int:
+        """Coordinators' weekly overviews sent (or given up) long ago: their rows and copies.
+        (One that names a deleted case went with that case, its copies turned neutral.)"""
+        keys = list(
+            self._session.scalars(
+                select(col(OutboxRecord.dedupe_key))
+                .where(
+                    col(OutboxRecord.dedupe_key).like(f"{OVERVIEW_PREFIX}%"),
+                    col(OutboxRecord.status).in_([SENT, FAILED, UNREACHABLE, CANCELLED]),
+                    col(OutboxRecord.created_at) <= self.cutoff,
+                )
+                .limit(limit)
+            )
+        )
+        if keys:
+            self._session.execute(
+                delete(SentCopyRecord).where(
+                    col(SentCopyRecord.card_key).in_([f"{MESSAGE_KEY_PREFIX}{k}" for k in keys])
+                )
+            )
+            self._session.execute(
+                delete(OutboxRecord).where(col(OutboxRecord.dedupe_key).in_(keys))
+            )
+        return len(keys)
 
     def _card_update(self, limit: int) -> int:
         """The rows of neutral card updates already sent: no longer needed."""
