@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect, text
 
+from cards.texts import Texts
 from storage.audit import AuditLog
 from tests.e2e.course_world import case_card, my_view, open_case
 from tests.e2e.sparring_world import MONDAY_10, ask, deliver, set_up
@@ -165,3 +166,27 @@ async def test_viewing_a_case_card_is_audited_with_who_and_when(world: World):
     )
     views = [e for e in entries if e.action == "case.viewed"]
     assert [(e.actor, e.at) for e in views] == [(world.user("anne").person, world.bot.clock.now())]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="dialogs/screening must run a check started in a group chat or channel in the "
+    "asker's personal chat (second round); today the criteria are posted to the group",
+)
+async def test_a_screening_started_in_a_group_chat_shows_its_criteria_only_to_the_asker(
+    world: World,
+):
+    from tests.e2e.course_world import ELIGIBLE, NO_OBSTACLES
+
+    anne = world.user("anne")
+    group = next(iter(world.directory.groups.values()))
+    await world.install_in_group(group)
+    await world.say(anne, "tjek", in_=group)
+    for inputs in (ELIGIBLE, NO_OBSTACLES):
+        cards = [p for p in world.group(group).messages if p.cards]
+        place = cards[-1] if cards else world.chat(anne).latest_card()
+        await world.click(anne, place, "screening.answers", inputs=inputs)
+
+    criteria = Texts("da")("screening_card.criteria_title")
+    assert not any(p.shows(criteria) for p in world.group(group).messages)
+    assert world.chat(anne).latest_card().shows(criteria)
