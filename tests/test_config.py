@@ -155,3 +155,29 @@ def test_the_public_url_is_kept_without_a_trailing_slash_and_names_the_invitatio
     assert settings.public_host == "ki-bot.example.dk"
     assert settings_from({"PUBLIC_URL": "http://localhost:3978"}).public_url
     assert settings_from({}).public_url == ""
+
+
+def test_retention_is_ninety_days_and_the_audit_log_five_years_with_initials_on_unless_set():
+    default = settings_from({})
+    chosen = settings_from(
+        {"RETENTION_DAYS": "30", "AUDIT_RETENTION_DAYS": "3650", "CASE_INITIALS": "off"}
+    )
+
+    assert (default.retention_days, default.audit_retention_days) == (90, 1826)
+    assert default.case_initials is True
+    assert (chosen.retention_days, chosen.audit_retention_days) == (30, 3650)
+    assert chosen.case_initials is False
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("RETENTION_DAYS", "0"),
+        ("RETENTION_DAYS", "90 days"),
+        ("AUDIT_RETENTION_DAYS", "-1"),
+        ("CASE_INITIALS", "maybe"),
+    ],
+)
+def test_a_privacy_setting_that_makes_no_sense_stops_start_up_with_its_name(name: str, value: str):
+    with pytest.raises(SettingsError, match=name):
+        settings_from({name: value})
