@@ -165,10 +165,12 @@ class AuditLog:
         what: ReadKind,
         subject_id: str,
         case_reference: str | None = None,
+        automatic: bool = False,
     ) -> None:
         """A read of health data: who saw which case card (subject: its reference), sparring
         thread (its id) or poll's answers (its id), and when. Call it in the unit of work that
-        loaded what was shown, after the viewer was found allowed."""
+        loaded what was shown, after the viewer was found allowed; ``automatic`` for a view
+        Teams fetched by itself (a card's refresh for a listed viewer)."""
         action, kind = READS[what]
         self.record(
             AuditEntry(
@@ -179,6 +181,7 @@ class AuditLog:
                 subject_id,
                 case_reference=case_reference or (subject_id if what == "case" else None),
                 thread_id=subject_id if what == "sparring" else None,
+                detail={"automatic": True} if automatic else {},
             )
         )
 

@@ -119,7 +119,11 @@ def test_reads_of_a_case_card_a_thread_and_a_polls_answers_are_audited(database:
         log = AuditLog(session)
         log.record_view(at=NOW, viewer=ANNA, what="case", subject_id=REFERENCE)
         log.record_view(
-            at=NOW + timedelta(minutes=1), viewer=ANNA, what="sparring", subject_id=str(thread.id)
+            at=NOW + timedelta(minutes=1),
+            viewer=ANNA,
+            what="sparring",
+            subject_id=str(thread.id),
+            automatic=True,  # Teams refreshed the card for a listed viewer
         )
         log.record_view(
             at=NOW + timedelta(minutes=2), viewer=ANNA, what="poll_answers", subject_id=poll.id
@@ -133,6 +137,7 @@ def test_reads_of_a_case_card_a_thread_and_a_polls_answers_are_audited(database:
         ("sparring.viewed", ANNA, NOW + timedelta(minutes=1)),
         ("poll.answers_viewed", ANNA, NOW + timedelta(minutes=2)),
     ]
+    assert [dict(e.detail) for e in entries] == [{}, {"automatic": True}, {}]
     assert REFERENCE not in " ".join(_raw_rows(database))
 
 
