@@ -396,14 +396,12 @@ class Forgetting:
             )
 
     def _forget_state(self, teams_ids: Iterable[str]) -> int:
-        keys = [
-            key
-            for key in self._session.scalars(select(col(BotStateRecord.key)))
-            if any(f"/users/{teams_id}" in key for teams_id in teams_ids)
-        ]
-        if keys:
-            self._session.execute(delete(BotStateRecord).where(col(BotStateRecord.key).in_(keys)))
-        return len(keys)
+        """Their dialog state (the SDK keys it ``…/users/<Teams id>/…``)."""
+        key = col(BotStateRecord.key)
+        theirs = or_(
+            *(key.contains(f"/users/{t}/") | key.endswith(f"/users/{t}") for t in teams_ids)
+        )
+        return _count(self._session.execute(delete(BotStateRecord).where(theirs)))
 
     def _forget_reminders(self, ref: PersonRef, report: ForgetReport) -> None:
         reminders = list(
