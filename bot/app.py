@@ -36,6 +36,7 @@ from storage.unit_of_work import UnitsOfWork
 
 from .adapter import create_adapter, install_error_handler
 from .calendar_links import calendar_routes
+from .case_copies import CaseReplies
 from .clock_driver import ClockDriver, Doorbell
 from .clock_gate import ClockGate
 from .clock_routes import clock_routes
@@ -51,6 +52,7 @@ from .messenger import Messenger
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .outbound import OutboundHttp, OutboundLimits
 from .outbox_dispatcher import DeliveryReport, OutboxDispatcher
+from .privacy_jobs import PrivacyJobs
 from .proactive import Proactive
 from .replies import Replies
 from .serial import TurnSerializer
@@ -140,6 +142,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         units,
         load_policy(settings.screening_policy),
         on_opened=courses.start_in,
+        keep_initials=settings.case_initials,
         ask_coordinator=sparring.ask_about_screening,
     )
     screening.register(router)
@@ -188,6 +191,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         RecordTurnMiddleware(recorder)
     )  # first: a re-delivery is dropped before anything else
     adapter.use(RedactCprMiddleware(replies))
+    adapter.on_sent = CaseReplies(database, clock).sent
     typing = TypingIndicator(settings.typing_delay_seconds, settings.typing_period_seconds)
     adapter.use(typing)
 
@@ -213,6 +217,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     leases = Leases(database)
     jobs = background_jobs(
+        privacy=PrivacyJobs(units, settings),
         database=database,
         recorder=recorder,
         leases=leases,

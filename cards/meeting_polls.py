@@ -17,6 +17,7 @@ from .common import (
     bullet_list,
     choice_set,
     fact_set,
+    free_text_input,
     heading,
     submit,
     text,
@@ -88,7 +89,7 @@ def vote_card(
                 expanded=True,
             )
         )
-    note = text_input("note", t("meetings.note_label"), max_length=300)
+    note = free_text_input(t, "note", t("meetings.note_label"), max_length=300)
     if poll.notes.get(person.key):
         note["value"] = poll.notes[person.key]
     body.append(note)
@@ -272,7 +273,7 @@ def confirmation_card(
     if ask_input:
         body += [
             text(t("meetings.input_ask", name=poll.tovholder_name)),
-            text_input("input", t("meetings.input_label"), multiline=True, max_length=1000),
+            free_text_input(t, "input", t("meetings.input_label"), multiline=True, max_length=1000),
         ]
         actions.append(submit(t("meetings.input_send"), INPUT_VERB, with_inputs=True, poll=poll.id))
     return adaptive_card(body, actions)

@@ -52,11 +52,13 @@ class Questionnaire:
         policy: Policy,
         *,
         can_ask_coordinator: bool,
+        ask_initials: bool = True,
         new_card_id: Callable[[], str] = lambda: uuid.uuid4().hex[:16],
     ) -> None:
         self._units = units
         self._policy = policy
         self._can_ask_coordinator = can_ask_coordinator
+        self._ask_initials = ask_initials
         self._new_card_id = new_card_id
 
     # --- starting ----------------------------------------------------------------------------
@@ -166,6 +168,7 @@ class Questionnaire:
             screening_id=screening_id,
             owner=turn.teams_user_id,
             can_ask_coordinator=self._can_ask_coordinator,
+            ask_initials=self._ask_initials,
         )
         return result_card(turn.texts, view)
 
