@@ -121,12 +121,11 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     )
     sparring.register(legacy)
 
-    course_context = CourseContext(
-        units, replies, clock, settings.calendar(), ZoneInfo(settings.timezone)
-    )
+    course_context = CourseContext(units, clock, settings.calendar(), ZoneInfo(settings.timezone))
     courses = CourseActions(course_context)
-    courses.register(legacy)
+    courses.register(router)
     course_lists = CourseLists(course_context)
+    course_lists.register(router)
     screening = ScreeningActions(
         units,
         load_policy(settings.screening_policy),
@@ -161,9 +160,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
             "sparring": directory.gate("sparring", legacy_start(sparring.start)),
-            "deadlines": legacy_start(
-                lambda turn_context: course_lists.deadlines(turn_context, "")
-            ),
+            "deadlines": course_lists.start,
         },
     )
     onboarding.register(router)
@@ -200,8 +197,6 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "my_questions": sparring.my_questions,
             "inbox": sparring.inbox,
             "meeting_poll": meetings.start,
-            "my_courses": course_lists.mine,
-            "courses": course_lists.organisation,
         },
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)

@@ -22,7 +22,7 @@ from domain.clock import Clock
 from domain.messaging import ToPerson
 
 from .audit import AuditLog, AuditTrail
-from .courses import CourseStore
+from .courses import CourseRepository, CourseStore
 from .db import Database
 from .directory import DirectoryRepository, DirectoryStore
 from .meeting_people import MeetingPeople
@@ -79,7 +79,7 @@ class UnitOfWork(Protocol):
     def meeting_people(self) -> MeetingPeople: ...
 
     @property
-    def courses(self) -> CourseStore: ...
+    def courses(self) -> CourseRepository: ...
 
     @property
     def threads(self) -> SparringThreads: ...

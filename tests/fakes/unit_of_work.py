@@ -13,6 +13,7 @@ from storage.outbox import OutgoingMessage
 from storage.unit_of_work import automatic
 
 from .basics import FakeAudit, FakeOutbox, FakePreferences
+from .courses import FakeCourses
 from .directory import FakeDirectory
 from .reminders import FakeReminders
 from .screenings import FakePromptCards, FakeScreenings
@@ -34,6 +35,7 @@ class FakeUnitOfWork:
         self.reminders = FakeReminders(self.clock)
         self.prompts = FakePromptCards()
         self.screenings = FakeScreenings()
+        self.courses = FakeCourses(self.outbox)
         self.commits = 0
 
     @property
