@@ -14,7 +14,6 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 from cards.digest import digest_card
 from cards.texts import Texts
-from dialogs.actions import ActionRouter
 from dialogs.course import CourseActions, CourseContext, CourseLists
 from dialogs.course.steps import meeting_from_poll
 from dialogs.directory import DirectoryActions
@@ -47,7 +46,6 @@ from .handler import KiBot
 from .http import MessagesEndpoint, health_routes
 from .installations import InstallationTracker
 from .jobs import background_jobs
-from .legacy import legacy_start
 from .messenger import Messenger
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .outbound import OutboundHttp, OutboundLimits
@@ -122,7 +120,6 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     installations = InstallationTracker(database, connector, clock)
     replies = Replies(settings.default_locale)
     router = Router(units)
-    legacy = ActionRouter()  # capabilities not yet moved to the one action scaffold
 
     sparring = SparringActions(
         units,
@@ -132,12 +129,11 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     )
     sparring.register(router)
 
-    course_context = CourseContext(
-        units, replies, clock, settings.calendar(), ZoneInfo(settings.timezone)
-    )
+    course_context = CourseContext(units, clock, settings.calendar(), ZoneInfo(settings.timezone))
     courses = CourseActions(course_context)
-    courses.register(legacy)
+    courses.register(router)
     course_lists = CourseLists(course_context)
+    course_lists.register(router)
     screening = ScreeningActions(
         units,
         load_policy(settings.screening_policy),
@@ -172,9 +168,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
             "sparring": directory.gate("sparring", sparring.start),
-            "deadlines": legacy_start(
-                lambda turn_context: course_lists.deadlines(turn_context, "")
-            ),
+            "deadlines": course_lists.start,
         },
     )
     onboarding.register(router)
@@ -204,14 +198,9 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     bot = KiBot(
         router=router,
-        legacy=legacy,
         onboarding=onboarding,
         replies=replies,
         installations=installations,
-        commands={
-            "my_courses": course_lists.mine,
-            "courses": course_lists.organisation,
-        },
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
 

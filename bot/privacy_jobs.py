@@ -16,7 +16,7 @@ from cards.texts import Texts, language_of
 from domain.messaging import Content
 from storage.audit import AuditEntry, AuditLog
 from storage.retention import KINDS, Retention
-from storage.unit_of_work import UnitOfWork, UnitsOfWork
+from storage.unit_of_work import SqlUnitOfWork, UnitsOfWork
 
 from .config import Settings
 
@@ -61,7 +61,7 @@ class PrivacyJobs:
         behind = False
         for kind in KINDS:
             for _ in range(self._rounds):
-                count = await self._units.run(partial(self._one_batch, kind=kind))
+                count = await self._units.run_sql(partial(self._one_batch, kind=kind))
                 deleted[kind] = deleted.get(kind, 0) + count
                 if count < self._batch:
                     break
@@ -74,7 +74,7 @@ class PrivacyJobs:
             log.info("retention deleted %s", {k: n for k, n in deleted.items() if n})
         return deleted
 
-    def _one_batch(self, unit: UnitOfWork, *, kind: str) -> int:
+    def _one_batch(self, unit: SqlUnitOfWork, *, kind: str) -> int:
         retention = Retention(
             unit, days=self._days, neutral=neutral_content, default_language=self._language
         )
@@ -87,7 +87,7 @@ class PrivacyJobs:
         cutoff = now - timedelta(days=self._audit_days)
         total = 0
         for _ in range(self._rounds):
-            count = await self._units.run(
+            count = await self._units.run_sql(
                 lambda unit: AuditLog(unit.session).purge_before(cutoff, self._batch)
             )
             total += count
@@ -98,7 +98,7 @@ class PrivacyJobs:
             self._behind.add("audit")
         if total:
 
-            def record(unit: UnitOfWork) -> None:
+            def record(unit: SqlUnitOfWork) -> None:
                 AuditLog(unit.session).record(
                     AuditEntry(
                         unit.now,
@@ -110,6 +110,6 @@ class PrivacyJobs:
                     )
                 )
 
-            await self._units.run(record)
+            await self._units.run_sql(record)
             log.info("audit retention deleted %d entries", total)
         return total

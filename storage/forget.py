@@ -46,7 +46,7 @@ from .reach_models import MemberRecord, OutboxRecord, SentCopyRecord, Unreachabl
 from .reminders import ReminderOccurrenceRecord, ReminderRecord
 from .sparring import SparringMessageRecord, SparringThreadRecord
 from .trail import MessageTrail, Subject
-from .unit_of_work import UnitOfWork
+from .unit_of_work import SqlUnitOfWork
 
 MIN_NAME: Final = 4  # shorter names are not searched for in free text: too many false hits
 CANCELLED: Final = "cancelled"
@@ -111,7 +111,7 @@ def _count(result: Any) -> int:
 class Forgetting:
     def __init__(
         self,
-        unit: UnitOfWork,
+        unit: SqlUnitOfWork,
         *,
         replacement: str,
         notice: HandoverNotice,

@@ -49,7 +49,7 @@ from .reach_models import (
 from .reminders import ReminderOccurrenceRecord, ReminderRecord
 from .sparring import SparringMessageRecord, SparringThreadRecord
 from .trail import MessageTrail, NeutralContent, Subject, course_subject
-from .unit_of_work import UnitOfWork
+from .unit_of_work import SqlUnitOfWork
 
 DELETED_REFERENCE: Final = "KI-[slettet]"
 PROMPT_CARD_DAYS: Final = timedelta(days=2)
@@ -79,7 +79,7 @@ class _Case:
 class Retention:
     def __init__(
         self,
-        unit: UnitOfWork,
+        unit: SqlUnitOfWork,
         *,
         days: int,
         neutral: NeutralContent,

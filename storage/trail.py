@@ -27,7 +27,7 @@ from .models import ConversationReferenceRecord, UserRecord
 from .outbox import CANCELLED, FAILED, SENDING, SENT, UNREACHABLE, OutgoingMessage
 from .reach import MESSAGE_KEY_PREFIX
 from .reach_models import OutboxRecord, SentCopyRecord
-from .unit_of_work import UnitOfWork
+from .unit_of_work import SqlUnitOfWork
 
 DELETED_PREFIX: Final = "deleted:"
 LANGUAGES: Final = ("da", "en")
@@ -92,7 +92,7 @@ class MessageTrail:
     """Bound to the caller's unit of work, which commits the deletion and the updates together."""
 
     def __init__(
-        self, unit: UnitOfWork, neutral: NeutralContent | None, default_language: str = "da"
+        self, unit: SqlUnitOfWork, neutral: NeutralContent | None, default_language: str = "da"
     ) -> None:
         self._unit = unit
         self._session = unit.session

@@ -92,7 +92,7 @@ def test_every_verb_the_bot_routes_is_owned_by_a_declared_capability(
     settings: Settings, clock: FixedClock
 ):
     services = build_services(settings, clock)
-    routed = set(services.bot._router.commands()) | set(services.bot._legacy._handlers)
+    routed = set(services.bot._router.commands())
     services.database.dispose()
     owned = {verb for capability in CAPABILITIES for verb in capability.card_verbs}
     assert routed == owned
