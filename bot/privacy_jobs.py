@@ -1,8 +1,9 @@
 """The background jobs of the retention rules: what ended ``RETENTION_DAYS`` ago is deleted (its
 cards in Teams turned neutral), and audit entries older than ``AUDIT_RETENTION_DAYS`` go.
 
-Both run at most once an hour (sooner while a round stopped at its batch limit), in batches of
-one transaction each, so a big backlog never holds a long lock."""
+Both run once a day at the UTC midnight, with the other clean-up jobs (sooner while a round
+stopped at its batch limit), in batches of one transaction each, so a big backlog never holds a
+long lock. Something due is therefore deleted the day it falls due, never later than the next."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Final
 from cards.privacy import deleted_card
 from cards.texts import Texts, language_of
 from domain.messaging import Content
+from domain.schedule import next_multiple
 from storage.audit import AuditEntry, AuditLog
 from storage.retention import KINDS, Retention
 from storage.unit_of_work import SqlUnitOfWork, UnitsOfWork
@@ -22,7 +24,7 @@ from .config import Settings
 
 log = logging.getLogger(__name__)
 
-INTERVAL: Final = timedelta(hours=1)
+INTERVAL: Final = timedelta(days=1)
 BATCH: Final = 50
 ROUNDS: Final = 20  # batches per kind and run; the rest waits for the next run
 
@@ -48,10 +50,15 @@ class PrivacyJobs:
 
     def _due(self, job: str, now: datetime) -> bool:
         last = self._last.get(job)
-        if last is not None and now - last < INTERVAL and job not in self._behind:
+        if last is not None and now < next_multiple(last, INTERVAL) and job not in self._behind:
             return False
         self._last[job] = now
         return True
+
+    def next_due(self, job: str, after: datetime) -> datetime:
+        """When ``job`` ('retention' or 'audit') next has work: at once while it is behind, else
+        the next UTC midnight."""
+        return after if job in self._behind else next_multiple(after, INTERVAL)
 
     async def retention(self, now: datetime) -> dict[str, int]:
         """Delete what is due, kind by kind; how many of each."""
