@@ -97,6 +97,14 @@ def test_without_a_suitable_slot_the_one_fewest_required_miss_comes_first():
     assert ranking.entries[0].required_no == ("r1",)
 
 
+def test_without_a_suitable_slot_if_need_be_counts_as_can_come_for_the_required():
+    # s1: two required can come "if need be"; s2 and s3: one can, and says yes.
+    ranking = rank_slots(THREE, people(3), votes(r1="iyn", r2="iny", r3="nnn"))
+
+    assert [e.slot.id for e in ranking.entries] == ["s1", "s2", "s3"]
+    assert ranking.recommended is None
+
+
 def test_a_poll_without_slots_has_no_recommendation():
     ranking = rank_slots([], people(1), {})
 
