@@ -150,9 +150,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     reminders = ReminderActions(units, clock)
     reminders.register(router)
     meetings = MeetingPolls(
+        units,
         MeetingsContext(
-            units,
-            replies,
             clock,
             settings.calendar(),
             ZoneInfo(settings.timezone),
@@ -160,13 +159,13 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             on_case_meeting=lambda unit, reference, start, actor: meeting_from_poll(
                 course_context, unit, reference, start, actor
             ),
-        )
+        ),
     )
-    meetings.register(legacy)
+    meetings.register(router)
 
     onboarding = Onboarding(
         starters={
-            "meeting_poll": legacy_start(lambda turn_context: meetings.start(turn_context, "")),
+            "meeting_poll": lambda turn: meetings.creating.start(turn, ""),
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
             "sparring": directory.gate("sparring", sparring.start),
@@ -206,7 +205,6 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         replies=replies,
         installations=installations,
         commands={
-            "meeting_poll": meetings.start,
             "my_courses": course_lists.mine,
             "courses": course_lists.organisation,
         },

@@ -32,7 +32,9 @@ def audit(
     *,
     outcome: str = "done",
     detail: Mapping[str, DetailValue] | None = None,
+    **fields: DetailValue,
 ) -> None:
+    """An entry about ``about``; its detail is ``detail`` and ``fields`` (codes and ids only)."""
     unit.audit.record(
         AuditEntry(
             unit.now,
@@ -43,7 +45,7 @@ def audit(
             outcome,
             case_reference=about.case_reference,
             thread_id=about.thread_id,
-            detail=dict(detail or {}),
+            detail={**(detail or {}), **fields},
         )
     )
 

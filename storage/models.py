@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from .types import redacted_name
+
 
 def _timestamp(*, index: bool = False) -> Any:
     return Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=index))
@@ -21,7 +23,7 @@ class UserRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     teams_user_id: str = Field(max_length=200, unique=True)
     aad_object_id: str | None = Field(default=None, max_length=64, index=True)
-    name: str = Field(default="", max_length=256)  # Entra display names hold up to 256
+    name: str = redacted_name(256)  # Entra display names hold up to 256
     tenant_id: str | None = Field(default=None, max_length=64)
     locale: str | None = Field(default=None, max_length=64)
     language: str | None = Field(default=None, max_length=8)  # chosen with "sprog …"; else locale

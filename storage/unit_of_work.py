@@ -25,8 +25,8 @@ from .audit import AuditLog, AuditTrail
 from .courses import CourseStore
 from .db import Database
 from .directory import DirectoryRepository, DirectoryStore
-from .meeting_people import MeetingPeople
-from .meetings import Polls
+from .meeting_people import MeetingPeople, MeetingPeopleLookup
+from .meetings import PollRepository, Polls
 from .outbox import Outbox, OutboxQueue, OutgoingMessage
 from .preferences import LanguagePreferences, Preferences
 from .prompt_cards import PromptCardRepository, PromptCards
@@ -73,10 +73,10 @@ class UnitOfWork(Protocol):
     def directory(self) -> DirectoryRepository: ...
 
     @property
-    def polls(self) -> Polls: ...
+    def polls(self) -> PollRepository: ...
 
     @property
-    def meeting_people(self) -> MeetingPeople: ...
+    def meeting_people(self) -> MeetingPeopleLookup: ...
 
     @property
     def courses(self) -> CourseStore: ...

@@ -14,6 +14,7 @@ from storage.unit_of_work import automatic
 
 from .basics import FakeAudit, FakeOutbox, FakePreferences
 from .directory import FakeDirectory
+from .polls import FakeMeetingPeople, FakePolls
 from .reach import FakeReach
 from .reminders import FakeReminders
 from .screenings import FakePromptCards, FakeScreenings
@@ -38,6 +39,8 @@ class FakeUnitOfWork:
         self.screenings = FakeScreenings()
         self.threads = FakeThreads(self.clock)
         self.reach = FakeReach()
+        self.polls = FakePolls()
+        self.meeting_people = FakeMeetingPeople()
         self.commits = 0
 
     @property
