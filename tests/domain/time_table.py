@@ -197,6 +197,10 @@ ROWS: Final = (
     Row("uge 53 torsdag kl 9", YEAR_END, "2026-12-31T09:00:00+01:00"),
     Row("31. december kl 23.59", YEAR_END, "2026-12-31T23:59:00+01:00"),
     Row("om 2 dage", YEAR_END, "2027-01-01T15:00:00+01:00"),
+    Row("om en måned", YEAR_END, "2027-01-30T15:00:00+01:00"),  # into the next year
+    Row("om 2 måneder", cph(2026, 12, 31, 10), "2027-02-28T10:00:00+01:00"),  # no 31 February
+    Row("om 13 måneder", cph(2026, 1, 31, 10), "2027-02-28T10:00:00+01:00"),
+    Row("in a month", cph(2028, 1, 31, 10), "2028-02-29T10:00:00+01:00", language="en"),
     Row("1. januar 2027 kl 12", YEAR_END, "2027-01-01T12:00:00+01:00"),
 )
 
