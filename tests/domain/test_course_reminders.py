@@ -168,6 +168,28 @@ def test_while_consent_is_pending_a_gentle_reminder_comes_every_four_weeks():
     assert plan_reminders(given, cph(date(2026, 1, 20), 10)) == ()
 
 
+def test_no_consent_reminder_comes_on_the_day_consent_was_asked():
+    asked = advance(
+        Course("c1"), Step.ASK_CONSENT, roles={Role.TOVHOLDER}, at=cph(date(2026, 1, 5), 8)
+    )
+
+    early = plan_reminders(asked, cph(date(2026, 1, 5), 8))  # before nine on the same day
+
+    assert [(r.key, r.at) for r in early] == [
+        ("c1:consent:every-4w:2026-02-02", cph(date(2026, 2, 2)))
+    ]
+
+
+def test_consent_asked_on_a_saturday_is_first_reminded_four_weeks_later():
+    course = Course(
+        "c1", stage=Stage.CONSENT_PENDING, dates=CourseDates(consent_asked_on=date(2026, 1, 3))
+    )
+
+    (reminder,) = plan_reminders(course, cph(date(2026, 1, 3), 12))
+
+    assert (reminder.due, reminder.at) == (date(2026, 1, 31), cph(date(2026, 2, 2)))
+
+
 def test_a_consent_reminder_on_a_holiday_comes_the_next_working_day():
     course = Course(
         "c1", stage=Stage.CONSENT_PENDING, dates=CourseDates(consent_asked_on=date(2027, 2, 26))
