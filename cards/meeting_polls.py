@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Final
 
+from domain.meetings.event_text import EventHeadings
 from domain.meetings.poll import Objections, Poll, PollPerson, PollStatus, TimeSlot
 from domain.meetings.ranking import Answer, RankedSlot, Ranking, Reason, SlotVerdict
 from domain.timeparse import format_range
@@ -352,6 +353,15 @@ def _agenda(texts: Texts, poll: Poll) -> list[Element]:
         if lines:
             parts += [text(texts(key), bold=True), bullet_list(lines)]
     return parts
+
+
+def invitation_headings(texts: Texts) -> EventHeadings:
+    """The headings of the `.ics` invitation's description in ``texts``' language."""
+    return EventHeadings(
+        case=texts("meetings.event_case"),
+        agenda=texts("meetings.event_agenda"),
+        citizen_points=texts("meetings.event_citizen_points"),
+    )
 
 
 def _open_url(title: str, url: str) -> Element:

@@ -28,6 +28,7 @@ from .events import (
     RoundStarted,
     VoteCast,
 )
+from .event_text import EventHeadings, event_body
 from .invitation import Invitee, Meeting
 from .lifecycle import Change, PollError, PollStatus, after
 from .ranking import Answer, Participant, PollSlot, Ranking, rank_slots
@@ -197,15 +198,21 @@ class Poll:
     def said_no(self, slot_key: str) -> tuple[PollPerson, ...]:
         return tuple(p for p in self.people if self.votes.get(p.key, {}).get(slot_key) is Answer.NO)
 
-    def meeting(self, domain: str, stamp: datetime, fallback_email: str) -> Meeting | None:
-        """The calendar's view of the decided meeting (None before a time is decided)."""
+    def meeting(
+        self, domain: str, stamp: datetime, fallback_email: str, *, headings: EventHeadings
+    ) -> Meeting | None:
+        """The calendar's view of the decided meeting (None before a time is decided); its
+        description has the case, the agenda and the citizen's points under ``headings``."""
         slot = self.slot(self.chosen_slot)
         if slot is None or self.status not in (PollStatus.FINALISED, PollStatus.CANCELLED):
             return None
         organiser = self.person_of(self.tovholder)
         organiser_email = organiser.upn if organiser and organiser.upn else fallback_email
-        description = "\n".join(
-            part for part in (self.agenda.strip(), self.citizen_points.strip()) if part
+        description = event_body(
+            headings,
+            case_reference=self.case_reference,
+            agenda=self.agenda,
+            citizen_points=self.citizen_points,
         )
         return Meeting(
             poll_id=self.id,
