@@ -167,6 +167,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     meetings.register(router)
 
     onboarding = Onboarding(
+        is_admin=directory.is_admin,
         starters={
             "meeting_poll": lambda turn: meetings.creating.start(turn, ""),
             "screening": screening.start,

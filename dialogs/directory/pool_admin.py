@@ -10,6 +10,7 @@ from typing import Final
 
 from cards.answered import answered_card
 from cards.directory import confirm_change_card, pools_card
+from domain.directory import Action, DirectorySubject, authorise
 from storage.prompt_cards import PromptCard
 from storage.unit_of_work import UnitOfWork
 
@@ -63,6 +64,17 @@ def _answered(shown: Card | None, note: str) -> Reply:
 class PoolAdmin:
     def __init__(self, context: DirectoryContext) -> None:
         self._ctx = context
+
+    async def is_admin(self, turn: Turn) -> bool:
+        actor = turn.actor
+        if actor is None:
+            return False
+
+        def ask(unit: UnitOfWork) -> bool:
+            snapshot = unit.directory.snapshot()
+            return authorise(actor, Action.MANAGE_DIRECTORY, DirectorySubject(), snapshot).allowed
+
+        return await self._ctx.units.run(ask)
 
     async def pools(self, turn: Turn, _argument: str = "") -> Reply:
         return await self._ctx.units.run(lambda unit: self._pools(unit, turn))

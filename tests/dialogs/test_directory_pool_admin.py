@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from dialogs.directory.commands import CancelChange, ChangePool
 from dialogs.directory.pool_admin import PoolAdmin
+from dialogs.onboarding import Onboarding
 from domain.directory import Role
 from tests.dialogs.directory_fixtures import context, directory_unit
 from tests.dialogs.turns import BO, turn
@@ -99,3 +100,15 @@ def test_a_card_sent_to_someone_else_is_refused_before_anything_is_read():
     )
 
     assert reply.refused and reply.text and "til en anden" in reply.text
+
+
+async def test_the_help_card_learns_who_is_an_admin_without_an_audit_entry():
+    unit = directory_unit()
+    admin = PoolAdmin(context(unit))
+    onboarding = Onboarding({}, is_admin=admin.is_admin)
+
+    for_admin = await onboarding.help(turn())
+    for_staff = await onboarding.help(turn(BO))
+
+    assert "puljer" in str(for_admin.card) and "puljer" not in str(for_staff.card)
+    assert unit.audit.actions() == []
