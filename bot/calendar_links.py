@@ -33,6 +33,7 @@ def calendar_routes(settings: Settings, database: Database, clock: Clock) -> lis
             return web.Response(status=410, text="this calendar link has expired\n")
         except InvalidLink:
             return web.Response(status=404, text="no such calendar link\n")
+
         def load(session: Session) -> tuple[Poll | None, str]:
             poll = Polls(session).get(payload.poll_id)
             language = Preferences(session).language_for(poll.tovholder) if poll else "da"

@@ -169,18 +169,22 @@ def confirm_change_card(
         person=person.label,
         organisation=organisation.name if organisation else "",
     )
-    data = {
-        "owner": owner,
-        "card": card_id,
-        "change": change,
-        "person": person.id,
-        "organisation": organisation.id if organisation else "",
-    }
+
+    def button(label_key: str, verb: str, style: str | None = None) -> Element:
+        return submit(
+            texts(label_key),
+            verb,
+            style=style,
+            owner=owner,
+            card=card_id,
+            change=change,
+            person=person.id,
+            organisation=organisation.id if organisation else "",
+        )
+
     actions = [
-        submit(
-            texts("directory.change.confirm_button"), CONFIRM_CHANGE_VERB, style="positive", **data
-        ),
-        submit(texts("directory.change.cancel_button"), CANCEL_CHANGE_VERB, **data),
+        button("directory.change.confirm_button", CONFIRM_CHANGE_VERB, "positive"),
+        button("directory.change.cancel_button", CANCEL_CHANGE_VERB),
     ]
     return adaptive_card(
         [heading(texts("directory.change.confirm_title")), text(question)], actions

@@ -134,7 +134,10 @@ def closed_vote_card(texts: Texts, poll: Poll, person: PollPerson) -> Element:
     for slot in poll.current_slots:
         answer = answers.get(slot.key)
         facts.append(
-            (when(t, slot), t(f"meetings.answer_{answer.value}") if answer else t("meetings.unanswered"))
+            (
+                when(t, slot),
+                t(f"meetings.answer_{answer.value}") if answer else t("meetings.unanswered"),
+            )
         )
     body.append(text(t("meetings.your_answers"), bold=True))
     body.append(fact_set(facts))

@@ -16,6 +16,7 @@ from enum import StrEnum
 from domain.directory.authorise import PollSubject
 from domain.identity import PersonRef
 
+from .event_text import EventHeadings, event_body
 from .events import (
     AllRequiredAnswered,
     DraftRevised,
@@ -28,7 +29,6 @@ from .events import (
     RoundStarted,
     VoteCast,
 )
-from .event_text import EventHeadings, event_body
 from .invitation import Invitee, Meeting
 from .lifecycle import Change, PollError, PollStatus, after
 from .ranking import Answer, Participant, PollSlot, Ranking, rank_slots

@@ -139,9 +139,7 @@ async def test_the_invitation_describes_the_agenda_and_the_citizen_s_points_unde
     assert status == 200
     description = str(check_ics(ics).walk("VEVENT")[0]["DESCRIPTION"])
     assert description == (
-        "Forløb: KI-2026-0007\n\n"
-        "Dagsorden\nStatus\nBolig\n\n"
-        "Borgerens egne punkter\nMin medicin"
+        "Forløb: KI-2026-0007\n\nDagsorden\nStatus\nBolig\n\nBorgerens egne punkter\nMin medicin"
     )
 
 
