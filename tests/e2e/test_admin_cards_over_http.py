@@ -11,9 +11,9 @@ from domain.directory import Role, parse_directory_file
 from storage.audit import AuditLog
 from storage.directory import DirectoryStore
 from tests.e2e.course_world import directory_file
+from tests.e2e.sparring_world import forged
 from tests.harness import Posted, World
-from tests.harness.cards import click_payload
-from tests.harness.events import activity
+from tests.harness.cards import find_action
 from tests.harness.model import User
 from tests.harness.world import Turn
 
@@ -60,22 +60,10 @@ async def _confirmation(world: World, finn: User) -> tuple[Posted, dict[str, Any
     return pools, asked.card
 
 
-async def _press_again(
-    world: World, user: User, posted: Posted, card: dict[str, Any], button: str
-) -> Turn:
+async def _press_again(world: World, user: User, card: dict[str, Any], button: str) -> Turn:
     """A click on a card as it was before it was answered (a double click, a second device)."""
-    _kind, value = click_payload(card, button, {})
-    event = activity(
-        "invoke",
-        user=user,
-        place=user,
-        service_url=world.connector.service_url,
-        now=world.bot.clock.now(),
-        name="adaptiveCard/action",
-        value=value,
-        replyToId=posted.id,
-    )
-    return await world.post(event)
+    action = find_action(card, button)
+    return await forged(world, user, user, str(action["verb"]), **action["data"])
 
 
 async def _roles(world: World, user: User) -> frozenset[Role]:
@@ -104,11 +92,11 @@ async def test_a_confirmed_change_shows_its_answered_card_and_a_later_cancel_say
     answered = json.dumps(confirmed.card, ensure_ascii=False)
     assert "**Erik Eriksen** er nu backup-koordinator" in answered
     assert "directory.change." not in answered, "no live button is left"
-    again = await _press_again(world, finn, pools, confirmation, "directory.change.cancel")
+    again = await _press_again(world, finn, confirmation, "directory.change.cancel")
     assert "Ændringen er allerede bekræftet" in _said(again)
     assert "ikke ændret noget" not in _said(again)
     assert Role.BACKUP in await _roles(world, erik)
-    twice = await _press_again(world, finn, pools, confirmation, "directory.change.confirm")
+    twice = await _press_again(world, finn, confirmation, "directory.change.confirm")
     assert "Ændringen er allerede bekræftet" in _said(twice)
 
 
@@ -124,7 +112,7 @@ async def test_a_cancelled_change_shows_its_answered_card_and_a_later_confirm_ch
     assert cancelled.card is not None
     answered = json.dumps(cancelled.card, ensure_ascii=False)
     assert "ikke ændret noget" in answered and "directory.change." not in answered
-    late = await _press_again(world, finn, pools, confirmation, "directory.change.confirm")
+    late = await _press_again(world, finn, confirmation, "directory.change.confirm")
     assert "Du har allerede annulleret" in _said(late)
     assert Role.BACKUP not in await _roles(world, erik)
 
