@@ -148,13 +148,16 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     reminders = ReminderActions(units, clock)
     reminders.register(router)
+    links = CalendarLinks(settings.link_secret, settings.public_url)
+    if links.problem is not None:
+        log.warning("calendar links are off: %s", links.problem)  # once, not per message
     meetings = MeetingPolls(
         units,
         MeetingsContext(
             clock,
             settings.calendar(),
             ZoneInfo(settings.timezone),
-            CalendarLinks(settings.link_secret, settings.public_url),
+            links,
             on_case_meeting=lambda unit, reference, start, actor: meeting_from_poll(
                 course_context, unit, reference, start, actor
             ),
@@ -163,6 +166,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     meetings.register(router)
 
     onboarding = Onboarding(
+        is_admin=directory.is_admin,
         starters={
             "meeting_poll": lambda turn: meetings.creating.start(turn, ""),
             "screening": screening.start,

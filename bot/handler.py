@@ -95,7 +95,7 @@ class KiBot(TeamsActivityHandler):
                 turn_context, "common.cancelled" if cancelled else "common.nothing_to_cancel"
             )
         elif command.capability is HELP:
-            await answer_typed(turn_context, self._onboarding.help(turn))
+            await answer_typed(turn_context, await self._onboarding.help(turn))
         elif self._router.knows_text(command.name):
             reply = await self._router.typed(turn, command.name, argument_of(text))
             await answer_typed(turn_context, reply or refuse(turn.texts("common.unknown_text")))
