@@ -182,3 +182,16 @@ def test_setup_for_development_installs_the_dev_tools_even_after_a_plain_setup(t
 
     installs = [line for line in log.read_text().splitlines() if "pip install" in line]
     assert [".[dev]" in line for line in installs if " -e " in line] == [False, True]
+
+
+def test_a_command_prints_its_output_without_alembics_log_unless_asked_with_v(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+
+    quiet = run_ki_bot(tmp_path, "directory", "show", DATABASE_URL=url)
+    verbose = run_ki_bot(tmp_path, "-v", "directory", "show", DATABASE_URL=url)
+
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == ""
+    assert quiet.stdout.startswith("# KI-bot directory")
+    assert verbose.returncode == 0, verbose.stderr
+    assert "INFO alembic" in verbose.stderr
