@@ -226,3 +226,23 @@ def test_the_plan_names_what_loading_adds_changes_and_removes():
         (ChangeKind.CHANGE, "person a@x.dk"),
         (ChangeKind.ADD, "person b@x.dk"),
     }
+
+
+def test_a_refused_organisation_is_not_also_reported_missing_for_its_people():
+    text = ORGS.replace(TENANT, "not a guid") + _person(
+        name="Anna", aad_object_id="a1", organisation="pc-amager"
+    )
+
+    problems = _problems(text)
+
+    assert problems == [(5, problems[0][1])] and "Tenant ID" in problems[0][1]
+
+
+def test_without_credentials_any_tenant_id_is_accepted():
+    playground = "00000000-0000-0000-0000-0000000000001"
+
+    directory = parse_directory_file(ORGS.replace(TENANT, playground), strict_tenants=False)
+
+    assert directory.organisations[1].tenant_id == playground
+    with pytest.raises(InvalidDirectoryFile):
+        parse_directory_file(ORGS.replace(TENANT, playground))
