@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from .common import (
+    ATTENTION,
+    INFO,
     Element,
     adaptive_card,
     bullet_list,
     choice_set,
     fact_set,
     heading,
+    notice,
     number_input,
     submit,
     text,
@@ -98,7 +101,7 @@ def creation_card(
     t = texts
     v = dict(values)
     body: list[Element] = [heading(t("meetings.create_title")), text(t("meetings.create_intro"))]
-    body += [text(note, color="Accent") for note in notes]
+    body += [notice(note, INFO) for note in notes]
     pickers: list[Element] = []
     if choices:  # an empty choice set is not a valid card
         pickers = [
@@ -198,8 +201,8 @@ def preview_card(texts: Texts, draft_id: str, preview: Preview, form: Mapping[st
     body: list[Element] = [heading(t("meetings.preview_title")), fact_set(facts)]
     body += [text(t("meetings.preview_times"), bold=True), bullet_list(preview.times or ["–"])]
     body += [text(t("meetings.preview_people"), bold=True), bullet_list(preview.people)]
-    body += [text(note, color="Accent") for note in preview.notes]
-    body += [text(problem, color="Attention") for problem in preview.problems]
+    body += [notice(note, INFO) for note in preview.notes]
+    body += [notice(problem, ATTENTION) for problem in preview.problems]
     actions = [submit(t("meetings.edit"), EDIT_VERB, draft=draft_id, form=dict(form))]
     if not preview.problems:
         actions.insert(0, submit(t("meetings.send"), OPEN_VERB, style="positive", draft=draft_id))

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from cards.common import GOOD, notice
 from cards.meeting_forms import Preview, creation_card, preview_card
 from cards.meeting_polls import results_card
 from cards.texts import Texts
@@ -254,15 +255,7 @@ class Creating:
             return poll
         sent = sum(1 for p in poll.people if p.person is not None)
         card = results_card(texts, poll, poll.ranking(), manage=True)
-        card["body"].insert(
-            1,
-            {
-                "type": "TextBlock",
-                "wrap": True,
-                "color": "Good",
-                "text": texts("meetings.opened", title=poll.title, count=sent),
-            },
-        )
+        card["body"].insert(1, notice(texts("meetings.opened", title=poll.title, count=sent), GOOD))
         return show(card)
 
 
