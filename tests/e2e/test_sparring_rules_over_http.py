@@ -180,6 +180,7 @@ async def test_the_asker_lists_their_questions_and_a_coordinator_their_inbox_old
     await ask(world, anne, "Første spørgsmål")
     world.bot.clock.current += timedelta(hours=3)
     await ask(world, anne, "Andet spørgsmål")
+    world.bot.clock.current += timedelta(minutes=3)
 
     await world.say(anne, "mine spørgsmål")
     mine = world.chat(anne).latest_card()
@@ -189,7 +190,7 @@ async def test_the_asker_lists_their_questions_and_a_coordinator_their_inbox_old
 
     text = str(inbox.card)
     assert mine.shows("Mine spørgsmål") and mine.shows("Første spørgsmål")
-    assert text.index("#1 · 3 t. gammel") < text.index("#2 · 0 min. gammel")
+    assert text.index("#1 · spurgt for 3 timer siden") < text.index("#2 · spurgt for 3 min. siden")
     assert "no inbox" in not_coordinator.replies[0].text
 
 
