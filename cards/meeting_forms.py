@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Final
+
+from domain.meetings.drafting import example_day
+from domain.timeparse import format_typed_day
 
 from .common import (
     ATTENTION,
@@ -90,14 +94,24 @@ def _with_value(element: Element, value: str) -> Element:
     return element
 
 
+def slot_example(texts: Texts, today: date) -> str:
+    """A time line as the form takes it, on a day to come: 'tirsdag d. 15/12 kl 10-11'."""
+    return texts(
+        "meetings.slots_placeholder", day=format_typed_day(example_day(today), texts.language)
+    )
+
+
 def creation_card(
     texts: Texts,
     draft_id: str,
     choices: Sequence[tuple[str, str]],
     values: Mapping[str, str],
     notes: Sequence[str] = (),
+    *,
+    today: date,
 ) -> Element:
-    """The form; ``choices`` are (value, name) of the people the tovholder can pick."""
+    """The form; ``choices`` are (value, name) of the people the tovholder can pick; the
+    example time is made from ``today``."""
     t = texts
     v = dict(values)
     body: list[Element] = [heading(t("meetings.create_title")), text(t("meetings.create_intro"))]
@@ -149,7 +163,7 @@ def creation_card(
             text_input(
                 "slots",
                 t("meetings.slots_label"),
-                placeholder=t("meetings.slots_placeholder"),
+                placeholder=slot_example(t, today),
                 multiline=True,
                 max_length=2000,
             ),
