@@ -83,7 +83,7 @@ def test_a_bad_file_names_the_line_at_fault_and_changes_nothing(_run, tmp_path: 
     shown = _run(url, "directory", "show")
 
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"{bad}:36: kind must be region or kommune")
+    assert result.stderr.startswith(f"{bad}:37: kind must be region or kommune")
     assert "role 'boss'" not in result.stderr  # the first problem only, and how many follow
     assert "1 more problem(s)" in result.stderr and "nothing was changed" in result.stderr
     assert 'kind = "region"' in shown.stdout

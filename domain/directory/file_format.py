@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from domain.identity import PersonRef
+from domain.language import DEFAULT_LANGUAGE, LANGUAGES
 from domain.privacy import contains_cpr, redact_cpr
 
 from .model import MAX_COORDINATORS, Organisation, OrgKind, Person, Role
@@ -24,7 +25,7 @@ _SLUG: Final = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
 _UPN: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _OBJECT_ID: Final = re.compile(r"[A-Za-z0-9-]{1,64}")
 _ANY_TENANT: Final = re.compile(r"[^\s]{1,64}")
-_ORG_KEYS: Final = ("id", "kind", "name", "tenant", "partners", "pool")
+_ORG_KEYS: Final = ("id", "kind", "name", "tenant", "partners", "pool", "language")
 _PERSON_KEYS: Final = ("name", "upn", "aad_object_id", "tenant", "organisation", "roles")
 _TOP_KEYS: Final = ("organisations", "people")
 _SECTION_HEADER: Final = re.compile(r"\s*\[\[\s*(\w+)\s*\]\]")
@@ -179,6 +180,7 @@ def _organisations(reader: _Reader, entries: list[Any]) -> list[Organisation]:
         name = reader.string(section, index, entry, "name", required=True)
         tenant = reader.string(section, index, entry, "tenant", required=True)
         pool = reader.string(section, index, entry, "pool", required=False)
+        language = reader.string(section, index, entry, "language", required=False)
         partners = reader.strings(section, index, entry, "partners")
         if slug is not None and not _SLUG.fullmatch(slug):
             reader.problem(section, index, "id", f"id '{slug}' must be 2–40 of a–z, 0–9 and -")
@@ -191,12 +193,23 @@ def _organisations(reader: _Reader, entries: list[Any]) -> list[Organisation]:
         if tenant is not None and not _is_tenant(tenant, strict=reader.strict_tenants):
             reader.problem(section, index, "tenant", TENANT_HINT)
             tenant = None
+        if language is not None and language not in LANGUAGES:
+            reader.problem(
+                section, index, "language", f'language must be "da" or "en", not \'{language}\''
+            )
+            continue
         if slug is None or kind is None or name is None or tenant is None:
             continue
         seen.add(slug)
         found.append(
             Organisation(
-                slug, OrgKind(kind), name, tenant.lower(), tuple(sorted(set(partners))), pool
+                slug,
+                OrgKind(kind),
+                name,
+                tenant.lower(),
+                tuple(sorted(set(partners))),
+                pool,
+                language or DEFAULT_LANGUAGE,
             )
         )
     named = {e.get("id") for e in entries if isinstance(e, dict)}
@@ -367,6 +380,8 @@ def render_directory_file(directory: DirectoryFile, *, header: str = "") -> str:
         lines.append(f"partners = {_value(list(organisation.partner_ids))}")
         if organisation.pool_reference:
             lines.append(f"pool = {_value(organisation.pool_reference)}")
+        if organisation.language != DEFAULT_LANGUAGE:
+            lines.append(f"language = {_value(organisation.language)}")
     for person in sorted(directory.people, key=_person_sort_key):
         lines += ["", "[[people]]"]
         if person.name:
