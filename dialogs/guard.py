@@ -10,7 +10,7 @@ from datetime import date
 
 from domain.directory import Action, Decision, Directory, Subject, authorise
 from domain.identity import PersonRef
-from storage.audit import AuditEntry, DetailValue
+from storage.audit import READS, AuditEntry, DetailValue, ReadKind
 from storage.unit_of_work import UnitOfWork
 
 
@@ -48,6 +48,28 @@ def audit(
             detail={**(detail or {}), **fields},
         )
     )
+
+
+def viewed(
+    unit: UnitOfWork,
+    viewer: PersonRef,
+    what: ReadKind,
+    subject_id: str,
+    *,
+    case_reference: str | None = None,
+    automatic: bool = False,
+) -> None:
+    """A read of health data (a case card, a sparring thread, a poll's answers): who saw what,
+    and when. Called after the viewer was found allowed, in the unit of work that loaded it;
+    ``automatic`` when Teams fetched the view by itself (a card's refresh)."""
+    action, kind = READS[what]
+    about = Audited(
+        kind,
+        subject_id,
+        case_reference=case_reference or (subject_id if what == "case" else None),
+        thread_id=subject_id if what == "sparring" else None,
+    )
+    audit(unit, viewer, action, about, detail={"automatic": True} if automatic else None)
 
 
 def permitted(

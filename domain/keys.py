@@ -5,7 +5,8 @@ id, and what the message is about, most general first:
 
     MessageKey.of("poll", poll_id, "nudge", "p2", "r1", 1)  →  "poll:<id>:nudge:p2:r1:1"
 
-No part is empty or holds the separator, so ``parse`` gives back exactly what was built, and
+No part is empty or holds white space. ``%`` and ``:`` inside a part are written ``%25`` and
+``%3A`` (a moment ``T09:00`` is one part), so ``parse`` gives back exactly what was built, and
 "every key under this one" (``scope``) never reaches a sibling: ``…:nudge:p1:`` is not a prefix
 of ``…:nudge:p10:…``. Tests read keys with ``parse`` instead of looking for substrings.
 """
@@ -19,13 +20,18 @@ from typing import Final
 from .messaging import MAX_KEY_LENGTH
 
 SEPARATOR: Final = ":"
-_PART: Final = re.compile(r"[^\s:]+")
+_PART: Final = re.compile(r"\S+")
+_ESCAPE: Final = str.maketrans({"%": "%25", ":": "%3A"})
+
+
+def _unescape(part: str) -> str:
+    return part.replace("%3A", ":").replace("%25", "%")
 
 
 def _checked(part: str | int) -> str:
     text = str(part)
     if not _PART.fullmatch(text):
-        raise ValueError(f"a key part is non-empty, without spaces or {SEPARATOR!r}: {text!r}")
+        raise ValueError(f"a key part is non-empty and without white space: {text!r}")
     return text
 
 
@@ -48,7 +54,7 @@ class MessageKey:
     @classmethod
     def parse(cls, text: str) -> MessageKey:
         """The key ``str(key)`` was made from; ``ValueError`` for anything else."""
-        parts = text.split(SEPARATOR)
+        parts = [_unescape(part) for part in text.split(SEPARATOR)]
         if len(parts) < 2:
             raise ValueError(f"not a message key: {text[:40]!r}")
         return cls(parts[0], parts[1], tuple(parts[2:]))
@@ -85,4 +91,4 @@ class MessageKey:
         return (self.kind, self.subject, *self.about)
 
     def __str__(self) -> str:
-        return SEPARATOR.join(self.parts)
+        return SEPARATOR.join(part.translate(_ESCAPE) for part in self.parts)

@@ -79,10 +79,18 @@ class UnreachableRecord(SQLModel, table=True):
 
 
 class SentCopyRecord(SQLModel, table=True):
-    """One copy of a card sent under a card key, so an update reaches every copy."""
+    """One copy of a card sent under a card key, so an update reaches every copy.
+
+    A message sent without a card key is kept under ``msg:<its dedupe key>``, and a reply in a
+    turn that names a case under that case's key: one activity may be listed under several
+    keys (a digest names several cases), so retention finds every copy that names a case."""
 
     __tablename__ = "sent_copies"
-    __table_args__ = (UniqueConstraint("conversation_id", "activity_id"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "card_key", "conversation_id", "activity_id", name="uq_sent_copies_key_activity"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     card_key: str = Field(max_length=200, index=True)

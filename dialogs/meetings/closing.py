@@ -1,4 +1,5 @@
-"""Deciding and after: finalising (the recommendation preselected; a required "no" asks first),
+"""Deciding and after: finalising (the recommendation preselected; a required participant's "no"
+or missing answer asks first),
 new proposals when nothing suits, written input from those who said no, moving, cancelling.
 
 Every button but "send input" is the tovholder's; each loads the poll the card names, checks
@@ -55,8 +56,7 @@ class Closing:
         except PollError as error:
             slot = poll.slot(command.slot)
             if error.code == "needs_confirmation" and slot is not None:
-                objecting = list(poll.objections(slot.key))
-                return show(confirm_finalise_card(texts, poll, slot, objecting))
+                return show(confirm_finalise_card(texts, poll, slot, poll.objections(slot.key)))
             return refused(unit, turn, poll, "meetings.finalise", error.code, audited=False)
         decided = apply(unit, self._ctx, turn, found, change)
         if not isinstance(decided, Poll):

@@ -19,13 +19,39 @@ LINK_LIFETIME = timedelta(days=30)  # after the meeting; a moved meeting gets a 
 
 @dataclass(frozen=True)
 class CalendarLinks:
-    """Signed "add to calendar" links under the bot's public URL; none without both settings."""
+    """Signed "add to calendar" links under the bot's public URL; none without both settings.
+
+    People only read that there is no calendar link; the operator's hint (``problem``) is for
+    the log at start-up and for ``ki-bot doctor``."""
 
     secret: str
     public_url: str
 
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The settings the links need that are not set."""
+        return tuple(
+            name
+            for name, value in (("LINK_SECRET", self.secret), ("PUBLIC_URL", self.public_url))
+            if not value
+        )
+
+    @property
+    def configured(self) -> bool:
+        return not self.missing
+
+    @property
+    def problem(self) -> str | None:
+        """What is missing and what it breaks, for operators (None when configured)."""
+        if self.configured:
+            return None
+        return (
+            f"{' and '.join(self.missing)} not set: meeting confirmations carry no "
+            "'add to calendar' link and /calendar/… serves no invitation"
+        )
+
     def url(self, poll_id: str, sequence: int, meeting_end: datetime) -> str | None:
-        if not self.secret or not self.public_url:
+        if not self.configured:
             return None
         token = sign(
             LinkPayload(poll_id, sequence, meeting_end + LINK_LIFETIME), self.secret.encode()

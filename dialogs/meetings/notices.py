@@ -6,8 +6,9 @@ what follows each thing that happened to a poll (``follow``), and the written in
     AllRequiredAnswered  the tovholder is told
     RoundStarted         new vote cards (replacing the old), nudges again, the shared card
     PollFinalised, MeetingMoved, MeetingCancelled
-                         everyone told (calendar link), nudges and the deadline withdrawn, the
-                         shared card, the case's meeting and its course
+                         everyone told (calendar link), every vote card closed showing the
+                         decision, nudges and the deadline withdrawn, the shared card, the
+                         case's meeting and its course
 
 Keys: ``domain.meetings.keys``; when nudges fall due: ``domain.meetings.nudges``.
 """
@@ -19,6 +20,7 @@ from datetime import datetime
 
 from cards.meeting_polls import (
     changed_card,
+    closed_vote_card,
     confirmation_card,
     notice_card,
     shared_card,
@@ -84,6 +86,7 @@ def follow(
             update_shared = True
         elif isinstance(event, DECIDED):
             send_confirmations(unit, context, poll, directory)
+            close_vote_cards(unit, poll)
             unit.outbox.cancel(keys.nudges(poll.id).scope)
             unit.outbox.cancel(str(keys.deadline(poll.id)))  # and its copies for stand-ins
             _record_case_meeting(unit, context, poll, actor)
@@ -129,6 +132,25 @@ def send_vote_cards(unit: UnitOfWork, poll: Poll) -> int:
             )
         sent += 1
     return sent
+
+
+def close_vote_cards(unit: UnitOfWork, poll: Poll) -> None:
+    """Every copy of each participant's vote card, in its closed state showing what was decided
+    (in the reader's language); one update per poll version, so a move or a cancellation
+    replaces the earlier one."""
+    for person in poll.people:
+        if person.person is None:
+            continue
+        texts = _language_of(unit, person.person)
+        unit.send(
+            OutgoingMessage(
+                str(keys.vote_closed(poll.id, person.key, poll.version)),
+                UpdateCopies(str(keys.vote_card(poll.id, person.key))),
+                Content(card=closed_vote_card(texts, poll, person)),
+                unit.now,
+                language=texts.language,
+            )
+        )
 
 
 def post_shared_card(unit: UnitOfWork, poll: Poll, language: str) -> None:

@@ -13,7 +13,7 @@ from domain.meetings.lifecycle import PollError
 from domain.meetings.poll import Poll, PollStatus
 from storage.unit_of_work import UnitOfWork
 
-from ..guard import audit
+from ..guard import audit, viewed
 from ..reply import Reply, refuse, show
 from ..turn import Turn
 from .access import Found, Rule, about, apply, load, refusal, refused
@@ -96,6 +96,8 @@ class Voting:
         manage = authorise(turn.actor, Action.FINALISE_POLL, poll.subject, found.directory)
         if not manage and not poll.show_answers:
             return refuse(turn.texts("meetings.answers_hidden"))
+        if turn.actor is not None:
+            viewed(unit, turn.actor, "poll_answers", poll.id, case_reference=poll.case_reference)
         return show(results_card(turn.texts, poll, poll.ranking(), manage=manage.allowed))
 
 

@@ -4,6 +4,7 @@ poll:<id>:shared                       the shared card (its copies are updated u
 poll:<id>:shared:v<version>            one update of it per poll version
 poll:<id>:vote:<participant>           a participant's vote card (updated under it)
 poll:<id>:vote:<participant>:r<round>  … sent for a round (…:update replaces the earlier one)
+poll:<id>:vote:<participant>:closed:v<version>  … closed, showing the decision of that version
 poll:<id>:nudge:<participant>:r<round>:<working days>
 poll:<id>:deadline                     the tovholder: the answer-by date has passed
 poll:<id>:all_required                 the tovholder: every required participant answered
@@ -38,6 +39,10 @@ def vote_card(poll_id: str, participant: str) -> MessageKey:
 
 def vote_round(poll_id: str, participant: str, round_: int) -> MessageKey:
     return vote_card(poll_id, participant).then(f"r{round_}")
+
+
+def vote_closed(poll_id: str, participant: str, version: int) -> MessageKey:
+    return vote_card(poll_id, participant).then("closed", f"v{version}")
 
 
 def nudges(poll_id: str, participant: str | None = None) -> MessageKey:

@@ -16,6 +16,7 @@ from enum import StrEnum
 from domain.directory.authorise import PollSubject
 from domain.identity import PersonRef
 
+from .event_text import EventHeadings, event_body
 from .events import (
     AllRequiredAnswered,
     DraftRevised,
@@ -32,7 +33,16 @@ from .invitation import Invitee, Meeting
 from .lifecycle import Change, PollError, PollStatus, after
 from .ranking import Answer, Participant, PollSlot, Ranking, rank_slots
 
-__all__ = ["Changed", "DraftContent", "PersonKind", "Poll", "PollPerson", "PollStatus", "TimeSlot"]
+__all__ = [
+    "Changed",
+    "DraftContent",
+    "Objections",
+    "PersonKind",
+    "Poll",
+    "PollPerson",
+    "PollStatus",
+    "TimeSlot",
+]
 MAX_NOTE = 300
 
 
@@ -98,6 +108,18 @@ def _problems(
     if not any(p.person not in (None, tovholder) for p in people):
         found.append("no_people")
     return tuple(found)
+
+
+@dataclass(frozen=True)
+class Objections:
+    """Why fixing a time needs the tovholder's second yes: required participants who said no to
+    it, and required participants who have not answered it."""
+
+    said_no: tuple[PollPerson, ...] = ()
+    not_answered: tuple[PollPerson, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.said_no or self.not_answered)
 
 
 @dataclass(frozen=True)
@@ -176,15 +198,21 @@ class Poll:
     def said_no(self, slot_key: str) -> tuple[PollPerson, ...]:
         return tuple(p for p in self.people if self.votes.get(p.key, {}).get(slot_key) is Answer.NO)
 
-    def meeting(self, domain: str, stamp: datetime, fallback_email: str) -> Meeting | None:
-        """The calendar's view of the decided meeting (None before a time is decided)."""
+    def meeting(
+        self, domain: str, stamp: datetime, fallback_email: str, *, headings: EventHeadings
+    ) -> Meeting | None:
+        """The calendar's view of the decided meeting (None before a time is decided); its
+        description has the case, the agenda and the citizen's points under ``headings``."""
         slot = self.slot(self.chosen_slot)
         if slot is None or self.status not in (PollStatus.FINALISED, PollStatus.CANCELLED):
             return None
         organiser = self.person_of(self.tovholder)
         organiser_email = organiser.upn if organiser and organiser.upn else fallback_email
-        description = "\n".join(
-            part for part in (self.agenda.strip(), self.citizen_points.strip()) if part
+        description = event_body(
+            headings,
+            case_reference=self.case_reference,
+            agenda=self.agenda,
+            citizen_points=self.citizen_points,
         )
         return Meeting(
             poll_id=self.id,
@@ -304,12 +332,17 @@ class Poll:
             slots=(*self.slots, *added),
         )
 
-    def objections(self, slot_key: str) -> tuple[PollPerson, ...]:
-        """The required participants who said no to this slot."""
-        return tuple(p for p in self.said_no(slot_key) if p.required)
+    def objections(self, slot_key: str) -> Objections:
+        """The required participants who said no to this slot or have not answered it."""
+        required = [p for p in self.people if p.required]
+        return Objections(
+            said_no=tuple(p for p in self.said_no(slot_key) if p.required),
+            not_answered=tuple(p for p in required if slot_key not in self.votes.get(p.key, {})),
+        )
 
     def finalise(self, slot_key: str, *, confirmed: bool = False) -> Changed:
-        """The tovholder decides; a slot a required participant said no to needs a second yes."""
+        """The tovholder decides; a slot a required participant said no to, or has not answered,
+        needs a second yes."""
         after(self.status, Change.FINALISE)
         if slot_key not in {s.key for s in self.current_slots}:
             raise PollError("stale_slot")

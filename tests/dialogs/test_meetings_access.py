@@ -61,7 +61,7 @@ def test_each_reason_is_worded_for_the_reader(code: str, text: str):
 
 def test_a_change_is_saved_and_audited_once_and_never_onto_a_newer_version(unit: FakeUnitOfWork):
     poll = stored(unit)
-    change = poll.finalise("s1")
+    change = poll.finalise("s1", confirmed=True)
 
     saved = save(unit, ANNE, change)
     unit.polls.polls[POLL_ID] = replace(change.poll, status=PollStatus.OPEN, version=7)

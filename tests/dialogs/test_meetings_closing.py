@@ -14,7 +14,7 @@ from domain.identity import PersonRef
 from domain.keys import MessageKey
 from domain.meetings import Answer
 from domain.meetings.poll import PollStatus
-from domain.messaging import Content, ToPerson
+from domain.messaging import Content, ToPerson, UpdateCopies
 from storage.outbox import OutgoingMessage
 from storage.unit_of_work import UnitOfWork
 from tests.dialogs.meeting_world import POLL_ID, polls, stored, world
@@ -76,7 +76,10 @@ def test_deciding_tells_everyone_withdraws_nudges_and_schedules_the_cases_meetin
     decided = meetings.closing.finalise(unit, turn(ANNE), Finalise(POLL_ID, "s1", confirmed=True))
 
     assert "fastlagt til tirsdag d. 8. december" in str(decided.card)
-    assert sorted(map(str, _topics(unit))) == ["confirmed", "confirmed", "shared"]
+    assert sorted(map(str, _topics(unit))) == ["confirmed", "confirmed", "shared", "vote", "vote"]
+    closed = unit.outbox.queued[f"poll:{POLL_ID}:vote:p2:closed:v1"]
+    assert closed.address == UpdateCopies(f"poll:{POLL_ID}:vote:p2")
+    assert "Mødet er fastlagt til tirsdag d. 8. december" in str(closed.content.card)
     assert unit.outbox.cancelled == {nudge, deadline, f"{deadline}:via:aad-bo"}
     bo_card = unit.outbox.queued[f"poll:{POLL_ID}:confirmed:0:0:p2"].content.card
     assert "meetings.input" in str(bo_card) and "calendar/" in str(bo_card)  # he said no

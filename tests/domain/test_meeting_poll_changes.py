@@ -147,17 +147,30 @@ def test_a_new_round_adds_slots_after_the_tried_ones_and_only_they_count():
 
 
 def test_finalising_a_slot_a_required_participant_said_no_to_asks_first():
-    voted = poll(votes={"p3": {"s1": N, "s2": Y}})
+    voted = poll(votes={"p1": {"s1": Y, "s2": Y}, "p3": {"s1": N, "s2": Y}})
 
     with pytest.raises(PollError) as asked:
         voted.finalise("s1")
     decided = voted.finalise("s1", confirmed=True)
 
-    assert _code(asked) == "needs_confirmation" and [p.key for p in voted.objections("s1")] == [
-        "p3"
-    ]
+    assert _code(asked) == "needs_confirmation"
+    assert [p.key for p in voted.objections("s1").said_no] == ["p3"]
+    assert voted.objections("s1").not_answered == ()
     assert decided.poll.status is PollStatus.FINALISED and decided.poll.chosen_slot == "s1"
     assert decided.events == (PollFinalised(ID, "s1"),)
+
+
+def test_finalising_a_slot_a_required_participant_has_not_answered_asks_first():
+    voted = poll(votes={"p1": {"s1": Y, "s2": Y}, "p2": {"s1": N}})  # bo is optional
+
+    with pytest.raises(PollError) as asked:
+        voted.finalise("s1")
+    answered = poll(votes={"p1": {"s1": Y}, "p3": {"s1": MAYBE}})
+
+    assert _code(asked) == "needs_confirmation"
+    assert [p.key for p in voted.objections("s1").not_answered] == ["p3"]
+    assert voted.objections("s1").said_no == ()
+    assert answered.finalise("s1").poll.chosen_slot == "s1", "an optional no asks nothing"
 
 
 def test_only_a_slot_of_the_current_round_can_be_decided():
@@ -168,7 +181,7 @@ def test_only_a_slot_of_the_current_round_can_be_decided():
 
 
 def test_moving_and_cancelling_a_decided_meeting_raise_the_invitations_sequence():
-    decided = poll().finalise("s2").poll
+    decided = poll().finalise("s2", confirmed=True).poll
     moved = decided.move(local("2026-12-11 12:00"), local("2026-12-11 13:00"))
     cancelled = moved.poll.cancel()
 
@@ -190,7 +203,7 @@ def test_only_a_decided_meeting_is_moved_or_cancelled(status: PollStatus):
 
 
 def test_written_input_is_taken_once_per_participant_while_the_meeting_is_to_come():
-    decided = poll().finalise("s2").poll
+    decided = poll().finalise("s2", confirmed=True).poll
     before = local("2026-12-09 09:00")
 
     given = decided.input_from("p2", before)
@@ -215,6 +228,6 @@ def test_written_input_is_taken_once_per_participant_while_the_meeting_is_to_com
 
 def test_nobody_but_the_participants_gives_input():
     with pytest.raises(PollError) as refused:
-        poll().finalise("s2").poll.input_from("p9", local("2026-12-01 09:00"))
+        poll().finalise("s2", confirmed=True).poll.input_from("p9", local("2026-12-01 09:00"))
 
     assert _code(refused) == "not_participant"

@@ -13,6 +13,7 @@ from storage.outbox import OutgoingMessage
 from storage.unit_of_work import automatic
 
 from .basics import FakeAudit, FakeOutbox, FakePreferences
+from .courses import FakeCourses
 from .directory import FakeDirectory
 from .polls import FakeMeetingPeople, FakePolls
 from .reach import FakeReach
@@ -41,6 +42,7 @@ class FakeUnitOfWork:
         self.reach = FakeReach()
         self.polls = FakePolls()
         self.meeting_people = FakeMeetingPeople()
+        self.courses = FakeCourses(self.outbox)
         self.commits = 0
 
     @property
