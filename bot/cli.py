@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from . import (
     cli_course,
     cli_directory,
+    cli_doctor,
     cli_meetings,
     cli_privacy,
     cli_reach,
@@ -161,6 +162,7 @@ def _parser() -> argparse.ArgumentParser:
         cli_sparring,
         cli_stats,
         cli_privacy,
+        cli_doctor,
     ):
         module.register(commands)
     return parser
