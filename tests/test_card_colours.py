@@ -27,6 +27,7 @@ from cards.directory import (
     pools_card,
 )
 from cards.meeting_forms import Preview, preview_card
+from cards.privacy import deleted_card, handed_over_card
 from cards.reminders import (
     ReminderView,
     answer_note,
@@ -94,10 +95,14 @@ def _directory(texts: Texts) -> list[dict[str, Any]]:
         organisation_card(texts, [AMAGER], owner="29:a"),
         pools_card(texts, [PoolView(AMAGER, ["Anna"], [], [])], [ANNA], owner="29:a"),
         confirm_change_card(
-            texts, change="coordinator", person=ANNA, organisation=AMAGER, owner="29:a"
+            texts, change="coordinator", person=ANNA, organisation=AMAGER, owner="29:a", card_id="c"
         ),
         absence_card(texts, ["1/12 – 5/12"], [ANNA], owner="29:a", today=date(2026, 11, 23)),
     ]
+
+
+def _privacy(texts: Texts) -> list[dict[str, Any]]:
+    return [deleted_card(texts), handed_over_card(texts, reference="KI-2026-0001", tovholder="Bo")]
 
 
 BUILDERS = {
@@ -107,6 +112,7 @@ BUILDERS = {
     "sparring": _sparring,
     "reminders": _reminders,
     "directory": _directory,
+    "privacy": _privacy,
 }
 
 

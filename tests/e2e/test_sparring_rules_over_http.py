@@ -181,6 +181,7 @@ async def test_the_asker_lists_their_questions_and_a_coordinator_their_inbox_old
     world.bot.clock.current += timedelta(hours=3)
     await ask(world, anne, "Andet spørgsmål")
     world.bot.clock.current += timedelta(minutes=3)
+    await world.say(dina, "language english")  # her organisation writes Danish (issue 18 item 21)
 
     await world.say(anne, "mine spørgsmål")
     mine = world.chat(anne).latest_card()
@@ -208,6 +209,7 @@ async def test_the_lists_are_only_shown_in_a_personal_chat(world: World):
 async def test_asking_in_words_opens_the_question_card_in_each_language(world: World):
     await set_up(world)
     anne, dina = world.user("anne"), world.user("dina")
+    await world.say(dina, "language english")  # her organisation writes Danish (issue 18 item 21)
 
     await world.say(anne, "spørg en koordinator")
     await world.say(dina, "ask a coordinator")
