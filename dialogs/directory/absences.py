@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from cards.directory import absence_card, absence_line, day_text
+from cards.directory import absence_card, absence_line, days_text
 from domain.directory import Action, InvalidPeriod, PeriodParser, PersonSubject
 from domain.identity import PersonRef
 from storage.unit_of_work import UnitOfWork
@@ -102,7 +102,7 @@ class Absences:
             last=last.isoformat(),
             substitute=str(substitute_id) if substitute_id is not None else None,
         )
-        dates = {"first": day_text(first), "last": day_text(last)}
+        dates = {"days": days_text(first, last)}
         if substitute is not None:
             key = "directory.absence.saved_with_substitute"
             return say(texts(key, substitute=substitute.person.label, **dates))
