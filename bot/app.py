@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from botbuilder.core import PrivateConversationState
 from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity
 
 from cards.digest import digest_card
 from cards.texts import Texts
@@ -31,7 +33,7 @@ from dialogs.sparring import SparringActions
 from domain.clock import Clock, SystemClock
 from domain.messaging import Content
 from domain.screening import load_policy
-from storage.bot_state import SqlStorage
+from storage.bot_state import SqlStorage, TurnState
 from storage.db import Database
 from storage.leases import Leases
 from storage.migrate import upgrade
@@ -103,7 +105,22 @@ def _digest(language: str, parts: Sequence[Content]) -> Content:
     return Content(text=Texts(language)("delivery.digest_title", count=len(parts)), card=card)
 
 
-def build_services(settings: Settings, clock: Clock) -> Services:
+def _dialog_state_of(state: PrivateConversationState) -> Callable[[Activity], TurnState]:
+    """The dialog state a turn of ``activity`` reads with its claim: the SDK's row for the user
+    in the conversation (an activity without those ids has none)."""
+
+    def state_of(activity: Activity) -> TurnState:
+        try:
+            return TurnState([state.get_storage_key(SimpleNamespace(activity=activity))])
+        except Exception:  # noqa: BLE001 - the SDK raises a bare Exception for a missing id
+            return TurnState([])
+
+    return state_of
+
+
+def build_services(settings: Settings, clock: Clock, lease_clock: Clock | None = None) -> Services:
+    """Every part, on the business ``clock``; leases on ``lease_clock``, the process's wall
+    clock (a moved business clock must not make a live lease look expired, or a dead one live)."""
     database = Database(settings.database_url)
     connector = HttpConnector(_token_provider(settings))
     messenger = Messenger(database, connector, clock)
@@ -226,8 +243,10 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     async def forget_old_deliveries(now: datetime) -> int:
         return await recorder.forget_deliveries_before(now - KEEP_DELIVERY_IDS)
 
-    async def forget_old_leases(now: datetime) -> int:
-        return await leases.forget_expired_before(now - KEEP_DELIVERY_IDS)
+    wall_clock = lease_clock or SystemClock()
+
+    async def forget_old_leases(_now: datetime) -> int:
+        return await leases.forget_expired_before(wall_clock.now() - KEEP_DELIVERY_IDS)
 
     dispatcher = Dispatcher(
         clock,
@@ -238,8 +257,8 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             Job("course_weekly_overview", course_lists.weekly_overview),
         ],
     )
-    serializer = TurnSerializer(leases, clock)
-    messages = MessagesEndpoint(settings, adapter, bot, serializer)
+    serializer = TurnSerializer(leases, recorder, wall_clock)
+    messages = MessagesEndpoint(settings, adapter, bot, serializer, _dialog_state_of(dialog_state))
     return Services(
         settings,
         clock,

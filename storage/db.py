@@ -3,6 +3,12 @@
 Work runs in a thread pool of the database's own, sized to its connection pool: a worker never
 waits for a connection, and nothing else (blocking HTTP, token fetches, other libraries using the
 default executor) can take the threads the database needs.
+
+On SQLite one writer at a time is all the file allows; writing transactions of this process queue
+on one thread of their own (first come, first served) instead of polling for the lock in
+``busy_timeout`` sleeps, which let a late comer overtake a turn that waited long. Reads
+(``Database.read``) begin a deferred transaction and run beside the writer: WAL readers see the
+last commit and never wait for the write lock.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
@@ -21,10 +27,11 @@ T = TypeVar("T")
 
 POOL_SIZE = 10
 MAX_OVERFLOW = 10
+READ_ONLY: Final = "ki_read_only"  # execution option: a transaction that never writes
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # The driver's own transaction handling is off: transactions begin in _begin_immediate.
+    # The driver's own transaction handling is off: transactions begin in _begin.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -34,12 +41,15 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection: Any) -> None:
+def _begin(connection: Any) -> None:
     """Take SQLite's write lock when a transaction begins. A transaction that read first and
     writes later cannot be upgraded once another writer committed in between (WAL answers
     "database is locked" at once, without waiting); starting with the lock makes concurrent
-    units of work wait their turn (busy_timeout) instead."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    units of work wait their turn (busy_timeout) instead. A read-only one begins deferred."""
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_db_engine(url: str) -> Engine:
@@ -54,7 +64,7 @@ def create_db_engine(url: str) -> Engine:
             max_overflow=MAX_OVERFLOW,
         )
         event.listen(engine, "connect", _enable_sqlite_pragmas)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", _begin)
         return engine
     # A bounded connect time: an unreachable server fails start-up in seconds, not minutes.
     return create_engine(
@@ -67,13 +77,20 @@ def create_db_engine(url: str) -> Engine:
 
 
 class Database:
-    """Owns the engine; ``run`` executes a unit of work in a worker thread inside one transaction."""
+    """Owns the engine; ``run`` executes a unit of work in a worker thread inside one
+    transaction, ``read`` one that only reads."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = create_db_engine(url)
+        self._reader = self.engine.execution_options(**{READ_ONLY: True})
         self._executor = ThreadPoolExecutor(
             max_workers=POOL_SIZE + MAX_OVERFLOW, thread_name_prefix="ki-db"
+        )
+        self._writer = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="ki-db-writer")
+            if self.is_sqlite
+            else self._executor
         )
 
     @property
@@ -86,8 +103,20 @@ class Database:
             session.commit()
             return result
 
+    def read_sync(self, work: Callable[[Session], T]) -> T:
+        with Session(self._reader, expire_on_commit=False) as session:
+            result = work(session)
+            session.rollback()  # nothing to keep: ends the read transaction
+            return result
+
     async def run(self, work: Callable[[Session], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self.run_sync, work)
+        return await asyncio.get_running_loop().run_in_executor(self._writer, self.run_sync, work)
+
+    async def read(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` that only reads; on SQLite it does not wait for the write lock."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, self.read_sync, work
+        )
 
     async def is_reachable(self) -> bool:
         def ping(session: Session) -> bool:
@@ -95,12 +124,13 @@ class Database:
             return True
 
         try:
-            return await self.run(ping)
+            return await self.read(ping)
         except Exception:  # noqa: BLE001 - any failure means "not ready"
             return False
 
     def dispose(self) -> None:
         # Work already running finishes and gives its connection back before the pool closes;
         # otherwise that connection outlives the engine and is only closed by the GC.
+        self._writer.shutdown(wait=True, cancel_futures=True)
         self._executor.shutdown(wait=True, cancel_futures=True)
         self.engine.dispose()

@@ -13,6 +13,7 @@ from domain.clock import FixedClock
 from storage.db import Database
 from storage.leases import Leases
 from storage.migrate import upgrade
+from storage.turns import TurnRecorder
 
 KEY = conversation_key("msteams", "a:personal-alice")
 
@@ -25,9 +26,20 @@ def database(database_url: str) -> Iterator[Database]:
     database.dispose()
 
 
+def _serializer(
+    database: Database, lease_clock: FixedClock, max_wait_seconds: float = 60.0
+) -> TurnSerializer:
+    return TurnSerializer(
+        Leases(database),
+        TurnRecorder(database, FixedClock()),
+        lease_clock,
+        max_wait_seconds=max_wait_seconds,
+    )
+
+
 async def test_a_second_instance_waits_until_the_first_turn_is_done(database: Database):
     clock = FixedClock()
-    first, second = (TurnSerializer(Leases(database), clock) for _ in range(2))
+    first, second = (_serializer(database, clock) for _ in range(2))
     order: list[str] = []
     first_holds = asyncio.Event()
 
@@ -49,7 +61,7 @@ async def test_a_second_instance_waits_until_the_first_turn_is_done(database: Da
 
 
 async def test_other_conversations_do_not_wait(database: Database):
-    serializer = TurnSerializer(Leases(database), FixedClock(), max_wait_seconds=0.5)
+    serializer = _serializer(database, FixedClock(), max_wait_seconds=0.5)
 
     async with serializer.hold(KEY), serializer.hold(conversation_key("msteams", "a:personal-bob")):
         pass
@@ -61,7 +73,7 @@ async def test_a_conversation_held_by_a_crashed_instance_is_free_once_its_lease_
     clock = FixedClock()
     leases = Leases(database)
     await leases.claim(KEY, "crashed-instance", clock.now(), timedelta(seconds=30))
-    serializer = TurnSerializer(leases, clock, max_wait_seconds=0.3)
+    serializer = _serializer(database, clock, max_wait_seconds=0.3)
 
     with pytest.raises(ConversationBusy):
         async with serializer.hold(KEY):
@@ -73,11 +85,11 @@ async def test_a_conversation_held_by_a_crashed_instance_is_free_once_its_lease_
 
 
 async def test_an_error_in_a_turn_releases_the_conversation(database: Database):
-    serializer = TurnSerializer(Leases(database), FixedClock(), max_wait_seconds=0.3)
+    serializer = _serializer(database, FixedClock(), max_wait_seconds=0.3)
 
     with pytest.raises(RuntimeError, match="boom"):
         async with serializer.hold(KEY):
             raise RuntimeError("boom")
 
-    async with TurnSerializer(Leases(database), FixedClock(), max_wait_seconds=0.3).hold(KEY):
+    async with _serializer(database, FixedClock(), max_wait_seconds=0.3).hold(KEY):
         pass
