@@ -200,7 +200,7 @@ def build_services(settings: Settings, clock: Clock, lease_clock: Clock | None =
     onboarding.register(router)
 
     recorder = TurnRecorder(database, clock)
-    language = LanguageChoice(replies, database, clock, on_chosen=recorder.remember_language)
+    language = LanguageChoice(replies, database, clock)  # each turn's claim reads the language
     language.register(router)
     outbound = OutboundHttp(
         OutboundLimits(

@@ -163,14 +163,6 @@ class TurnRecorder:
         self._written: OrderedDict[
             tuple[str, ...], tuple[SeenUser | SeenConversation, datetime]
         ] = OrderedDict()
-        self._languages: OrderedDict[str, str | None] = OrderedDict()
-
-    def remember_language(self, teams_user_id: str, language: str | None) -> None:
-        """What a user chose this turn (their next turn reads it from the database anyway)."""
-        self._languages[teams_user_id] = language
-        self._languages.move_to_end(teams_user_id)
-        while len(self._languages) > CACHE_SIZE:
-            self._languages.popitem(last=False)
 
     async def claim(
         self, turn: SeenTurn, lease: LeaseTerms, state: StateOfTurn
@@ -207,8 +199,6 @@ class TurnRecorder:
 
         claimed = await self._db.run(claim)
         if isinstance(claimed, ClaimedTurn):
-            if user_id is not None:
-                self.remember_language(user_id, claimed.language)
             if user is not None:
                 self._remember(("u", user.teams_user_id), user, now)
             if conversation is not None and turn.user is not None:
