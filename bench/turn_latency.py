@@ -163,6 +163,12 @@ async def own_processes(database: str, folder: Path) -> AsyncIterator[Bots]:
             {name: f"http://127.0.0.1:{port}/api/messages" for name, port in ports.items()},
             ki_bot_pid=processes["ki-bot"].pid,
         )
+    except Exception:
+        for name in processes:  # what the bots said about a failed turn
+            lines = (folder / f"{name}.log").read_text(errors="replace").splitlines()
+            errors = [line for line in lines if " ERROR " in line or "Error" in line]
+            print(f"{name}: {len(errors)} error line(s); the last:", *errors[-5:], sep="\n  ")
+        raise
     finally:
         for process in processes.values():
             if process.returncode is None:
@@ -180,7 +186,13 @@ def bots(
     return own_processes(database, folder) if processes else in_process(database, folder)
 
 
-async def _post(http: ClientSession, url: str, activity: dict[str, Any]) -> float:
+async def _post(
+    http: ClientSession, url: str, activity: dict[str, Any], connector: FakeConnector
+) -> float:
+    """One turn's latency: until the HTTP answer, or for a turn acknowledged early (202, past
+    KI-bot's ack time under heavy load) until its reply reached the connector."""
+    transcript = connector.transcript(activity["conversation"]["id"])
+    before = len(transcript.messages)
     started = time.perf_counter()
     async with http.post(
         url, data=json.dumps(activity), headers={"Content-Type": "application/json"}
@@ -188,32 +200,41 @@ async def _post(http: ClientSession, url: str, activity: dict[str, Any]) -> floa
         await response.read()
         if response.status >= 300:
             raise RuntimeError(f"{url} answered HTTP {response.status}")
+    if response.status == 202:
+        await connector.wait_until(lambda _sent: len(transcript.messages) > before, timeout=300)
     return time.perf_counter() - started
 
 
-async def measure(url: str, service_url: str, turns: int, warmup: int) -> list[float]:
+async def measure(url: str, connector: FakeConnector, turns: int, warmup: int) -> list[float]:
     latencies: list[float] = []
     async with ClientSession() as http:
         for number in range(warmup + turns):
-            latency = await _post(http, url, _activity(number, service_url))
+            activity = _activity(number, connector.service_url)
+            latency = await _post(http, url, activity, connector)
             if number >= warmup:
                 latencies.append(latency)
     return latencies
 
 
 async def _one_user(
-    http: ClientSession, url: str, service_url: str, user: str, turns: int, think: float = 0.0
+    http: ClientSession,
+    url: str,
+    connector: FakeConnector,
+    user: str,
+    turns: int,
+    think: float = 0.0,
 ) -> list[float]:
     latencies: list[float] = []
     for number in range(turns):
         if think:  # a person reads the answer and types the next message
             await asyncio.sleep(random.expovariate(1 / think))
-        latencies.append(await _post(http, url, _activity(number, service_url, user)))
+        activity = _activity(number, connector.service_url, user)
+        latencies.append(await _post(http, url, activity, connector))
     return latencies
 
 
 async def measure_users(
-    url: str, service_url: str, users: int, turns: int, think: float = 0.0, tag: str = ""
+    url: str, connector: FakeConnector, users: int, turns: int, think: float = 0.0, tag: str = ""
 ) -> tuple[list[float], float]:
     """Latencies of ``turns`` turns spread over ``users`` concurrent users, and the wall time."""
     per_user = max(1, turns // users)
@@ -221,7 +242,7 @@ async def measure_users(
         started = time.perf_counter()
         results = await asyncio.gather(
             *(
-                _one_user(http, url, service_url, f"29:user{tag}-{u}", per_user, think)
+                _one_user(http, url, connector, f"29:user{tag}-{u}", per_user, think)
                 for u in range(users)
             )
         )
@@ -247,20 +268,19 @@ async def run_users(
 ) -> None:
     connector = FakeConnector()
     await connector.start()
-    service_url = connector.service_url
     with tempfile.TemporaryDirectory() as folder:
         async with bots(processes, database, Path(folder)) as served:
             idle_mb = served.resident_mb()
             for name in ("echo", "ki-bot"):
-                await measure(served.urls[name], service_url, warmup, 0)
-            one, wall = await measure_users(served.urls["ki-bot"], service_url, 1, turns)
+                await measure(served.urls[name], connector, warmup, 0)
+            one, wall = await measure_users(served.urls["ki-bot"], connector, 1, turns)
             figures = {"ki-bot 1 user": {**summary(one), "throughput": len(one) / wall}}
             pooled: dict[str, list[float]] = {"echo": [], "ki-bot": []}
             walls = {"echo": 0.0, "ki-bot": 0.0}
             for number in range(rounds):  # alternating, so drift in machine load hits both
                 for name in ("echo", "ki-bot"):
                     latencies, wall = await measure_users(
-                        served.urls[name], service_url, users, turns // rounds, think, f"{number}"
+                        served.urls[name], connector, users, turns // rounds, think, f"{number}"
                     )
                     pooled[name] += latencies
                     walls[name] += wall
@@ -349,7 +369,7 @@ class Pair:
 
     async def post(self, bot: str, activity: dict[str, Any]) -> float:
         assert self.http is not None
-        return await _post(self.http, self.urls[bot], activity)
+        return await _post(self.http, self.urls[bot], activity, self.connector)
 
     def _message(self, user: str, text: str) -> dict[str, Any]:
         activity = _activity(next(self.numbers), self.connector.service_url, user)
@@ -448,7 +468,7 @@ async def run(turns: int, warmup: int, database: str, processes: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         async with bots(processes, database, Path(folder)) as served:
             results = {
-                name: summary(await measure(url, connector.service_url, turns, warmup))
+                name: summary(await measure(url, connector, turns, warmup))
                 for name, url in served.urls.items()
             }
     await connector.close()

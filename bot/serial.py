@@ -132,16 +132,12 @@ class TurnSerializer:
             try:
                 holder = uuid.uuid4().hex
                 taken = await self._take(key, holder, take, deadline)
-                keeper = (
-                    None
-                    if isinstance(taken, Replay)
-                    else asyncio.create_task(self._keep(key, holder))
-                )
+                keeper = None if isinstance(taken, Replay) else _Keeper(self, key, holder)
                 try:
                     yield holder, taken
                 finally:
                     if keeper is not None:
-                        keeper.cancel()
+                        await keeper.stop()
             finally:
                 waiters.lock.release()
         finally:
@@ -168,10 +164,39 @@ class TurnSerializer:
             delay = min(delay * 2, 0.1)
         return taken
 
-    async def _keep(self, key: str, holder: str) -> None:
-        """Renew the lease while the turn runs, so a long turn is not overtaken."""
-        while True:
-            await asyncio.sleep(self._lease.total_seconds() / RENEWALS_PER_LEASE)
-            if not await self._leases.renew(key, holder, self._clock.now() + self._lease):
-                log.warning("lost the lease of conversation %s during a turn", key[:12])
-                return
+    async def renew(self, key: str, holder: str) -> bool:
+        return await self._leases.renew(key, holder, self._clock.now(), self._lease)
+
+    @property
+    def renewal_interval(self) -> float:
+        return self._lease.total_seconds() / RENEWALS_PER_LEASE
+
+
+class _Keeper:
+    """Renews a held lease while its turn runs, so a long turn is not overtaken. A timer, not a
+    task: most turns end before the first renewal is due and then cost nothing."""
+
+    def __init__(self, serializer: TurnSerializer, key: str, holder: str) -> None:
+        self._serializer = serializer
+        self._key = key
+        self._holder = holder
+        self._loop = asyncio.get_running_loop()
+        self._renewing: asyncio.Task[None] | None = None
+        self._stopped = False
+        self._timer = self._loop.call_later(serializer.renewal_interval, self._due)
+
+    def _due(self) -> None:
+        self._renewing = self._loop.create_task(self._renew())
+
+    async def _renew(self) -> None:
+        if await self._serializer.renew(self._key, self._holder):
+            if not self._stopped:
+                self._timer = self._loop.call_later(self._serializer.renewal_interval, self._due)
+        elif not self._stopped:
+            log.warning("lost the lease of conversation %s during a turn", self._key[:12])
+
+    async def stop(self) -> None:
+        self._stopped = True
+        self._timer.cancel()
+        if self._renewing is not None and not self._renewing.done():
+            await self._renewing  # a renewal under way ends before the lease is given back

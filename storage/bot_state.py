@@ -19,18 +19,24 @@ from typing import Any
 
 import jsonpickle
 from botbuilder.core import Storage
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from domain.clock import Clock
 
-from .db import Database
+from .db import Database, table_of
 from .models import BotStateRecord
 from .turns import running_turn
 
 Row = tuple[str, str]  # the stored JSON and its eTag
 Change = Callable[[Session, datetime], None]
+
+
+_STATE = table_of(BotStateRecord)
+_ROWS = select(_STATE.c.key, _STATE.c.data, _STATE.c.etag).where(
+    _STATE.c.key.in_(bindparam("keys", expanding=True))
+)
 
 
 class StaleStateError(KeyError):
@@ -66,10 +72,8 @@ def read_rows(session: Session, keys: Iterable[str]) -> dict[str, Row | None]:
     if not wanted:
         return {}
     found: dict[str, Row | None] = dict.fromkeys(wanted)
-    for record in session.scalars(
-        select(BotStateRecord).where(col(BotStateRecord.key).in_(wanted))
-    ):
-        found[record.key] = (record.data, record.etag)
+    for key, data, etag in session.execute(_ROWS, {"keys": wanted}):
+        found[key] = (data, etag)
     return found
 
 

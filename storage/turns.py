@@ -20,16 +20,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final, Protocol
 
-from sqlalchemy import ColumnElement, CursorResult, delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, CursorResult, bindparam, delete, select
 from sqlmodel import Session, col
 
 from domain.clock import Clock
 
-from .db import Database
+from .db import Database, insert_or_ignore, table_of
 from .leases import release_lease, take_lease
 from .models import ConversationReferenceRecord, ProcessedActivity, UserRecord
-from .preferences import Preferences
 
 REFRESH_AFTER = timedelta(hours=1)
 # What Teams and Entra send: display names up to 256 characters, BCP 47 locales, short types.
@@ -37,6 +35,14 @@ MAX_NAME: Final = 256
 MAX_LOCALE: Final = 64
 MAX_TYPE: Final = 20
 CACHE_SIZE = 10_000
+
+# Core statements, built once: every turn runs them, on the event loop on SQLite.
+_PROCESSED = table_of(ProcessedActivity)
+_USERS = table_of(UserRecord)
+_HANDLED = select(_PROCESSED.c.invoke_status, _PROCESSED.c.invoke_body).where(
+    _PROCESSED.c.key == bindparam("delivery_key")
+)
+_LANGUAGE = select(_USERS.c.language).where(_USERS.c.teams_user_id == bindparam("user_id"))
 
 
 @dataclass(frozen=True)
@@ -184,20 +190,22 @@ class TurnRecorder:
 
         def claim(session: Session) -> ClaimedTurn | Replay | None:
             if turn.delivery_key is not None:
-                handled = session.get(ProcessedActivity, turn.delivery_key)
+                handled = session.execute(_HANDLED, {"delivery_key": turn.delivery_key}).first()
                 if handled is not None:
-                    return Replay(_answer_of(handled))
+                    return Replay(_answer_of(*handled))
             if not take_lease(session, lease.key, lease.holder, lease.now, lease.ttl):
                 return None
             if user is not None:
                 _upsert_user(session, user, now)
             if conversation is not None and turn.user is not None:
                 _upsert_reference(session, conversation, turn.user.teams_user_id, now)
-            language = Preferences(session).language_of_user(user_id) if user_id else None
+            language = (
+                session.execute(_LANGUAGE, {"user_id": user_id}).scalar() if user_id else None
+            )
             state.load(session)
             return ClaimedTurn(turn.delivery_key, lease, language, state)
 
-        claimed = await self._db.run(claim)
+        claimed = await self._db.run_short(claim)
         if isinstance(claimed, ClaimedTurn):
             if user is not None:
                 self._remember(("u", user.teams_user_id), user, now)
@@ -221,7 +229,7 @@ class TurnRecorder:
                 _mark_handled(session, turn.delivery_key, now, status, body)
             return release_lease(session, turn.lease.key, turn.lease.holder)
 
-        held = await self._db.run(commit)
+        held = await self._db.run_short(commit)
         turn.committed = True
         return held
 
@@ -285,20 +293,19 @@ class ConversationReferences:
 def _mark_handled(
     session: Session, key: str, now: datetime, status: int | None, body: str | None
 ) -> None:
-    try:
-        with session.begin_nested():
-            session.add(
-                ProcessedActivity(key=key, received_at=now, invoke_status=status, invoke_body=body)
-            )
-    except IntegrityError:
-        pass  # handled by another instance that took over an expired lease: the first one stays
+    """Keep the delivery id and the answer; an id already kept stays as it was (another instance
+    handled it after taking over an expired lease: the first answer stays the answer)."""
+    insert_or_ignore(
+        session,
+        _PROCESSED,
+        {"key": key, "received_at": now, "invoke_status": status, "invoke_body": body},
+    )
 
 
-def _answer_of(handled: ProcessedActivity) -> InvokeAnswer | None:
-    if handled.invoke_status is None:
+def _answer_of(status: int | None, body: str | None) -> InvokeAnswer | None:
+    if status is None:
         return None
-    body = None if handled.invoke_body is None else json.loads(handled.invoke_body)
-    return InvokeAnswer(handled.invoke_status, body)
+    return InvokeAnswer(status, None if body is None else json.loads(body))
 
 
 def _upsert_user(session: Session, user: SeenUser, now: datetime) -> None:
