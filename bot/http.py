@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from aiohttp import web
@@ -16,7 +18,7 @@ from botframework.connector.auth import AuthenticateRequestResult
 
 from domain.loggable import loggable
 from storage.db import Database
-from storage.turns import Replay, StateOfTurn, running
+from storage.turns import Replay, running
 
 from .activity_checks import Refused, check_activity, has_lone_surrogate
 from .config import Settings
@@ -105,13 +107,15 @@ class MessagesEndpoint:
         adapter: CloudAdapter,
         bot: Bot,
         serializer: TurnSerializer,
-        state_of: Callable[[Activity], StateOfTurn],
+        *,
+        hold_clock: Callable[[], AbstractAsyncContextManager[None]] | None = None,
     ) -> None:
         self._settings = settings
         self._adapter = adapter
         self._bot = bot
         self._serializer = serializer
-        self._state_of = state_of
+        # A test clock does not move while a turn runs (bot/clock_gate.py).
+        self._hold_clock = hold_clock or contextlib.nullcontext
         self._unfinished: set[asyncio.Task[Any]] = set()
         self._service_urls = ServiceUrlPolicy(
             authenticated=settings.auth_enabled, allowed=settings.allowed_service_urls
@@ -171,8 +175,9 @@ class MessagesEndpoint:
         self, identity: AuthenticateRequestResult, activity: Activity
     ) -> InvokeResponse | None:
         key = conversation_key_of(activity)
-        async with self._serializer.claim(key, seen_turn(activity), self._state_of(activity)) as (
-            claimed
+        async with (
+            self._hold_clock(),
+            self._serializer.claim(key, seen_turn(activity)) as claimed,
         ):
             if isinstance(claimed, Replay):
                 log.info("answered re-delivered activity %s as before", loggable(activity.id))

@@ -26,7 +26,7 @@ from botbuilder.schema import Activity
 
 from domain.clock import Clock
 from storage.leases import Leases
-from storage.turns import ClaimedTurn, LeaseTerms, Replay, SeenTurn, StateOfTurn, TurnRecorder
+from storage.turns import ClaimedTurn, LeaseTerms, Replay, SeenTurn, TurnRecorder
 
 log = logging.getLogger(__name__)
 
@@ -98,15 +98,13 @@ class TurnSerializer:
                 await self._leases.release(key, holder)
 
     @contextlib.asynccontextmanager
-    async def claim(
-        self, key: str, seen: SeenTurn, state: StateOfTurn
-    ) -> AsyncIterator[ClaimedTurn | Replay]:
+    async def claim(self, key: str, seen: SeenTurn) -> AsyncIterator[ClaimedTurn | Replay]:
         """Claim the turn of an activity in conversation ``key`` once no other turn of it runs:
         the claimed turn, whose commit (``TurnRecorder.complete``) gives the lease back, or the
         replay of an activity handled before. A turn that did not commit gives it back here."""
 
         async def take(terms: LeaseTerms) -> ClaimedTurn | Replay | None:
-            return await self._recorder.claim(seen, terms, state)
+            return await self._recorder.claim(seen, terms)
 
         serialized: contextlib.AbstractAsyncContextManager[tuple[str, ClaimedTurn | Replay]]
         serialized = self._serialized(key, take)

@@ -3,10 +3,9 @@ handled and what it answered to them.
 
 A turn costs two transactions. Its claim takes the conversation's lease, finds out whether the
 activity was handled before (a re-delivery: its stored answer is replayed), records the user and
-the conversation reference when they changed, and reads the user's language and the turn's dialog
-state. Its commit saves the dialog state the turn changed, marks the activity handled with the
-answer it got, and gives the lease back. A turn that changes nothing writes only the lease and the
-delivery id.
+the conversation reference when they changed, and reads the user's language. Its commit marks the
+activity handled with the answer it got and gives the lease back. What a turn's logic changes
+commits in its own unit of work (storage/unit_of_work.py).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 from sqlalchemy import ColumnElement, CursorResult, bindparam, delete, select
 from sqlmodel import Session, col
@@ -70,18 +69,6 @@ class SeenTurn:
     conversation: SeenConversation | None
 
 
-class StateOfTurn(Protocol):
-    """The state a turn reads with its claim and saves with its commit (today the SDK's dialog
-    state, ``storage.bot_state.TurnState``)."""
-
-    @property
-    def changed(self) -> bool: ...
-
-    def load(self, session: Session) -> None: ...
-
-    def save(self, session: Session, now: datetime) -> None: ...
-
-
 @dataclass(frozen=True)
 class LeaseTerms:
     """The conversation's lease a claim asks for; ``now`` is the wall clock (see leases)."""
@@ -112,13 +99,10 @@ class ClaimedTurn:
     """One turn from its claim to its commit: what the claim read, what the commit writes.
     Carried through the turn (``running``) so later steps can add to its commit."""
 
-    def __init__(
-        self, delivery_key: str | None, lease: LeaseTerms, language: str | None, state: StateOfTurn
-    ) -> None:
+    def __init__(self, delivery_key: str | None, lease: LeaseTerms, language: str | None) -> None:
         self.delivery_key = delivery_key
         self.lease = lease
         self.language = language
-        self.state = state
         self.finished = False  # committing, committed or failed: nothing more joins its commit
         self.committed = False  # its commit gave the lease back
 
@@ -170,9 +154,7 @@ class TurnRecorder:
             tuple[str, ...], tuple[SeenUser | SeenConversation, datetime]
         ] = OrderedDict()
 
-    async def claim(
-        self, turn: SeenTurn, lease: LeaseTerms, state: StateOfTurn
-    ) -> ClaimedTurn | Replay | None:
+    async def claim(self, turn: SeenTurn, lease: LeaseTerms) -> ClaimedTurn | Replay | None:
         """Claim the turn in one transaction: the answer to replay for a handled activity, None
         while another turn holds the conversation, else the claimed turn."""
         now = self._clock.now()
@@ -202,8 +184,7 @@ class TurnRecorder:
             language = (
                 session.execute(_LANGUAGE, {"user_id": user_id}).scalar() if user_id else None
             )
-            state.load(session)
-            return ClaimedTurn(turn.delivery_key, lease, language, state)
+            return ClaimedTurn(turn.delivery_key, lease, language)
 
         claimed = await self._db.run_short(claim)
         if isinstance(claimed, ClaimedTurn):
@@ -216,15 +197,14 @@ class TurnRecorder:
         return claimed
 
     async def complete(self, turn: ClaimedTurn, answer: InvokeAnswer | None) -> bool:
-        """Commit the turn in one transaction: its state, the activity marked handled with its
-        answer, the lease given back. False if the lease had been lost meanwhile."""
+        """Commit the turn in one transaction: the activity marked handled with its answer, the
+        lease given back. False if the lease had been lost meanwhile."""
         now = self._clock.now()
         turn.finished = True  # what the turn changes from here on is not part of its commit
         body = None if answer is None else json.dumps(answer.body)
         status = None if answer is None else answer.status
 
         def commit(session: Session) -> bool:
-            turn.state.save(session, now)
             if turn.delivery_key is not None:
                 _mark_handled(session, turn.delivery_key, now, status, body)
             return release_lease(session, turn.lease.key, turn.lease.holder)

@@ -26,16 +26,6 @@ LEASE_CLOCK = FixedClock()
 _holders = itertools.count(1)
 
 
-class NoState:
-    changed = False
-
-    def load(self, session: object) -> None:
-        pass
-
-    def save(self, session: object, now: object) -> None:
-        pass
-
-
 def _turn(
     key: str | None, *, name: str = "Alice", conversation: str = "c1", kind: str = "personal"
 ) -> SeenTurn:
@@ -53,7 +43,7 @@ def _lease(key: str = "conversation") -> LeaseTerms:
 
 
 async def _claim(recorder: TurnRecorder, turn: SeenTurn) -> ClaimedTurn | Replay | None:
-    return await recorder.claim(turn, _lease(), NoState())
+    return await recorder.claim(turn, _lease())
 
 
 async def _handle(recorder: TurnRecorder, turn: SeenTurn, answer: InvokeAnswer | None = None):
