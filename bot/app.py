@@ -52,7 +52,7 @@ from .outbound import OutboundHttp, OutboundLimits
 from .outbox_dispatcher import DeliveryReport, OutboxDispatcher
 from .privacy_jobs import PrivacyJobs
 from .proactive import Proactive
-from .replies import Replies
+from .replies import Replies, answer_failed_click, is_card_click
 from .serial import TurnSerializer
 from .signing_keys import channel_metadata_url, install_signing_keys
 from .typing_indicator import TypingIndicator
@@ -194,9 +194,11 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     adapter.use(typing)
 
     async def apologise(turn_context: TurnContext, correlation_id: str) -> None:
-        await replies.card(
-            turn_context, Onboarding.apology(replies.texts(turn_context), correlation_id)
-        )
+        texts = replies.texts(turn_context)
+        if is_card_click(turn_context.activity):
+            await answer_failed_click(turn_context, texts, correlation_id)
+            return
+        await replies.card(turn_context, Onboarding.apology(texts, correlation_id))
 
     install_error_handler(adapter, apologise)
 

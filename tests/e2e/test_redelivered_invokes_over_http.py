@@ -5,15 +5,17 @@ once, and after the instance that answered was killed."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from storage.audit import AuditLog
 from storage.screenings import Screenings
-from tests.conftest import StartInstance, StartProcess
+from tests.conftest import StartInstance
 from tests.e2e.test_meeting_poll_over_http import _start_poll
 from tests.harness import World
+from tests.harness.process import BotProcess
 from tests.harness.world import Turn
 
 ALL_YES = {"a_s1": "yes", "a_s2": "yes", "a_s3": "yes"}
@@ -89,19 +91,53 @@ async def test_an_answer_reaching_two_instances_at_once_is_done_once_and_answere
 
 
 async def test_an_answer_resent_after_the_instance_that_answered_was_killed_gets_the_same_answer(
-    world: World, start_process: StartProcess, monkeypatch: pytest.MonkeyPatch
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    anne = world.user("anne")
-    process = await start_process()
-    await world.say(anne, "tjek")
-    events = _recording(world, monkeypatch)
-    first = await world.click(
-        anne, world.chat(anne).latest_card(), "screening.answers", NOT_ELIGIBLE, bot=process
+    # The process runs on the world's time: on its own clock the day-old screening card would be
+    # an old one its retention job removes at start-up.
+    start = world.bot.clock.now().isoformat()
+    process = BotProcess(
+        world.bot.settings.database_url, tmp_path, TEST_CLOCK="1", TEST_CLOCK_START=start
     )
-    process.kill()  # it committed and answered; Teams did not get the answer and re-sends
+    await process.start()
+    try:
+        anne = world.user("anne")
+        await world.say(anne, "tjek")
+        events = _recording(world, monkeypatch)
+        first = await world.click(
+            anne, world.chat(anne).latest_card(), "screening.answers", NOT_ELIGIBLE, bot=process
+        )
+    finally:
+        process.kill()  # it committed and answered; Teams did not get the answer and re-sends
 
     again = await world.post(events[-1])
 
     assert (first.status, again.status) == (200, 200)
     assert first.card is not None and again.body == first.body
+    assert await Screenings(world.bot.services.database).count_by_verdict() == {"not_eligible": 1}
+
+
+async def test_a_click_whose_handler_fails_is_answered_with_a_short_apology_and_runs_again_when_resent(
+    world: World, monkeypatch: pytest.MonkeyPatch
+):
+    anne = world.user("anne")
+    await world.say(anne, "tjek")
+    card = world.chat(anne).latest_card()
+    router = world.bot.services.bot._router
+    click = router.click
+
+    async def broken(*_args: Any) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(router, "click", broken)
+    events = _recording(world, monkeypatch)
+    failed = await world.click(anne, card, "screening.answers", NOT_ELIGIBLE)
+    monkeypatch.setattr(router, "click", click)
+
+    again = await world.post(events[-1])  # Teams re-sends it: it runs now
+
+    assert failed.status == 200 and failed.message is not None
+    assert "noget gik galt" in failed.message and "Fejlkode" in failed.message
+    assert failed.replies == []  # the card stays as it was, for another try; no apology posted
+    assert again.status == 200 and again.card is not None
     assert await Screenings(world.bot.services.database).count_by_verdict() == {"not_eligible": 1}
