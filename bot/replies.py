@@ -72,7 +72,7 @@ def invoke_message(status: int, message: str) -> InvokeResponse:
 
 
 def is_card_click(activity: Activity) -> bool:
-    return activity.type == ActivityTypes.invoke and activity.name == "adaptiveCard/action"
+    return bool(activity.type == ActivityTypes.invoke and activity.name == "adaptiveCard/action")
 
 
 async def answer_failed_click(turn_context: TurnContext, texts: Texts, reference: str) -> None:
