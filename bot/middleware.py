@@ -1,6 +1,6 @@
-"""Turn middleware: commit the claimed turn (its state, its delivery id and the answer to an
-invoke) once the bot's logic succeeded, and remove CPR numbers before anything reads the turn.
-What the HTTP endpoint records of a turn when it claims it (``seen_turn``) is built here too."""
+"""Turn middleware: commit the claimed turn (its delivery id and the answer to an invoke) once
+the bot's logic succeeded, and remove CPR numbers before anything reads the turn. What the HTTP
+endpoint records of a turn when it claims it (``seen_turn``) is built here too."""
 
 from __future__ import annotations
 

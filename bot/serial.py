@@ -1,8 +1,8 @@
 """One turn per conversation at a time, across every bot instance on the database.
 
-Two turns of one conversation (a double click, fast typing) would otherwise read the same dialog
-state and race to write it. Within a process an asyncio lock per conversation queues them; across
-processes a database lease does, so a second instance waits until the first has saved its state.
+Two turns of one conversation (a double click, fast typing) would otherwise read the same open
+card and race to answer it. Within a process an asyncio lock per conversation queues them; across
+processes a database lease does, so a second instance waits until the first has committed.
 
 The lease is short and renewed by its holder while the turn runs, so the conversation of an
 instance that died (``kill -9``) is free again within seconds. Its times come from the process's
