@@ -187,7 +187,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     adapter = create_adapter(settings, outbound)
     adapter.use(
         RecordTurnMiddleware(recorder)
-    )  # first: a re-delivery is dropped before anything else
+    )  # first: it commits the turn the HTTP endpoint claimed
     adapter.use(RedactCprMiddleware(replies))
     adapter.on_sent = CaseReplies(database, clock).sent
     typing = TypingIndicator(settings.typing_delay_seconds, settings.typing_period_seconds)
