@@ -1,76 +1,69 @@
 """Turn latency through the real HTTP path: KI-bot versus a bare botbuilder echo bot.
 
-Both bots run as aiohttp apps on loopback and reply to the same fake Bot Connector; each turn is
-one POST to /api/messages that returns once the reply has been delivered. Prints p50 / p99
-latency, turns per second and the KI-bot / echo ratios measured in the same run.
+Both bots reply to the same fake Bot Connector; each turn is one POST to /api/messages that
+returns once the reply has been delivered. Prints p50 / p99 latency, turns per second and the
+KI-bot / echo ratios measured in the same run.
 
-With ``--users N`` the KI-bot alone is measured with N users typing at once (each its own
-conversation, each sending its next message as soon as the last was answered), against one user
-in the same run: the ratio shows how far latency strays from one turn's cost under load. Back to
-back (the default) measures saturation, where latency is users / throughput; ``--think S`` lets
-each user pause about S seconds between messages, as people do.
+By default both bots are aiohttp apps in this process. With ``--processes`` each runs in a
+process of its own, as in production: KI-bot as ``ki-bot serve`` (its background dispatcher and
+outbox running, logging to a file), the echo bot as ``python -m bench.echo_bot``; the serve
+process's resident memory is reported idle and after the run.
 
-    .venv/bin/python -m bench.turn_latency [--turns 500] [--database sqlite|URL]
-                                           [--users 50 [--think 2]] [--interleaved]
+With ``--users N`` N users type at once (each its own conversation, each sending its next message
+as soon as the last was answered), on KI-bot and on the echo bot, and KI-bot with one user in the
+same run; the runs alternate between the two bots so machine noise hits both alike. Back to back
+(the default) measures saturation, where latency is users / throughput; ``--think S`` lets each
+user pause about S seconds between messages, as people do.
 
-``--interleaved`` serves both bots at once and alternates their turns, so machine noise hits
-both alike: the hint reply and a whole screening (tjek, answers, follow-up, result) against the
-same number of echo turns, for 1 user and for 20 concurrent users.
+    .venv/bin/python -m bench.turn_latency [--turns 500] [--database sqlite|URL] [--processes]
+                                           [--users 20 [--think 2]] [--interleaved]
+
+``--interleaved`` serves both bots at once and alternates their turns: the hint reply and a whole
+screening (tjek, answers, follow-up, result) against the same number of echo turns, for 1 user
+and for 20 concurrent users.
+
+A PostgreSQL database given by URL is migrated and written to; activity ids are unique per run,
+so a database kept between runs does not take them for re-deliveries.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
+import os
 import random
+import socket
 import statistics
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiohttp import ClientSession, TCPConnector, web
+from aiohttp import ClientSession, TCPConnector
 from aiohttp.test_utils import TestServer
-from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 from bot.app import create_app
 from bot.config import Settings
 from tests.harness import FakeConnector
 
+from .echo_bot import echo_app
 
-class EchoBot(ActivityHandler):
-    async def on_message_activity(self, turn_context: TurnContext) -> None:
-        await turn_context.send_activity(MessageFactory.text(f"Echo: {turn_context.activity.text}"))
-
-
-class _AnonymousConfig:
-    APP_ID = ""
-    APP_PASSWORD = ""
-    APP_TYPE = "MultiTenant"
-    APP_TENANTID = ""
-
-
-def echo_app() -> web.Application:
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_AnonymousConfig()))
-    bot = EchoBot()
-
-    async def messages(request: web.Request) -> web.StreamResponse:
-        return await adapter.process(request, bot)
-
-    app = web.Application()
-    app.router.add_post("/api/messages", messages)
-    return app
+REPO = Path(__file__).resolve().parent.parent
+RUN = uuid.uuid4().hex[:8]
 
 
 def _activity(number: int, service_url: str, user: str | None = None) -> dict[str, Any]:
     user = user or f"29:user-{number % 20}"
     return {
         "type": "message",
-        "id": f"bench-{user}-{number}",
+        "id": f"bench-{RUN}-{user}-{number}",
         "channelId": "msteams",
         "serviceUrl": service_url,
         "text": "hej med dig",
@@ -81,101 +74,246 @@ def _activity(number: int, service_url: str, user: str | None = None) -> dict[st
     }
 
 
-async def measure(
-    app: web.Application, connector: FakeConnector, turns: int, warmup: int
-) -> list[float]:
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    url = server.make_url("/api/messages")
+@dataclass
+class Bots:
+    """Where the two bots listen, and the KI-bot process id when it runs in its own process."""
+
+    urls: dict[str, str]
+    ki_bot_pid: int | None = None
+    closers: list[Any] = field(default_factory=list)
+
+    def resident_mb(self) -> float | None:
+        if self.ki_bot_pid is None:
+            return None
+        for line in Path(f"/proc/{self.ki_bot_pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return None
+
+
+def _database_url(database: str, folder: Path) -> str:
+    return f"sqlite:///{folder / 'bench.sqlite3'}" if database == "sqlite" else database
+
+
+@contextlib.asynccontextmanager
+async def in_process(database: str, folder: Path) -> AsyncIterator[Bots]:
+    apps = {
+        "echo": echo_app(),
+        "ki-bot": create_app(
+            Settings(database_url=_database_url(database, folder)), run_dispatcher=False
+        ),
+    }
+    servers = {name: TestServer(app, host="127.0.0.1") for name, app in apps.items()}
+    for server in servers.values():
+        await server.start_server()
+    try:
+        yield Bots({name: str(s.make_url("/api/messages")) for name, s in servers.items()})
+    finally:
+        for server in servers.values():
+            await server.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def _wait_ready(http: ClientSession, url: str, process: asyncio.subprocess.Process) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.returncode is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}")
+        with contextlib.suppress(OSError):
+            async with http.get(url) as response:
+                if response.status == 200:
+                    return
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not become ready")
+
+
+@contextlib.asynccontextmanager
+async def own_processes(database: str, folder: Path) -> AsyncIterator[Bots]:
+    """``ki-bot serve`` and the echo bot, each a process of its own (this checkout's code)."""
+    ports = {"echo": _free_port(), "ki-bot": _free_port()}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    bin_dir = Path(sys.executable).parent
+    commands = {
+        "echo": ([sys.executable, "-m", "bench.echo_bot", str(ports["echo"])], {}),
+        "ki-bot": (
+            [str(bin_dir / "ki-bot"), "serve"],
+            {
+                "DATABASE_URL": _database_url(database, folder),
+                "PORT": str(ports["ki-bot"]),
+                "HOST": "127.0.0.1",
+            },
+        ),
+    }
+    processes: dict[str, asyncio.subprocess.Process] = {}
+    try:
+        for name, (command, extra) in commands.items():
+            with (folder / f"{name}.log").open("wb") as log:
+                processes[name] = await asyncio.create_subprocess_exec(
+                    *command, cwd=folder, env={**env, **extra}, stdout=log, stderr=log
+                )
+        async with ClientSession() as http:
+            for name, port in ports.items():
+                await _wait_ready(http, f"http://127.0.0.1:{port}/healthz", processes[name])
+        yield Bots(
+            {name: f"http://127.0.0.1:{port}/api/messages" for name, port in ports.items()},
+            ki_bot_pid=processes["ki-bot"].pid,
+        )
+    except Exception:
+        for name in processes:  # what the bots said about a failed turn
+            lines = (folder / f"{name}.log").read_text(errors="replace").splitlines()
+            errors = [line for line in lines if " ERROR " in line or "Error" in line]
+            print(f"{name}: {len(errors)} error line(s); the last:", *errors[-5:], sep="\n  ")
+        raise
+    finally:
+        for process in processes.values():
+            if process.returncode is None:
+                process.terminate()
+        for process in processes.values():
+            try:
+                await asyncio.wait_for(process.wait(), timeout=30)
+            except TimeoutError:
+                process.kill()
+
+
+def bots(
+    processes: bool, database: str, folder: Path
+) -> contextlib.AbstractAsyncContextManager[Bots]:
+    return own_processes(database, folder) if processes else in_process(database, folder)
+
+
+async def _post(
+    http: ClientSession, url: str, activity: dict[str, Any], connector: FakeConnector
+) -> float:
+    """One turn's latency: until the HTTP answer, or for a turn acknowledged early (202, past
+    KI-bot's ack time under heavy load) until its reply reached the connector."""
+    transcript = connector.transcript(activity["conversation"]["id"])
+    before = len(transcript.messages)
+    started = time.perf_counter()
+    async with http.post(
+        url, data=json.dumps(activity), headers={"Content-Type": "application/json"}
+    ) as response:
+        await response.read()
+        if response.status >= 300:
+            raise RuntimeError(f"{url} answered HTTP {response.status}")
+    if response.status == 202:
+        await connector.wait_until(lambda _sent: len(transcript.messages) > before, timeout=300)
+    return time.perf_counter() - started
+
+
+async def measure(url: str, connector: FakeConnector, turns: int, warmup: int) -> list[float]:
     latencies: list[float] = []
     async with ClientSession() as http:
         for number in range(warmup + turns):
-            body = json.dumps(_activity(number, connector.service_url))
-            started = time.perf_counter()
-            async with http.post(
-                url, data=body, headers={"Content-Type": "application/json"}
-            ) as response:
-                await response.read()
-                if response.status >= 300:
-                    raise RuntimeError(f"turn {number} failed with HTTP {response.status}")
+            activity = _activity(number, connector.service_url)
+            latency = await _post(http, url, activity, connector)
             if number >= warmup:
-                latencies.append(time.perf_counter() - started)
-    await server.close()
+                latencies.append(latency)
     return latencies
 
 
 async def _one_user(
-    http: ClientSession, url: Any, service_url: str, user: str, turns: int, think: float = 0.0
+    http: ClientSession,
+    url: str,
+    connector: FakeConnector,
+    user: str,
+    turns: int,
+    think: float = 0.0,
 ) -> list[float]:
     latencies: list[float] = []
     for number in range(turns):
         if think:  # a person reads the answer and types the next message
             await asyncio.sleep(random.expovariate(1 / think))
-        body = json.dumps(_activity(number, service_url, user))
-        started = time.perf_counter()
-        async with http.post(url, data=body, headers={"Content-Type": "application/json"}) as r:
-            await r.read()
-            if r.status >= 300:
-                raise RuntimeError(f"{user} turn {number} failed with HTTP {r.status}")
-        latencies.append(time.perf_counter() - started)
+        activity = _activity(number, connector.service_url, user)
+        latencies.append(await _post(http, url, activity, connector))
     return latencies
 
 
 async def measure_users(
-    app: web.Application,
-    connector: FakeConnector,
-    users: int,
-    turns: int,
-    warmup: int,
-    think: float = 0.0,
+    url: str, connector: FakeConnector, users: int, turns: int, think: float = 0.0, tag: str = ""
 ) -> tuple[list[float], float]:
     """Latencies of ``turns`` turns spread over ``users`` concurrent users, and the wall time."""
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    url = server.make_url("/api/messages")
     per_user = max(1, turns // users)
     async with ClientSession(connector=TCPConnector(limit=0)) as http:
-        await _one_user(http, url, connector.service_url, "29:warmup", warmup)
         started = time.perf_counter()
         results = await asyncio.gather(
             *(
-                _one_user(http, url, connector.service_url, f"29:user-{u}", per_user, think)
+                _one_user(http, url, connector, f"29:user{tag}-{u}", per_user, think)
                 for u in range(users)
             )
         )
         wall = time.perf_counter() - started
-    await server.close()
     return [latency for user in results for latency in user], wall
 
 
-async def run_users(users: int, turns: int, warmup: int, database: str, think: float) -> None:
+def _line(label: str, f: dict[str, float]) -> str:
+    return (
+        f"  {label:22s} p50 {f['p50_ms']:7.1f} ms   p99 {f['p99_ms']:7.1f} ms   "
+        f"{f['throughput']:7.1f} turns/s"
+    )
+
+
+async def run_users(
+    users: int,
+    turns: int,
+    warmup: int,
+    database: str,
+    think: float,
+    processes: bool,
+    rounds: int,
+) -> None:
     connector = FakeConnector()
     await connector.start()
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}" if database == "sqlite" else database
-        figures = {}
-        for count in (1, users):
-            app = create_app(Settings(database_url=url), run_dispatcher=False)
-            latencies, wall = await measure_users(
-                app, connector, count, turns, warmup, think if count > 1 else 0.0
-            )
-            figures[count] = {**summary(latencies), "throughput": len(latencies) / wall}
+        async with bots(processes, database, Path(folder)) as served:
+            idle_mb = served.resident_mb()
+            for name in ("echo", "ki-bot"):
+                await measure(served.urls[name], connector, warmup, 0)
+            one, wall = await measure_users(served.urls["ki-bot"], connector, 1, turns)
+            figures = {"ki-bot 1 user": {**summary(one), "throughput": len(one) / wall}}
+            pooled: dict[str, list[float]] = {"echo": [], "ki-bot": []}
+            walls = {"echo": 0.0, "ki-bot": 0.0}
+            for number in range(rounds):  # alternating, so drift in machine load hits both
+                for name in ("echo", "ki-bot"):
+                    latencies, wall = await measure_users(
+                        served.urls[name], connector, users, turns // rounds, think, f"{number}"
+                    )
+                    pooled[name] += latencies
+                    walls[name] += wall
+            busy_mb = served.resident_mb()
     await connector.close()
+    for name in ("echo", "ki-bot"):
+        figures[f"{name} {users} users"] = {
+            **summary(pooled[name]),
+            "throughput": len(pooled[name]) / walls[name],
+        }
 
     pacing = f"each user pauses ~{think:g} s between messages" if think else "back to back"
-    print(f"KI-bot, {turns} turns per run (after {warmup} warm-up), database: {database}")
-    print(f"  {users} users: {pacing}")
-    for count, f in figures.items():
-        print(
-            f"  {count:3d} user(s)  p50 {f['p50_ms']:7.2f} ms   p99 {f['p99_ms']:7.2f} ms   "
-            f"{f['throughput']:7.1f} turns/s"
-        )
-    one, many = figures[1], figures[users]
+    where = "each bot in a process of its own" if processes else "both bots in this process"
+    print(f"{turns} turns per run (after {warmup} warm-up), database: {database}, {where}")
+    print(f"  {users} users: {pacing}, {rounds} alternating rounds per bot")
+    for label, f in figures.items():
+        print(_line(label, f))
+    ki, echo = figures[f"ki-bot {users} users"], figures[f"echo {users} users"]
+    single = figures["ki-bot 1 user"]
     print(
-        f"  ratio {users} users / 1 user: p50 {many['p50_ms'] / one['p50_ms']:.2f}x   "
-        f"p99 {many['p99_ms'] / one['p99_ms']:.2f}x   "
-        f"throughput {many['throughput'] / one['throughput']:.2f}x"
+        f"  KI-bot / echo, {users} users: p50 {ki['p50_ms'] / echo['p50_ms']:.2f}x   "
+        f"p99 {ki['p99_ms'] / echo['p99_ms']:.2f}x (target <= 1.3x)   "
+        f"throughput {ki['throughput'] / echo['throughput']:.2f}x"
     )
+    print(
+        f"  KI-bot {users} users / 1 user: p50 {ki['p50_ms'] / single['p50_ms']:.2f}x   "
+        f"p99 {ki['p99_ms'] / single['p99_ms']:.2f}x"
+    )
+    if idle_mb is not None and busy_mb is not None:
+        print(
+            f"  ki-bot serve resident memory: idle {idle_mb:.0f} MB, after "
+            f"{users} users x {turns // rounds // users * rounds} turns {busy_mb:.0f} MB"
+        )
 
 
 def _invoke(
@@ -215,41 +353,23 @@ def _answers_action(card: dict[str, Any]) -> dict[str, Any]:
 class Pair:
     """KI-bot and the echo bot served side by side, turns interleaved so noise hits both."""
 
-    def __init__(self, connector: FakeConnector, database: str) -> None:
+    def __init__(self, connector: FakeConnector, served: Bots) -> None:
         self.connector = connector
-        self.database = database
-        self.servers: dict[str, TestServer] = {}
+        self.urls = served.urls
         self.http: ClientSession | None = None
         self.numbers = itertools.count()
 
     async def __aenter__(self) -> Pair:
-        apps = {
-            "echo": echo_app(),
-            "ki-bot": create_app(Settings(database_url=self.database), run_dispatcher=False),
-        }
-        for name, app in apps.items():
-            self.servers[name] = TestServer(app, host="127.0.0.1")
-            await self.servers[name].start_server()
         self.http = ClientSession(connector=TCPConnector(limit=0))
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
         if self.http is not None:
             await self.http.close()
-        for server in self.servers.values():
-            await server.close()
 
     async def post(self, bot: str, activity: dict[str, Any]) -> float:
         assert self.http is not None
-        started = time.perf_counter()
-        url = self.servers[bot].make_url("/api/messages")
-        async with self.http.post(
-            url, data=json.dumps(activity), headers={"Content-Type": "application/json"}
-        ) as response:
-            await response.read()
-            if response.status >= 300:
-                raise RuntimeError(f"{bot} answered HTTP {response.status}")
-        return time.perf_counter() - started
+        return await _post(self.http, self.urls[bot], activity, self.connector)
 
     def _message(self, user: str, text: str) -> dict[str, Any]:
         activity = _activity(next(self.numbers), self.connector.service_url, user)
@@ -298,20 +418,25 @@ async def _user_runs(
     return ki, echo
 
 
-async def run_interleaved(rounds: int, database: str, users: tuple[int, ...]) -> None:
+async def run_interleaved(
+    rounds: int, database: str, users: tuple[int, ...], processes: bool
+) -> None:
     connector = FakeConnector()
     await connector.start()
+    where = "each bot in a process of its own" if processes else "both bots in this process"
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}" if database == "sqlite" else database
-        print(f"KI-bot against the echo bot, turns interleaved, database: {database}")
-        async with Pair(connector, url) as pair:
-            await _user_runs(pair, "screening", "29:warmup", 3)
+        print(f"KI-bot against the echo bot, turns interleaved, database: {database}, {where}")
+        async with (
+            bots(processes, database, Path(folder)) as served,
+            Pair(connector, served) as pair,
+        ):
+            await _user_runs(pair, "screening", f"29:warmup-{RUN}", 3)
             for flow in ("hint", "screening"):
                 for count in users:
                     per_user = max(1, rounds // count)
                     results = await asyncio.gather(
                         *(
-                            _user_runs(pair, flow, f"29:{flow}-{count}-{u}", per_user)
+                            _user_runs(pair, flow, f"29:{flow}-{count}-{u}-{RUN}", per_user)
                             for u in range(count)
                         )
                     )
@@ -337,22 +462,19 @@ def summary(latencies: list[float]) -> dict[str, float]:
     }
 
 
-async def run(turns: int, warmup: int, database: str) -> None:
+async def run(turns: int, warmup: int, database: str, processes: bool) -> None:
     connector = FakeConnector()
     await connector.start()
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}" if database == "sqlite" else database
-        builders: dict[str, Callable[[], web.Application]] = {
-            "echo": echo_app,
-            "ki-bot": lambda: create_app(Settings(database_url=url), run_dispatcher=False),
-        }
-        results = {
-            name: summary(await measure(build(), connector, turns, warmup))
-            for name, build in builders.items()
-        }
+        async with bots(processes, database, Path(folder)) as served:
+            results = {
+                name: summary(await measure(url, connector, turns, warmup))
+                for name, url in served.urls.items()
+            }
     await connector.close()
 
-    print(f"{turns} turns each (after {warmup} warm-up), database: {database}")
+    where = "each bot in a process of its own" if processes else "both bots in this process"
+    print(f"{turns} turns each (after {warmup} warm-up), database: {database}, {where}")
     for name, figures in results.items():
         print(
             f"  {name:7s} p50 {figures['p50_ms']:7.2f} ms   p99 {figures['p99_ms']:7.2f} ms   "
@@ -373,7 +495,15 @@ def main() -> None:
         "--database", default="sqlite", help="sqlite (a temporary file) or a database URL"
     )
     parser.add_argument(
-        "--users", type=int, default=0, help="N concurrent users (KI-bot only) instead of echo"
+        "--processes",
+        action="store_true",
+        help="run KI-bot (ki-bot serve) and the echo bot each in a process of its own",
+    )
+    parser.add_argument(
+        "--users", type=int, default=0, help="N concurrent users, on KI-bot and on the echo bot"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="with --users: alternating runs per bot"
     )
     parser.add_argument(
         "--interleaved",
@@ -388,11 +518,21 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.interleaved:
-        asyncio.run(run_interleaved(args.turns, args.database, (1, 20)))
+        asyncio.run(run_interleaved(args.turns, args.database, (1, 20), args.processes))
     elif args.users:
-        asyncio.run(run_users(args.users, args.turns, args.warmup, args.database, args.think))
+        asyncio.run(
+            run_users(
+                args.users,
+                args.turns,
+                args.warmup,
+                args.database,
+                args.think,
+                args.processes,
+                args.rounds,
+            )
+        )
     else:
-        asyncio.run(run(args.turns, args.warmup, args.database))
+        asyncio.run(run(args.turns, args.warmup, args.database, args.processes))
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ from .outbound import OutboundHttp, OutboundLimits
 from .outbox_dispatcher import DeliveryReport, OutboxDispatcher
 from .privacy_jobs import PrivacyJobs
 from .proactive import Proactive
-from .replies import Replies
+from .replies import Replies, answer_failed_click, is_card_click
 from .serial import TurnSerializer
 from .signing_keys import channel_metadata_url, install_signing_keys
 from .typing_indicator import TypingIndicator
@@ -178,7 +178,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     onboarding.register(router)
 
     recorder = TurnRecorder(database, clock)
-    LanguageChoice(units, on_chosen=recorder.remember_language).register(router)
+    LanguageChoice(units).register(router)  # each turn's claim reads the language
     outbound = OutboundHttp(
         OutboundLimits(
             timeout_seconds=settings.connector_timeout_seconds, retries=settings.connector_retries
@@ -187,16 +187,18 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     adapter = create_adapter(settings, outbound)
     adapter.use(
         RecordTurnMiddleware(recorder)
-    )  # first: a re-delivery is dropped before anything else
+    )  # first: it commits the turn the HTTP endpoint claimed
     adapter.use(RedactCprMiddleware(replies))
     adapter.on_sent = CaseReplies(database, clock).sent
     typing = TypingIndicator(settings.typing_delay_seconds, settings.typing_period_seconds)
     adapter.use(typing)
 
     async def apologise(turn_context: TurnContext, correlation_id: str) -> None:
-        await replies.card(
-            turn_context, Onboarding.apology(replies.texts(turn_context), correlation_id)
-        )
+        texts = replies.texts(turn_context)
+        if is_card_click(turn_context.activity):
+            await answer_failed_click(turn_context, texts, correlation_id)
+            return
+        await replies.card(turn_context, Onboarding.apology(texts, correlation_id))
 
     install_error_handler(adapter, apologise)
 
@@ -220,7 +222,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         zone=ZoneInfo(settings.timezone),
     )
     dispatcher = Dispatcher(clock, jobs)
-    serializer = TurnSerializer(leases, real_clock)
+    serializer = TurnSerializer(leases, recorder, real_clock)
     gate = ClockGate()
     test_clock = (
         ClockDriver(clock, dispatcher, outbox, gate, queued)

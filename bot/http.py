@@ -18,11 +18,12 @@ from botframework.connector.auth import AuthenticateRequestResult
 
 from domain.loggable import loggable
 from storage.db import Database
+from storage.turns import Replay, running
 
 from .activity_checks import Refused, check_activity, has_lone_surrogate
 from .config import Settings
 from .json_depth import nests_deeper_than
-from .middleware import tenant_of
+from .middleware import seen_turn, tenant_of
 from .serial import ConversationBusy, TurnSerializer, conversation_key_of
 from .service_urls import ServiceUrlPolicy
 
@@ -83,9 +84,19 @@ async def _read_activity(
     return activity
 
 
+def _replayed(activity: Activity, replay: Replay) -> InvokeResponse | None:
+    """The answer a re-delivered activity gets: what its first delivery got."""
+    if activity.type != ActivityTypes.invoke:
+        return None
+    if replay.answer is None:
+        return InvokeResponse(status=501)  # the SDK's answer to an invoke nobody answered
+    return InvokeResponse(status=replay.answer.status, body=replay.answer.body)
+
+
 class MessagesEndpoint:
-    """POST /api/messages: authenticate, check the tenant, then run the turn while holding its
-    conversation, so turns of one conversation run one after another (across instances too).
+    """POST /api/messages: authenticate, check the tenant, then claim the turn (its conversation
+    is held, so turns of one conversation run one after another, across instances too) and run
+    it; a re-delivered activity is answered as it was the first time.
 
     Message turns slower than ``ack_after_seconds`` are acknowledged with 202 and finish in the
     background (replies go to the connector anyway), so Teams does not re-send."""
@@ -163,10 +174,18 @@ class MessagesEndpoint:
     async def _run_turn(
         self, identity: AuthenticateRequestResult, activity: Activity
     ) -> InvokeResponse | None:
-        async with self._hold_clock(), self._serializer.hold(conversation_key_of(activity)):
-            response: InvokeResponse | None = await self._adapter.process_activity(
-                identity, activity, self._bot.on_turn
-            )
+        key = conversation_key_of(activity)
+        async with (
+            self._hold_clock(),
+            self._serializer.claim(key, seen_turn(activity)) as claimed,
+        ):
+            if isinstance(claimed, Replay):
+                log.info("answered re-delivered activity %s as before", loggable(activity.id))
+                return _replayed(activity, claimed)
+            with running(claimed):
+                response: InvokeResponse | None = await self._adapter.process_activity(
+                    identity, activity, self._bot.on_turn
+                )
             return response
 
     async def drain(self) -> None:

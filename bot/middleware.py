@@ -1,5 +1,6 @@
-"""Turn middleware: remember who and where (for proactive messages), drop re-deliveries of turns
-that completed, and show "typing" while a turn runs."""
+"""Turn middleware: commit the claimed turn (its delivery id and the answer to an invoke) once
+the bot's logic succeeded, and remove CPR numbers before anything reads the turn. What the HTTP
+endpoint records of a turn when it claims it (``seen_turn``) is built here too."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from botbuilder.core import Middleware, TurnContext
+from botbuilder.core import BotAdapter, InvokeResponse, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.replies import LANGUAGE_KEY, ORGANISATION_LANGUAGE_KEY, Replies
@@ -19,10 +20,12 @@ from storage.turns import (
     MAX_LOCALE,
     MAX_NAME,
     MAX_TYPE,
+    InvokeAnswer,
     SeenConversation,
     SeenTurn,
     SeenUser,
     TurnRecorder,
+    running_turn,
 )
 
 log = logging.getLogger(__name__)
@@ -89,22 +92,40 @@ def seen_turn(activity: Activity) -> SeenTurn:
     return SeenTurn(delivery_key=_delivery_key(activity), user=user, conversation=conversation)
 
 
+def invoke_answer_of(context: TurnContext) -> InvokeAnswer | None:
+    """What the turn answered to an invoke (None if it answered nothing)."""
+    sent = context.turn_state.get(BotAdapter._INVOKE_RESPONSE_KEY)  # where the SDK keeps it
+    response = getattr(sent, "value", None)
+    if not isinstance(response, InvokeResponse) or response.status is None:
+        return None
+    body = response.body
+    return InvokeAnswer(
+        int(response.status), body.serialize() if hasattr(body, "serialize") else body
+    )
+
+
 class RecordTurnMiddleware(Middleware):
+    """Commits the turn the HTTP endpoint claimed, after the bot's logic succeeded: a turn that
+    raises is not committed, so its re-delivery runs again. Proactive turns claim nothing."""
+
     def __init__(self, recorder: TurnRecorder) -> None:
         self._recorder = recorder
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
-        seen = seen_turn(context.activity)
-        recorded = await self._recorder.record(seen)
-        if not recorded.is_new:
-            log.info("dropped re-delivered activity %s", loggable(context.activity.id))
+        turn = running_turn()
+        if turn is None:
+            await logic()
             return
-        # Read with the turn, for Replies.texts.
-        context.turn_state[LANGUAGE_KEY] = recorded.language
-        context.turn_state[ORGANISATION_LANGUAGE_KEY] = recorded.organisation_language
-        await logic()  # a turn that raises is not marked, so its re-delivery runs again
-        if seen.delivery_key is not None:
-            await self._recorder.mark_handled(seen.delivery_key)
+        # Read with the claim, for Replies.texts.
+        context.turn_state[LANGUAGE_KEY] = turn.language
+        context.turn_state[ORGANISATION_LANGUAGE_KEY] = turn.organisation_language
+        try:
+            await logic()
+        except BaseException:
+            turn.fail()  # the error handler's clean-up goes straight to the database
+            raise
+        if not await self._recorder.complete(turn, invoke_answer_of(context)):
+            log.warning("a turn of activity %s outlived its lease", loggable(context.activity.id))
 
 
 def _redact_value(value: Any) -> tuple[Any, int]:

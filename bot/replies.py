@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
-from botbuilder.schema import Activity, ResourceResponse
+from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
 
 from cards.texts import Texts
 from dialogs.reply import Post, Reply
@@ -78,6 +78,17 @@ def invoke_message(status: int, message: str) -> InvokeResponse:
         "value": message,
     }
     return InvokeResponse(status=200, body=body)
+
+
+def is_card_click(activity: Activity) -> bool:
+    return bool(activity.type == ActivityTypes.invoke and activity.name == "adaptiveCard/action")
+
+
+async def answer_failed_click(turn_context: TurnContext, texts: Texts, reference: str) -> None:
+    """A click whose handler failed is answered with a short message on the card (which stays
+    as it was, for another try), not with the SDK's 501 and an empty body."""
+    answer = invoke_message(200, texts("common.error_short", reference=reference))
+    await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response, value=answer))
 
 
 async def post_all(turn_context: TurnContext, posts: tuple[Post, ...]) -> None:

@@ -49,12 +49,15 @@ class ConversationReferenceRecord(SQLModel, table=True):
 
 
 class ProcessedActivity(SQLModel, table=True):
-    """Activity ids already handled, so a re-delivered activity is processed once."""
+    """Activity ids already handled, so a re-delivered activity is processed once, and what an
+    invoke was answered, so its re-delivery gets the same answer (kept two days, as the ids)."""
 
     __tablename__ = "processed_activities"
 
     key: str = Field(primary_key=True, max_length=500)
     received_at: datetime = _timestamp(index=True)
+    invoke_status: int | None = Field(default=None)
+    invoke_body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class BotStateRecord(SQLModel, table=True):

@@ -1,20 +1,32 @@
-"""What the bot remembers of every turn: who it saw, where to reach them, which activities it handled."""
+"""What the bot remembers of every turn: who it saw, where to reach them, which activities it
+handled and what it answered to them.
+
+A turn costs two transactions. Its claim takes the conversation's lease, finds out whether the
+activity was handled before (a re-delivery: its stored answer is replayed), records the user and
+the conversation reference when they changed, and reads the user's language. Its commit marks the
+activity handled with the answer it got and gives the lease back. What a turn's logic changes
+commits in its own unit of work (storage/unit_of_work.py).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, CursorResult, delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, CursorResult, bindparam, delete, select
 from sqlmodel import Session, col
 
 from domain.clock import Clock
 from domain.identity import PersonRef
 
-from .db import Database
+from .db import Database, insert_or_ignore, table_of
+from .leases import release_lease, take_lease
 from .models import ConversationReferenceRecord, ProcessedActivity, UserRecord
 from .preferences import Preferences
 
@@ -24,6 +36,14 @@ MAX_NAME: Final = 256
 MAX_LOCALE: Final = 64
 MAX_TYPE: Final = 20
 CACHE_SIZE = 10_000
+
+# Core statements, built once: every turn runs them, on the event loop on SQLite.
+_PROCESSED = table_of(ProcessedActivity)
+_USERS = table_of(UserRecord)
+_HANDLED = select(_PROCESSED.c.invoke_status, _PROCESSED.c.invoke_body).where(
+    _PROCESSED.c.key == bindparam("delivery_key")
+)
+_LANGUAGE = select(_USERS.c.language).where(_USERS.c.teams_user_id == bindparam("user_id"))
 
 
 @dataclass(frozen=True)
@@ -52,10 +72,70 @@ class SeenTurn:
 
 
 @dataclass(frozen=True)
-class RecordedTurn:
-    is_new: bool  # False for a re-delivered activity
-    language: str | None  # the language the user chose, read in the same transaction
-    organisation_language: str | None = None  # their organisation's (domain.language)
+class LeaseTerms:
+    """The conversation's lease a claim asks for; ``now`` is the wall clock (see leases)."""
+
+    key: str
+    holder: str
+    now: datetime
+    ttl: timedelta
+
+
+@dataclass(frozen=True)
+class InvokeAnswer:
+    """What an invoke was answered: the HTTP status and the JSON body."""
+
+    status: int
+    body: Any
+
+
+@dataclass(frozen=True)
+class Replay:
+    """The activity was handled before: answer a re-delivery as the first delivery was
+    (``answer`` is None for a turn that answered nothing, such as a message)."""
+
+    answer: InvokeAnswer | None
+
+
+class ClaimedTurn:
+    """One turn from its claim to its commit: what the claim read, what the commit writes.
+    Carried through the turn (``running``) so later steps can add to its commit."""
+
+    def __init__(
+        self,
+        delivery_key: str | None,
+        lease: LeaseTerms,
+        language: str | None,
+        organisation_language: str | None = None,
+    ) -> None:
+        self.delivery_key = delivery_key
+        self.lease = lease
+        self.language = language  # the language the user chose
+        self.organisation_language = organisation_language  # their organisation's
+        self.finished = False  # committing, committed or failed: nothing more joins its commit
+        self.committed = False  # its commit gave the lease back
+
+    def fail(self) -> None:
+        self.finished = True
+
+
+_RUNNING: ContextVar[ClaimedTurn | None] = ContextVar("ki_running_turn", default=None)
+
+
+@contextlib.contextmanager
+def running(turn: ClaimedTurn) -> Iterator[None]:
+    """Make ``turn`` the running turn of this task (and of tasks it starts)."""
+    token = _RUNNING.set(turn)
+    try:
+        yield
+    finally:
+        _RUNNING.reset(token)
+
+
+def running_turn() -> ClaimedTurn | None:
+    """The turn running in this task, until it committed or failed."""
+    turn = _RUNNING.get()
+    return None if turn is None or turn.finished else turn
 
 
 @dataclass(frozen=True)
@@ -67,10 +147,10 @@ class StoredReference:
 
 
 class TurnRecorder:
-    """Records a turn in one transaction and tells whether its activity still needs handling.
+    """Claims and commits turns (see the module's docstring).
 
-    An activity counts as handled only once ``mark_handled`` is called after its turn succeeded,
-    so Teams' re-delivery of a turn that failed is processed again, and a completed one is not.
+    An activity counts as handled only once its turn committed, so Teams' re-delivery of a turn
+    that failed is processed again, and a completed one is answered as it was the first time.
 
     Users and conversation references are rewritten only when they changed or are an hour old;
     the in-process memory of what was written is only a shortcut, the database stays the truth.
@@ -82,27 +162,10 @@ class TurnRecorder:
         self._written: OrderedDict[
             tuple[str, ...], tuple[SeenUser | SeenConversation, datetime]
         ] = OrderedDict()
-        # teams user id -> (the language they chose, their organisation's language)
-        self._languages: OrderedDict[str, tuple[str | None, str | None]] = OrderedDict()
 
-    async def record_turn(self, turn: SeenTurn) -> bool:
-        return (await self.record(turn)).is_new
-
-    def remember_language(self, teams_user_id: str, language: str | None) -> None:
-        """What a user chose this turn, for their next turn that needs no database work."""
-        _, organisation = self._languages.get(teams_user_id, (None, None))
-        self._remember_languages(teams_user_id, language, organisation)
-
-    def _remember_languages(
-        self, teams_user_id: str, chosen: str | None, organisation: str | None
-    ) -> None:
-        self._languages[teams_user_id] = (chosen, organisation)
-        self._languages.move_to_end(teams_user_id)
-        while len(self._languages) > CACHE_SIZE:
-            self._languages.popitem(last=False)
-
-    async def record(self, turn: SeenTurn) -> RecordedTurn:
-        """Record the turn and read the user's chosen language in one transaction."""
+    async def claim(self, turn: SeenTurn, lease: LeaseTerms) -> ClaimedTurn | Replay | None:
+        """Claim the turn in one transaction: the answer to replay for a handled activity, None
+        while another turn holds the conversation, else the claimed turn."""
         now = self._clock.now()
         user_id = turn.user.teams_user_id if turn.user else None
         user = (
@@ -115,43 +178,51 @@ class TurnRecorder:
             key = ("c", turn.conversation.conversation_id, turn.user.teams_user_id)
             if self._is_stale(key, turn.conversation, now):
                 conversation = turn.conversation
-        if turn.delivery_key is None and user is None and conversation is None:
-            chosen, organisation = self._languages.get(user_id or "", (None, None))
-            return RecordedTurn(True, chosen, organisation)
 
-        def record(session: Session) -> RecordedTurn:
-            # Only a completed turn is marked handled (mark_handled), so Teams' re-delivery of a
-            # failed one runs again.
-            if (
-                turn.delivery_key is not None
-                and session.get(ProcessedActivity, turn.delivery_key) is not None
-            ):
-                return RecordedTurn(False, None)
+        def claim(session: Session) -> ClaimedTurn | Replay | None:
+            if turn.delivery_key is not None:
+                handled = session.execute(_HANDLED, {"delivery_key": turn.delivery_key}).first()
+                if handled is not None:
+                    return Replay(_answer_of(*handled))
+            if not take_lease(session, lease.key, lease.holder, lease.now, lease.ttl):
+                return None
             if user is not None:
                 _upsert_user(session, user, now)
             if conversation is not None and turn.user is not None:
                 _upsert_reference(session, conversation, turn.user.teams_user_id, now)
-            preferences = Preferences(session)
-            language = preferences.language_of_user(user_id) if user_id else None
+            language = (
+                session.execute(_LANGUAGE, {"user_id": user_id}).scalar() if user_id else None
+            )
             person = _person_of(turn.user)
-            organisation = preferences.organisation_language(person) if person else None
-            return RecordedTurn(True, language, organisation)
+            organisation = Preferences(session).organisation_language(person) if person else None
+            return ClaimedTurn(turn.delivery_key, lease, language, organisation)
 
-        recorded = await self._db.run(record)
-        if recorded.is_new and user_id is not None:
-            self._remember_languages(user_id, recorded.language, recorded.organisation_language)
-        if recorded.is_new:
+        claimed = await self._db.run_short(claim)
+        if isinstance(claimed, ClaimedTurn):
             if user is not None:
                 self._remember(("u", user.teams_user_id), user, now)
             if conversation is not None and turn.user is not None:
                 self._remember(
                     ("c", conversation.conversation_id, turn.user.teams_user_id), conversation, now
                 )
-        return recorded
+        return claimed
 
-    async def mark_handled(self, delivery_key: str) -> None:
+    async def complete(self, turn: ClaimedTurn, answer: InvokeAnswer | None) -> bool:
+        """Commit the turn in one transaction: the activity marked handled with its answer, the
+        lease given back. False if the lease had been lost meanwhile."""
         now = self._clock.now()
-        await self._db.run(lambda session: _claim_delivery(session, delivery_key, now))
+        turn.finished = True  # what the turn changes from here on is not part of its commit
+        body = None if answer is None else json.dumps(answer.body)
+        status = None if answer is None else answer.status
+
+        def commit(session: Session) -> bool:
+            if turn.delivery_key is not None:
+                _mark_handled(session, turn.delivery_key, now, status, body)
+            return release_lease(session, turn.lease.key, turn.lease.holder)
+
+        held = await self._db.run_short(commit)
+        turn.committed = True
+        return held
 
     async def forget_deliveries_before(self, moment: datetime) -> int:
         def purge(session: Session) -> int:
@@ -207,16 +278,25 @@ class ConversationReferences:
                 record.reference_json,
             )
 
-        return await self._db.run(find)
+        return await self._db.read(find)
 
 
-def _claim_delivery(session: Session, key: str, now: datetime) -> bool:
-    try:
-        with session.begin_nested():
-            session.add(ProcessedActivity(key=key, received_at=now))
-    except IntegrityError:
-        return False
-    return True
+def _mark_handled(
+    session: Session, key: str, now: datetime, status: int | None, body: str | None
+) -> None:
+    """Keep the delivery id and the answer; an id already kept stays as it was (another instance
+    handled it after taking over an expired lease: the first answer stays the answer)."""
+    insert_or_ignore(
+        session,
+        _PROCESSED,
+        {"key": key, "received_at": now, "invoke_status": status, "invoke_body": body},
+    )
+
+
+def _answer_of(status: int | None, body: str | None) -> InvokeAnswer | None:
+    if status is None:
+        return None
+    return InvokeAnswer(status, None if body is None else json.loads(body))
 
 
 def _upsert_user(session: Session, user: SeenUser, now: datetime) -> None:

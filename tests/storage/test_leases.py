@@ -28,7 +28,7 @@ async def test_a_lease_whose_holder_died_expires(database: Database):
     clock.advance(TTL + timedelta(seconds=1))
 
     assert await leases.claim("k", "next", clock.now(), TTL) is True
-    assert await leases.renew("k", "crashed", clock.now() + TTL) is False
+    assert await leases.renew("k", "crashed", clock.now(), TTL) is False
 
 
 async def test_only_the_holder_can_release_or_renew(database: Database):
@@ -37,9 +37,18 @@ async def test_only_the_holder_can_release_or_renew(database: Database):
 
     await leases.release("k", "someone-else")
 
-    assert await leases.renew("k", "someone-else", now + TTL) is False
+    assert await leases.renew("k", "someone-else", now, TTL) is False
     assert await leases.claim("k", "someone-else", now, TTL) is False
-    assert await leases.renew("k", "owner", now + TTL) is True
+    assert await leases.renew("k", "owner", now, TTL) is True
+
+
+async def test_a_released_lease_is_not_revived_by_a_late_renewal(database: Database):
+    leases, now = Leases(database), FixedClock().now()
+    await leases.claim("k", "owner", now, TTL)
+    await leases.release("k", "owner")  # the turn committed while a renewal was under way
+
+    assert await leases.renew("k", "owner", now, TTL) is False
+    assert await leases.claim("k", "next", now, TTL) is True
 
 
 async def test_released_and_long_expired_leases_are_forgotten(database: Database):

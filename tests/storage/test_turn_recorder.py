@@ -1,13 +1,29 @@
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 from sqlmodel import select
 
 from domain.clock import FixedClock
 from storage.db import Database
+from storage.leases import Leases
 from storage.models import ConversationReferenceRecord, UserRecord
-from storage.turns import ConversationReferences, SeenConversation, SeenTurn, SeenUser, TurnRecorder
+from storage.preferences import Preferences
+from storage.turns import (
+    ClaimedTurn,
+    ConversationReferences,
+    InvokeAnswer,
+    LeaseTerms,
+    Replay,
+    SeenConversation,
+    SeenTurn,
+    SeenUser,
+    TurnRecorder,
+)
+
+LEASE_CLOCK = FixedClock()
+_holders = itertools.count(1)
 
 
 def _turn(
@@ -22,30 +38,53 @@ def _turn(
     )
 
 
-async def test_a_handled_delivery_is_not_handled_again(database: Database):
+def _lease(key: str = "conversation") -> LeaseTerms:
+    return LeaseTerms(key, f"holder-{next(_holders)}", LEASE_CLOCK.now(), timedelta(seconds=6))
+
+
+async def _claim(recorder: TurnRecorder, turn: SeenTurn) -> ClaimedTurn | Replay | None:
+    return await recorder.claim(turn, _lease())
+
+
+async def _handle(recorder: TurnRecorder, turn: SeenTurn, answer: InvokeAnswer | None = None):
+    claimed = await _claim(recorder, turn)
+    assert isinstance(claimed, ClaimedTurn)
+    assert await recorder.complete(claimed, answer) is True
+
+
+async def test_a_handled_delivery_is_replayed_with_the_answer_it_got(database: Database):
     recorder = TurnRecorder(database, FixedClock())
+    answer = InvokeAnswer(200, {"statusCode": 200, "value": {"type": "AdaptiveCard"}})
 
-    assert await recorder.record_turn(_turn("k1")) is True
-    await recorder.mark_handled("k1")
-    await recorder.mark_handled("k1")  # marking twice (two instances) is harmless
+    await _handle(recorder, _turn("k1"), answer)
 
-    assert await recorder.record_turn(_turn("k1")) is False
-    assert await TurnRecorder(database, FixedClock()).record_turn(_turn("k1")) is False
+    assert await _claim(recorder, _turn("k1")) == Replay(answer)
+    assert await _claim(TurnRecorder(database, FixedClock()), _turn("k1")) == Replay(answer)
+
+
+async def test_a_handled_message_is_replayed_without_an_answer(database: Database):
+    recorder = TurnRecorder(database, FixedClock())
+    await _handle(recorder, _turn("k1"))
+
+    assert await _claim(recorder, _turn("k1")) == Replay(None)
 
 
 async def test_a_delivery_whose_turn_did_not_finish_is_handled_again(database: Database):
     recorder = TurnRecorder(database, FixedClock())
+    first = await _claim(recorder, _turn("k1"))
+    assert isinstance(first, ClaimedTurn)
 
-    assert await recorder.record_turn(_turn("k1")) is True
-    assert await recorder.record_turn(_turn("k1")) is True
+    assert await _claim(recorder, _turn("k1")) is None  # its conversation is still held
+    await Leases(database).release(first.lease.key, first.lease.holder)  # the turn failed
+    assert isinstance(await _claim(recorder, _turn("k1")), ClaimedTurn)
 
 
 async def test_users_and_references_are_stored_and_updated(database: Database):
     clock = FixedClock()
     recorder = TurnRecorder(database, clock)
-    await recorder.record_turn(_turn("k1"))
+    await _handle(recorder, _turn("k1"))
     clock.advance(timedelta(hours=2))
-    await recorder.record_turn(_turn("k2", name="Alice A.", conversation="group", kind="groupChat"))
+    await _handle(recorder, _turn("k2", name="Alice A.", conversation="group", kind="groupChat"))
 
     users = database.run_sync(lambda s: list(s.exec(select(UserRecord))))
     references = database.run_sync(lambda s: list(s.exec(select(ConversationReferenceRecord))))
@@ -58,43 +97,59 @@ async def test_users_and_references_are_stored_and_updated(database: Database):
 async def test_old_delivery_ids_are_forgotten(database: Database):
     clock = FixedClock()
     recorder = TurnRecorder(database, clock)
-    await recorder.mark_handled("old")
+    await _handle(recorder, _turn("old"))
     clock.advance(timedelta(days=3))
-    await recorder.mark_handled("new")
+    await _handle(recorder, _turn("new"))
 
     forgotten = await recorder.forget_deliveries_before(clock.now() - timedelta(days=2))
 
     assert forgotten == 1
-    assert await recorder.record_turn(_turn("old")) is True
-    assert await recorder.record_turn(_turn("new")) is False
+    assert isinstance(await _claim(recorder, _turn("old")), ClaimedTurn)
+    assert isinstance(await _claim(recorder, _turn("new")), Replay)
 
 
 class CountingDatabase(Database):
-    """A real database that counts units of work, to show what one turn costs."""
+    """A real database that counts transactions, to show what one turn costs."""
 
     def __init__(self, url: str) -> None:
         super().__init__(url)
         self.units = 0
 
+    def _counted(self, work):  # type: ignore[no-untyped-def]
+        if getattr(work, "counted", False):  # run_short handing its work on to run
+            return work
+
+        def counted(session):  # type: ignore[no-untyped-def]
+            self.units += 1
+            return work(session)
+
+        counted.counted = True  # type: ignore[attr-defined]
+        return counted
+
     async def run(self, work):  # type: ignore[no-untyped-def, override]
-        self.units += 1
-        return await super().run(work)
+        return await super().run(self._counted(work))
+
+    async def run_short(self, work):  # type: ignore[no-untyped-def, override]
+        return await super().run_short(self._counted(work))
+
+    async def read(self, work):  # type: ignore[no-untyped-def, override]
+        return await super().read(self._counted(work))
 
 
-async def test_the_chosen_language_is_read_in_the_turns_own_unit_of_work(database: Database):
-    from storage.preferences import Preferences
-
+async def test_a_turn_is_two_transactions_and_its_claim_reads_the_chosen_language(
+    database: Database,
+):
     counting = CountingDatabase(database.url)
     clock = FixedClock()
     recorder = TurnRecorder(counting, clock)
-    await recorder.record(_turn("k1"))
+    await _handle(recorder, _turn("k1"))
     counting.run_sync(lambda s: Preferences(s).set_language("29:alice", "en", clock.now()))
     counting.units = 0
 
-    recorded = await recorder.record(_turn("k2"))
-    cached = await recorder.record(_turn(None))  # nothing to write: no database work at all
+    claimed = await _claim(recorder, _turn("k2"))
+    assert isinstance(claimed, ClaimedTurn)
+    await recorder.complete(claimed, None)
 
-    assert (recorded.is_new, recorded.language) == (True, "en")
-    assert cached.language == "en"
-    assert counting.units == 1
+    assert claimed.language == "en"
+    assert counting.units == 2
     counting.dispose()
