@@ -1,10 +1,19 @@
 """Sends what the outbox holds when it is due, from any number of bot processes.
 
-Each process claims due rows with a lease, sends them through the messenger and records the
-outcome in one transaction per message. It wakes for the next due row (or when told a row was
-queued) and polls every few seconds for rows other processes queued. Delivery is at least once: a
-duplicate happens only if a process dies after the connector accepted a message and before the
-commit that marks it sent (its lease then runs out and another process sends it again).
+Each process claims due rows with a short lease, which it renews while it sends them, reads
+where they go in one transaction per batch, sends them through the messenger and records the
+outcomes of many sends in one transaction (``GroupCommit``). While one batch is being sent the
+next is claimed, so pacing, not the database, sets the pace. It wakes for the next due row (or
+when told a row was queued) and polls every few seconds for rows other processes queued.
+
+Delivery is at least once: a duplicate happens only if a process dies after the connector
+accepted a message and before the commit that marks it sent (its lease then runs out, within
+seconds, and another process sends it again). Leases run on the process's real wall clock,
+never on the app's clock, which a test may move by months.
+
+A message that finally fails, or is dropped because its recipient cannot be reached, tells its
+sender if it asked to (``TellOnFailure``): one notice per message, queued in the same
+transaction, in the sender's language, and never itself followed by a notice.
 """
 
 from __future__ import annotations
@@ -15,24 +24,49 @@ import logging
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Literal
 
-from domain.clock import Clock
-from domain.messaging import Content, ToPerson
+from sqlmodel import Session
+
+from domain.clock import Clock, SystemClock
+from domain.messaging import Content, ToPerson, UpdateCopies
 from storage.db import Database
-from storage.outbox import ClaimedMessage, Outbox
-from storage.reach import Reach
+from storage.outbox import ClaimedMessage, Outbox, OutgoingMessage, derived_key
+from storage.preferences import Preferences
+from storage.reach import BLOCKED_CODES, NO_SHARED_TEAM, REQUEUE_WITHIN, Reach
 
 from .connector import DeliveryFailure
-from .messenger import Delivered, Messenger
+from .group_commit import GroupCommit
+from .messenger import Delivered, LeaseLost, Messenger, Route
 
 log = logging.getLogger(__name__)
 
 STOP_GRACE_SECONDS = 10.0
+# A dead process's rows are taken again within LEASE plus one poll. A live holder renews every
+# RENEW_EVERY, so its lease always has more than the connector's 10 s timeout left: a send
+# started under a valid lease ends before anyone else may take the row.
+LEASE = timedelta(seconds=16)
+RENEW_EVERY = timedelta(seconds=5)
+BATCHES_IN_FLIGHT = 2
 DigestBuilder = Callable[[str, Sequence[Content]], Content]
+
+Why = Literal["not_installed", "blocked", "rejected", "failed"]
+
+
+@dataclass(frozen=True)
+class NotDelivered:
+    """What a failure notice says: which message (``about``), to whom, and why."""
+
+    about: str
+    recipient: str  # the recipient's name; "" for a chat or channel, or if unknown
+    why: Why
+    kept_for_days: int  # a message to someone not reachable yet is sent if they are within it
+
+
+NoticeBuilder = Callable[[str, NotDelivered], Content]
 
 
 @dataclass(frozen=True)
@@ -73,6 +107,22 @@ def _target_of(message: ClaimedMessage) -> str:
     return repr(message.address)
 
 
+def _why(failure: DeliveryFailure) -> Why:
+    if failure.kind not in ("unreachable", "gone"):
+        return "failed"
+    if failure.reason == NO_SHARED_TEAM:
+        return "not_installed"
+    return "blocked" if failure.reason in BLOCKED_CODES else "rejected"
+
+
+@dataclass
+class _Turns:
+    """Sends to one target, one after another, in the order they were claimed."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    waiting: int = 0
+
+
 class OutboxDispatcher:
     def __init__(
         self,
@@ -81,10 +131,13 @@ class OutboxDispatcher:
         clock: Clock,
         *,
         digest: DigestBuilder,
+        notice: NoticeBuilder | None = None,
         owner: str | None = None,
         batch_size: int = 50,
         parallel_targets: int = 16,
-        lease: timedelta = timedelta(minutes=2),
+        lease: timedelta = LEASE,
+        renew_every: timedelta = RENEW_EVERY,
+        lease_clock: Clock | None = None,
         poll_seconds: float = 5.0,
         retry: RetryPolicy | None = None,
         rng: random.Random | None = None,
@@ -92,14 +145,23 @@ class OutboxDispatcher:
         self._db = database
         self._messenger = messenger
         self._clock = clock
+        self._lease_clock = lease_clock or SystemClock()
         self._digest = digest
+        self._notice = notice
         self.owner = owner or uuid.uuid4().hex[:16]
         self._batch_size = batch_size
         self._parallel = asyncio.Semaphore(parallel_targets)
         self._lease = lease
+        self._renew_every = renew_every
         self._poll_seconds = poll_seconds
         self._retry = retry or RetryPolicy()
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
+        self._outcomes = GroupCommit(database)
+        self._targets: dict[str, _Turns] = {}
+        self._held: set[int] = set()
+        self._lost: set[int] = set()
+        self._keepers = 0
+        self._keeper: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -111,46 +173,144 @@ class OutboxDispatcher:
     async def run_due(self) -> DeliveryReport:
         """Send everything due at the clock's "now" (the tests' entry point: no sleeping)."""
         report = DeliveryReport()
-        while not self._stopping:
-            claimed = await self._claim(self._clock.now())
-            if not claimed:
-                break
-            report.add(await self._send_batch(claimed))
+        in_flight: set[asyncio.Task[DeliveryReport]] = set()
+        async with self._leases_kept():
+            try:
+                while not self._stopping:
+                    if len(in_flight) >= BATCHES_IN_FLIGHT:
+                        await self._collect(in_flight, report)
+                    claimed = await self._claim()
+                    if claimed:
+                        in_flight.add(asyncio.create_task(self._send_batch(claimed)))
+                    elif in_flight:  # a batch still sending may leave rows due again
+                        await self._collect(in_flight, report)
+                    else:
+                        break
+            finally:
+                while in_flight:
+                    await self._collect(in_flight, report)
         return report
 
-    async def _claim(self, now: datetime) -> list[ClaimedMessage]:
-        return await self._db.run(
+    @staticmethod
+    async def _collect(
+        in_flight: set[asyncio.Task[DeliveryReport]], report: DeliveryReport
+    ) -> None:
+        done, _pending = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            in_flight.discard(task)
+            report.add(task.result())
+
+    async def _claim(self) -> list[ClaimedMessage]:
+        now, lease_now = self._clock.now(), self._lease_clock.now()
+        claimed = await self._db.run(
             lambda s: Outbox(s).claim_due(
-                now=now, owner=self.owner, lease=self._lease, limit=self._batch_size
+                now=now,
+                lease_now=lease_now,
+                owner=self.owner,
+                lease=self._lease,
+                limit=self._batch_size,
             )
         )
+        self._held.update(m.id for m in claimed)
+        return claimed
+
+    # Leases -----------------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def _leases_kept(self) -> AsyncIterator[None]:
+        """Renew the leases of every row this process holds while it sends them."""
+        self._keepers += 1
+        if self._keeper is None:
+            self._keeper = asyncio.create_task(self._keep_leases(), name="ki-bot-outbox-leases")
+        try:
+            yield
+        finally:
+            self._keepers -= 1
+            if self._keepers == 0 and self._keeper is not None:
+                self._keeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._keeper
+                self._keeper = None
+
+    async def _keep_leases(self) -> None:
+        while True:
+            await asyncio.sleep(self._renew_every.total_seconds())
+            held = sorted(self._held)
+            if not held:
+                continue
+            try:
+                kept = await self._renew(held)
+            except Exception:  # the database may be briefly away; try again next round
+                log.exception("could not renew the outbox leases")
+                continue
+            lost = {i for i in held if i not in kept and i in self._held}
+            if lost:
+                log.warning("lost the lease of %d outbox rows to another process", len(lost))
+                self._lost |= lost
+
+    async def _renew(self, held: list[int]) -> set[int]:
+        until = self._lease_clock.now() + self._lease
+        return await self._db.run(lambda s: Outbox(s).renew(held, owner=self.owner, until=until))
+
+    def _still_held(self, message_id: int) -> Callable[[], bool]:
+        return lambda: message_id not in self._lost
+
+    def _release(self, ids: Sequence[int]) -> None:
+        self._held.difference_update(ids)
+        self._lost.difference_update(ids)
+
+    # Sending ----------------------------------------------------------------------------------
 
     async def _send_batch(self, claimed: list[ClaimedMessage]) -> DeliveryReport:
+        try:
+            routes = await self._messenger.routes(claimed)
+        except Exception:  # the database may be briefly away: the leases run out, rows return
+            log.exception("could not read where %d outbox messages go", len(claimed))
+            self._release([m.id for m in claimed])
+            return DeliveryReport(errors=["routes"])
         by_target: dict[str, list[ClaimedMessage]] = defaultdict(list)
         for message in claimed:
             by_target[_target_of(message)].append(message)
         reports = await asyncio.gather(
-            *(self._send_in_order(messages) for messages in by_target.values())
+            *(self._send_in_order(key, messages, routes) for key, messages in by_target.items())
         )
         total = DeliveryReport()
         for report in reports:
             total.add(report)
         return total
 
-    async def _send_in_order(self, messages: list[ClaimedMessage]) -> DeliveryReport:
+    async def _send_in_order(
+        self, target: str, messages: list[ClaimedMessage], routes: dict[int, Route]
+    ) -> DeliveryReport:
         report = DeliveryReport()
         digests: dict[str, list[ClaimedMessage]] = defaultdict(list)
         for message in messages:
             if message.digest_group is not None:
                 digests[message.digest_group].append(message)
-        async with self._parallel:
+        # The target's lock first, a sending slot second: batches claimed later wait for the
+        # earlier ones to one target (order kept) without holding a slot while they wait.
+        async with self._in_turn(target), self._parallel:
             for message in messages:
                 group = digests.get(message.digest_group or "")
                 if group is None or len(group) == 1:
-                    await self._send_one(message, [message.id], report)
+                    await self._send_one(message, [message], routes.get(message.id), report)
                 elif group[0] is message:  # the digest goes out where its first message would
-                    await self._send_one(self._as_digest(group), [m.id for m in group], report)
+                    await self._send_one(
+                        self._as_digest(group), group, routes.get(message.id), report
+                    )
         return report
+
+    @contextlib.asynccontextmanager
+    async def _in_turn(self, target: str) -> AsyncIterator[None]:
+        turns = self._targets.setdefault(target, _Turns())
+        turns.waiting += 1
+        try:
+            async with turns.lock:
+                yield
+        finally:
+            turns.waiting -= 1
+            if turns.waiting == 0:
+                del self._targets[target]
 
     def _as_digest(self, messages: list[ClaimedMessage]) -> ClaimedMessage:
         first = messages[0]
@@ -168,44 +328,67 @@ class OutboxDispatcher:
         )
 
     async def _send_one(
-        self, message: ClaimedMessage, ids: list[int], report: DeliveryReport
+        self,
+        message: ClaimedMessage,
+        parts: list[ClaimedMessage],
+        route: Route | None,
+        report: DeliveryReport,
     ) -> None:
+        ids = [m.id for m in parts]
         try:
-            delivered = await self._messenger.deliver(message)
+            delivered = await self._messenger.deliver(
+                message, route, still_held=self._still_held(message.id)
+            )
+        except LeaseLost:
+            log.warning("outbox message %d was taken over by another process", message.id)
+            self._release(ids)
+            return
         except DeliveryFailure as failure:
-            await self._record_failure(message, ids, failure, report)
+            await self._record_failure(message, parts, failure, report)
             return
         except Exception as error:  # a bug in one message must not stop the others
             log.exception("outbox message %d could not be sent", message.id)
             crash = DeliveryFailure("transient", type(error).__name__)
-            await self._record_failure(message, ids, crash, report)
+            await self._record_failure(message, parts, crash, report)
             return
-        await self._record_sent(message, ids, delivered)
+        await self._record(ids, lambda s: self._sent(s, message, ids, delivered))
         report.sent += len(ids)
 
-    async def _record_sent(
-        self, message: ClaimedMessage, ids: list[int], delivered: Delivered
+    async def _record(self, ids: list[int], write: Callable[[Session], None]) -> None:
+        try:
+            await self._outcomes.write(write)
+        finally:
+            self._release(ids)
+
+    def _sent(
+        self, session: Session, message: ClaimedMessage, ids: list[int], delivered: Delivered
     ) -> None:
         now = self._clock.now()
-
-        def record(session: Any) -> None:
-            Outbox(session).mark_sent(ids, now=now)
-            if message.card_key is not None:
-                reach = Reach(session)
-                for copy in delivered.copies:
-                    if copy.activity_id:
-                        reach.record_copy(message.card_key, copy, now)
-
-        await self._db.run(record)
+        outbox = Outbox(session)
+        outbox.mark_sent(ids, now=now)
+        if isinstance(message.address, UpdateCopies) and message.card_version is not None:
+            outbox.mark_update_sent(message.address.card_key, message.card_version)
+        if message.card_key is not None:
+            reach = Reach(session)
+            recorded = False
+            for copy in delivered.copies:
+                if copy.activity_id:
+                    reach.record_copy(message.card_key, copy, now)
+                    recorded = True
+            if recorded and message.card_version is not None:
+                outbox.catch_up_copy(message.card_key, message.card_version, now=now)
+        if delivered.reached_again is not None:
+            Reach(session).seen(delivered.reached_again, now)
 
     async def _record_failure(
         self,
         message: ClaimedMessage,
-        ids: list[int],
+        parts: list[ClaimedMessage],
         failure: DeliveryFailure,
         report: DeliveryReport,
     ) -> None:
         now = self._clock.now()
+        ids = [m.id for m in parts]
         report.errors.append(failure.reason)
         if failure.kind == "rate_limited":
             wait = (
@@ -213,51 +396,94 @@ class OutboxDispatcher:
                 if failure.retry_after is not None
                 else self._retry.default_retry_after
             )
-            await self._db.run(
+            await self._record(
+                ids,
                 lambda s: Outbox(s).retry_later(
                     ids, due_at=now + wait, error=failure.reason, count_attempt=False
-                )
+                ),
             )
             report.retried += len(ids)
         elif failure.kind == "transient" and message.attempts < self._retry.max_attempts:
             due = now + self._retry.delay(message.attempts, self._rng)
-            await self._db.run(
-                lambda s: Outbox(s).retry_later(ids, due_at=due, error=failure.reason)
+            await self._record(
+                ids, lambda s: Outbox(s).retry_later(ids, due_at=due, error=failure.reason)
             )
             report.retried += len(ids)
         elif failure.kind in ("unreachable", "gone"):
-            await self._db.run(lambda s: self._unreachable(s, message, ids, failure.reason, now))
+            await self._record(ids, lambda s: self._unreachable(s, message, parts, failure, now))
             report.unreachable += len(ids)
             log.info("outbox message %d: recipient unreachable (%s)", message.id, failure.reason)
         else:
-            await self._db.run(lambda s: Outbox(s).mark_failed(ids, failure.reason))
+
+            def failed(session: Session) -> None:
+                Outbox(session).mark_failed(ids, failure.reason)
+                self._tell_senders(session, parts, _why(failure), now)
+
+            await self._record(ids, failed)
             report.failed += len(ids)
             log.warning("outbox message %d failed for good (%s)", message.id, failure.reason)
 
-    @staticmethod
     def _unreachable(
-        session: Any, message: ClaimedMessage, ids: list[int], reason: str, now: datetime
+        self,
+        session: Session,
+        message: ClaimedMessage,
+        parts: list[ClaimedMessage],
+        failure: DeliveryFailure,
+        now: datetime,
     ) -> None:
-        Outbox(session).mark_unreachable(ids, reason)
+        Outbox(session).mark_unreachable([m.id for m in parts], failure.reason)
         if isinstance(message.address, ToPerson):
-            Reach(session).mark_unreachable(message.address.person, reason, now)
+            Reach(session).mark_unreachable(message.address.person, failure.reason, now)
+        self._tell_senders(session, parts, _why(failure), now)
+
+    def _tell_senders(
+        self, session: Session, parts: list[ClaimedMessage], why: Why, now: datetime
+    ) -> None:
+        """One notice per message that asked for it, to its sender, in their language."""
+        if self._notice is None:
+            return
+        for part in parts:
+            tell = part.tell_on_failure
+            if tell is None:
+                continue
+            address = part.address
+            name = (
+                Reach(session).display_name(address.person) if isinstance(address, ToPerson) else ""
+            )
+            language = Preferences(session).language_for(tell.sender)
+            about = NotDelivered(tell.about, name, why, REQUEUE_WITHIN.days)
+            Outbox(session).enqueue(
+                OutgoingMessage(
+                    derived_key("not-delivered", str(part.id)),
+                    ToPerson(tell.sender),
+                    self._notice(language, about),
+                    now,
+                    language=language,
+                ),
+                now=now,
+            )
+
+    # Running ----------------------------------------------------------------------------------
 
     async def next_due_at(self) -> datetime | None:
         return await self._db.run(lambda s: Outbox(s).next_due_at())
 
     async def _loop(self) -> None:
         while not self._stopping:
+            # Cleared before looking, so a wake-up for a row queued while sending is kept.
+            self._wake.clear()
             try:
                 await self.run_due()
                 next_due = await self.next_due_at()
             except Exception:  # the database may be briefly away; keep going
                 log.exception("outbox dispatch failed; trying again shortly")
                 next_due = None
+            if self._stopping:
+                break
             timeout = self._poll_seconds
             if next_due is not None:
                 until_due = (next_due - self._clock.now()).total_seconds()
                 timeout = min(max(until_due, 0.05), self._poll_seconds)
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
 

@@ -3,6 +3,7 @@ each kind of failure. Time is a FixedClock; nothing sleeps."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -12,7 +13,7 @@ import pytest
 from bot.app import _digest
 from bot.connector import DeliveryFailure
 from bot.messenger import Messenger
-from bot.outbox_dispatcher import OutboxDispatcher
+from bot.outbox_dispatcher import LEASE, OutboxDispatcher
 from domain.clock import FixedClock
 from domain.identity import PersonRef
 from domain.messaging import Content, ToConversation, ToPerson, UpdateCopies
@@ -35,6 +36,7 @@ class Setup:
     def __init__(self, database: Database) -> None:
         self.database = database
         self.clock = FixedClock(NOW)
+        self.wall = FixedClock(NOW)  # the process's real time, on which leases run
         self.connector = MemoryConnector()
         self.slept: list[float] = []
 
@@ -55,6 +57,7 @@ class Setup:
             digest=_digest,
             owner=owner,
             rng=random.Random(7),
+            lease_clock=self.wall,
         )
 
     async def queue(self, *messages: OutgoingMessage) -> list[bool]:
@@ -274,22 +277,35 @@ async def test_a_message_to_a_group_chat_goes_to_that_chat(setup: Setup):
     assert sent.conversation_id == "19:group@thread.v2" and sent.service_url == SERVICE
 
 
-async def test_a_message_claimed_by_a_process_that_died_is_sent_by_another(setup: Setup):
+async def test_a_message_claimed_by_a_process_that_died_is_sent_by_another_within_seconds(
+    setup: Setup,
+):
     await setup.team_with(ANNA)
     await setup.queue(note("m"))
     # The first process claims the row and dies before sending anything.
     await setup.database.run(
-        lambda s: (
-            __import__("storage.outbox")
-            .outbox.Outbox(s)
-            .claim_due(now=NOW, owner="dead", lease=timedelta(minutes=2), limit=10)
-        )
+        lambda s: Outbox(s).claim_due(now=NOW, owner="dead", lease=LEASE, limit=10)
     )
     survivor = setup.new_dispatcher("survivor")
 
     assert (await survivor.run_due()).sent == 0
-    setup.clock.advance(timedelta(minutes=2, seconds=1))
+    setup.wall.advance(LEASE + timedelta(seconds=1))  # the app's clock stands still
     assert (await survivor.run_due()).sent == 1
+    assert LEASE + timedelta(seconds=5) <= timedelta(seconds=30)  # and one poll: within 30 s
+
+
+async def test_leases_run_on_the_wall_clock_not_on_the_apps_clock(setup: Setup):
+    await setup.team_with(ANNA)
+    await setup.queue(note("m"))
+    await setup.database.run(
+        lambda s: Outbox(s).claim_due(
+            now=NOW, lease_now=setup.wall.now(), owner="busy", lease=LEASE, limit=10
+        )
+    )
+    survivor = setup.new_dispatcher("survivor")
+
+    setup.clock.advance(timedelta(days=60))  # a test clock jumping months
+    assert (await survivor.run_due()).sent == 0  # the live holder's lease still holds
 
 
 async def test_an_automatic_message_due_at_night_waits_for_the_next_working_morning(setup: Setup):
@@ -376,3 +392,31 @@ async def test_the_running_dispatcher_finds_a_row_another_process_queued_by_poll
         await setup.connector.wait_until(lambda: len(setup.connector.sent()) == 1)
     finally:
         await dispatcher.stop()
+
+
+async def test_stopping_while_a_batch_is_sent_returns_as_soon_as_the_batch_is_done(setup: Setup):
+    await setup.team_with(ANNA)
+    release = asyncio.Event()
+    sending = asyncio.Event()
+    send = setup.connector.send
+
+    async def slow_send(service_url: str, conversation_id: str, activity: dict) -> str:  # type: ignore[type-arg]
+        sending.set()
+        await release.wait()
+        return await send(service_url, conversation_id, activity)
+
+    setup.connector.send = slow_send  # type: ignore[method-assign]
+    dispatcher = OutboxDispatcher(
+        setup.database, setup.messenger, setup.clock, digest=_digest, poll_seconds=60
+    )
+    dispatcher.start()
+    await setup.queue(note("m"))
+    dispatcher.wake()
+    await asyncio.wait_for(sending.wait(), 5)
+
+    stopping = asyncio.create_task(dispatcher.stop())
+    await asyncio.sleep(0)  # stop() has asked the loop to end
+    release.set()
+
+    await asyncio.wait_for(stopping, 2)  # not the 10 s grace, nor the 60 s poll
+    assert len(setup.connector.sent()) == 1
