@@ -278,7 +278,6 @@ class Outbox:
             .order_by(col(OutboxRecord.due_at))
             .limit(limit)
             .with_for_update(skip_locked=True)
-            .subquery()
         )
         stale_ids = (
             select(col(OutboxRecord.id))
@@ -286,15 +285,18 @@ class Outbox:
             .order_by(col(OutboxRecord.lease_until))
             .limit(limit)
             .with_for_update(skip_locked=True)
-            .subquery()
         )
-        candidates = union_all(select(due_ids.c.id), select(stale_ids.c.id))
+        # The ids are picked (and locked) first, in statements of their own: inside the UPDATE,
+        # PostgreSQL may evaluate a LIMIT subquery more than once and take more than ``limit``.
+        ids = [*self._session.scalars(due_ids), *self._session.scalars(stale_ids)][:limit]
+        if not ids:
+            return []
         # The condition is repeated on the UPDATE itself: under PostgreSQL's READ COMMITTED a
-        # row another claimer took meanwhile is re-checked and left alone; on SQLite the one
-        # statement is atomic.
+        # row another claimer took meanwhile is re-checked and left alone; on SQLite the
+        # transaction holds the write lock.
         statement = (
             update(OutboxRecord)
-            .where(col(OutboxRecord.id).in_(candidates), or_(due, stale))
+            .where(col(OutboxRecord.id).in_(ids), or_(due, stale))
             .values(
                 status=SENDING,
                 lease_owner=owner,
