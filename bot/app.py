@@ -50,7 +50,7 @@ from .installations import InstallationTracker
 from .messenger import Messenger
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .outbound import OutboundHttp, OutboundLimits
-from .outbox_dispatcher import DeliveryReport, OutboxDispatcher
+from .outbox_dispatcher import DeliveryReport, NotDelivered, OutboxDispatcher
 from .proactive import Proactive
 from .serial import TurnSerializer
 from .signing_keys import channel_metadata_url, install_signing_keys
@@ -103,11 +103,26 @@ def _digest(language: str, parts: Sequence[Content]) -> Content:
     return Content(text=Texts(language)("delivery.digest_title", count=len(parts)), card=card)
 
 
+def _not_delivered(language: str, notice: NotDelivered) -> Content:
+    """The short notice a sender gets when their message finally was not delivered."""
+    texts = Texts(language)
+    about = f"delivery.about.{notice.about}"
+    what = texts(about if texts.has(about) else "delivery.about.message")
+    name = notice.recipient or texts("delivery.not_delivered.someone")
+    return Content(
+        text=texts(
+            f"delivery.not_delivered.{notice.why}", what=what, name=name, days=notice.kept_for_days
+        )
+    )
+
+
 def build_services(settings: Settings, clock: Clock) -> Services:
     database = Database(settings.database_url)
     connector = HttpConnector(_token_provider(settings))
     messenger = Messenger(database, connector, clock)
-    outbox = OutboxDispatcher(database, messenger, clock, digest=_digest)
+    outbox = OutboxDispatcher(
+        database, messenger, clock, digest=_digest, notice=_not_delivered, lease_clock=SystemClock()
+    )
     units = UnitsOfWork(database, clock, on_queued=outbox.wake)
     installations = InstallationTracker(database, connector, clock)
     storage = SqlStorage(database, clock)

@@ -100,8 +100,8 @@ class InstallationTracker:
             sender = activity.from_property
             aad = getattr(sender, "aad_object_id", None) if sender is not None else None
             if aad and tenant:
-                person = PersonRef(tenant, aad)
-                await self._db.run(lambda s: Reach(s).clear_unreachable(person))
+                person, now = PersonRef(tenant, aad), self._clock.now()
+                await self._db.run(lambda s: Reach(s).seen(person, now))
             return
         service_url = str(activity.service_url)
         bot_id = activity.recipient.id if activity.recipient is not None else ""
@@ -142,6 +142,7 @@ class InstallationTracker:
             if installation_id is None:
                 return
             reach.upsert_members(installation_id, tenant, new_members)
+            reach.seen_all((PersonRef(tenant, m.aad_object_id) for m in new_members), now)
             reach.remove_members(installation_id, gone)
             if channel is not None and isinstance(channel.get("id"), str):
                 if event in ("channelCreated", "channelRenamed", "channelRestored"):
@@ -199,9 +200,14 @@ class InstallationTracker:
         ):
             channel_list.append(Channel(installation.conversation_id, "General"))
 
+        now = self._clock.now()
+
         def store(session: Any) -> None:
             reach = Reach(session)
             reach.upsert_members(installation_id, installation.tenant_id, roster)
+            reach.seen_all(
+                (PersonRef(installation.tenant_id, m.aad_object_id) for m in roster), now
+            )
             reach.upsert_channels(installation_id, channel_list)
 
         await self._db.run(store)

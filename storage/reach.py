@@ -326,7 +326,20 @@ class Reach:
         return Outbox(self._session).requeue_dropped(person, since=now - REQUEUE_WITHIN, now=now)
 
     def seen_all(self, people: Iterable[PersonRef], now: datetime) -> int:
-        return sum(self.seen(person, now) for person in people)
+        """``seen`` for a whole roster: one statement finds who among them was marked."""
+        wanted = set(people)
+        if not wanted:
+            return 0
+        marked = self._session.execute(
+            select(col(UnreachableRecord.tenant_id), col(UnreachableRecord.aad_object_id)).where(
+                col(UnreachableRecord.aad_object_id).in_(sorted({p.aad_object_id for p in wanted}))
+            )
+        ).all()
+        return sum(
+            self.seen(person, now)
+            for person in (PersonRef(tenant, aad) for tenant, aad in marked)
+            if person in wanted
+        )
 
     def reachability(self, person: PersonRef) -> Reachability:
         """Can the bot send ``person`` a message now? For a reply that must not claim a send
@@ -662,3 +675,11 @@ class Reach:
         return [
             SentCopy(r.tenant_id, r.conversation_id, r.activity_id, r.service_url) for r in records
         ]
+
+
+def seen_in_a_turn(
+    session: Session, tenant_id: str | None, aad_object_id: str | None, now: datetime
+) -> None:
+    """Any activity from a person makes them reachable again (``Reach.seen``)."""
+    if tenant_id and aad_object_id:
+        Reach(session).seen(PersonRef(tenant_id, aad_object_id), now)

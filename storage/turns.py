@@ -16,6 +16,7 @@ from domain.clock import Clock
 from .db import Database
 from .models import ConversationReferenceRecord, ProcessedActivity, UserRecord
 from .preferences import Preferences
+from .reach import seen_in_a_turn
 
 REFRESH_AFTER = timedelta(hours=1)
 # What Teams and Entra send: display names up to 256 characters, BCP 47 locales, short types.
@@ -218,6 +219,7 @@ def _upsert_user(session: Session, user: SeenUser, now: datetime) -> None:
     record.locale = (user.locale or record.locale or "")[:MAX_LOCALE] or None
     record.last_seen_at = now
     session.add(record)
+    seen_in_a_turn(session, user.tenant_id, user.aad_object_id, now)
 
 
 def _upsert_reference(
