@@ -51,6 +51,7 @@ STOP_GRACE_SECONDS = 10.0
 LEASE = timedelta(seconds=16)
 RENEW_EVERY = timedelta(seconds=5)
 BATCHES_IN_FLIGHT = 2
+BLOCKED_RETRY_SECONDS = 0.2
 DigestBuilder = Callable[[str, Sequence[Content]], Content]
 
 Why = Literal["not_installed", "blocked", "rejected", "failed"]
@@ -483,7 +484,10 @@ class OutboxDispatcher:
             timeout = self._poll_seconds
             if next_due is not None:
                 until_due = (next_due - self._clock.now()).total_seconds()
-                timeout = min(max(until_due, 0.05), self._poll_seconds)
+                # A row still due after run_due waits for another process's update of the same
+                # card: look again soon, not in a tight loop.
+                soonest = BLOCKED_RETRY_SECONDS if until_due <= 0 else 0.05
+                timeout = min(max(until_due, soonest), self._poll_seconds)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
