@@ -160,6 +160,7 @@ class OutboxDispatcher:
         self._outcomes = GroupCommit(database)
         self._targets: dict[str, _Turns] = {}
         self._held: set[int] = set()
+        self._finishing: set[int] = set()  # sent or failed, the outcome being written
         self._lost: set[int] = set()
         self._keepers = 0
         self._keeper: asyncio.Task[None] | None = None
@@ -244,7 +245,9 @@ class OutboxDispatcher:
             except Exception:  # the database may be briefly away; try again next round
                 log.exception("could not renew the outbox leases")
                 continue
-            lost = {i for i in held if i not in kept and i in self._held}
+            lost = {
+                i for i in held if i not in kept and i in self._held and i not in self._finishing
+            }
             if lost:
                 log.warning("lost the lease of %d outbox rows to another process", len(lost))
                 self._lost |= lost
@@ -258,6 +261,7 @@ class OutboxDispatcher:
 
     def _release(self, ids: Sequence[int]) -> None:
         self._held.difference_update(ids)
+        self._finishing.difference_update(ids)
         self._lost.difference_update(ids)
 
     # Sending ----------------------------------------------------------------------------------
@@ -356,6 +360,7 @@ class OutboxDispatcher:
         report.sent += len(ids)
 
     async def _record(self, ids: list[int], write: Callable[[Session], None]) -> None:
+        self._finishing.update(ids)  # their leases may end with this write: none is lost
         try:
             await self._outcomes.write(write)
         finally:

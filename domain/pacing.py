@@ -26,6 +26,13 @@ PER_CONVERSATION: tuple[Limit, ...] = (
     Limit(1800, 3600.0),
 )
 PER_TENANT: tuple[Limit, ...] = (Limit(50, 1.0),)
+# Requests reach Teams a little later than they leave, and not all equally late: windows are
+# kept this much longer than published, so jitter never pushes one send over a limit.
+MARGIN = 0.05
+
+
+def with_margin(limits: Sequence[Limit], margin: float) -> tuple[Limit, ...]:
+    return tuple(Limit(limit.count, limit.seconds * (1 + margin)) for limit in limits)
 
 
 class SlidingWindows:
@@ -72,15 +79,16 @@ class SlidingWindows:
 
 
 class Pacer:
-    """Per-conversation and per-tenant windows together."""
+    """Per-conversation and per-tenant windows together, with a safety ``margin``."""
 
     def __init__(
         self,
         per_conversation: Sequence[Limit] = PER_CONVERSATION,
         per_tenant: Sequence[Limit] = PER_TENANT,
+        margin: float = MARGIN,
     ) -> None:
-        self._conversations = SlidingWindows(per_conversation)
-        self._tenants = SlidingWindows(per_tenant)
+        self._conversations = SlidingWindows(with_margin(per_conversation, margin))
+        self._tenants = SlidingWindows(with_margin(per_tenant, margin))
 
     def wait(self, conversation_id: str, tenant_id: str, now: float) -> float:
         return max(
