@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import tempfile
 import time
 from collections import defaultdict, deque
@@ -114,12 +115,13 @@ async def run(people: int, tenants: int) -> None:
         dispatcher = OutboxDispatcher(
             database, Messenger(database, connector, clock), clock, digest=_digest
         )
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         report = await dispatcher.run_due()
         while report.retried and (await dispatcher.next_due_at()) is not None:
             clock.advance((await dispatcher.next_due_at() or NOW) - clock.now())
             report.add(await dispatcher.run_due())
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         await connector.close()
         database.dispose()
     await server.close()
@@ -128,6 +130,11 @@ async def run(people: int, tenants: int) -> None:
     print(f"  {report.sent / elapsed:.1f} messages/s (limit {50 * tenants}/s: 50 per tenant)")
     print(f"  429 answers from the limit-enforcing connector: {fake.refused}")
     print(f"  delivered {report.sent}, failed {report.failed}, unreachable {report.unreachable}")
+    print(
+        f"  CPU of this process (bot and fake connector): {1000 * cpu / max(report.sent, 1):.2f} ms"
+        f" per message, {cpu:.1f} s in all; machine load {os.getloadavg()[0]:.1f}"
+        f" on {os.cpu_count()} cores"
+    )
 
 
 def main() -> None:

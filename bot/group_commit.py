@@ -6,19 +6,20 @@ write runs in a savepoint of its own, so one failing write does not undo the oth
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlmodel import Session
 
-from storage.db import Database
-
 Write = Callable[[Session], Any]
+Runner = Callable[[Callable[[Session], Any]], Awaitable[Any]]
 
 
 class GroupCommit:
-    def __init__(self, database: Database) -> None:
-        self._db = database
+    """``run`` runs work in one transaction (``Database.run`` or a wrapper around it)."""
+
+    def __init__(self, run: Runner) -> None:
+        self._run = run
         self._waiting: list[tuple[Write, asyncio.Future[None]]] = []
         self._flusher: asyncio.Task[None] | None = None
 
@@ -38,7 +39,7 @@ class GroupCommit:
     async def _commit(self, batch: list[tuple[Write, asyncio.Future[None]]]) -> None:
         errors: list[Exception | None]
         try:
-            errors = await self._db.run(lambda session: _apply(session, batch))
+            errors = await self._run(lambda session: _apply(session, batch))
         except Exception as failure:  # noqa: BLE001 - the commit failed: so did every write
             errors = [failure] * len(batch)
         for (_work, done), error in zip(batch, errors, strict=True):

@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlmodel import Session
+
 from domain.clock import Clock
 from domain.identity import PersonRef
 from domain.messaging import Content, ToChannel, ToConversation, ToPerson, UpdateCopies
@@ -45,6 +47,7 @@ def activity_of(content: Content) -> dict[str, Any]:
 class Delivered:
     copies: tuple[SentCopy, ...]
     reached_again: PersonRef | None = None  # their "no shared team" mark turned out stale
+    created_chat: bool = False  # a personal chat was created for this message
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ class Messenger:
 
     async def routes(self, messages: Sequence[ClaimedMessage]) -> dict[int, Route]:
         """The routes of ``messages`` (by id), read in one transaction."""
-        return await self._db.run(lambda session: _routes(Reach(session), messages))
+        return await self._db.run(lambda session: routes_of(session, messages))
 
     async def deliver(
         self,
@@ -151,7 +154,7 @@ class Messenger:
             )
         )
         place = Place(created.conversation_id, roster.service_url, person.tenant_id, roster.bot_id)
-        return Delivered((await self._post(place, activity),), reached_again)
+        return Delivered((await self._post(place, activity),), reached_again, created_chat=True)
 
     async def _to_channel(
         self, tenant_id: str, channel_id: str, place: Place, activity: dict[str, Any]
@@ -199,7 +202,9 @@ class Messenger:
             await self._sleep(wait)
 
 
-def _routes(reach: Reach, messages: Sequence[ClaimedMessage]) -> dict[int, Route]:
+def routes_of(session: Session, messages: Sequence[ClaimedMessage]) -> dict[int, Route]:
+    """The routes of ``messages`` (by id), read in the caller's transaction."""
+    reach = Reach(session)
     people = reach.routes([m.address.person for m in messages if isinstance(m.address, ToPerson)])
     routes: dict[int, Route] = {}
     for message in messages:

@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from sqlmodel import Session
 
@@ -40,9 +41,10 @@ from storage.reach import BLOCKED_CODES, NO_SHARED_TEAM, REQUEUE_WITHIN, Reach
 
 from .connector import DeliveryFailure
 from .group_commit import GroupCommit
-from .messenger import Delivered, LeaseLost, Messenger, Route
+from .messenger import Delivered, LeaseLost, Messenger, Route, routes_of
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 STOP_GRACE_SECONDS = 10.0
 # A dead process's rows are taken again within LEASE plus one poll. A live holder renews every
@@ -50,7 +52,8 @@ STOP_GRACE_SECONDS = 10.0
 # started under a valid lease ends before anyone else may take the row.
 LEASE = timedelta(seconds=16)
 RENEW_EVERY = timedelta(seconds=5)
-BATCHES_IN_FLIGHT = 2
+BATCHES_IN_FLIGHT = 2  # being sent: while one waits for its pacing, the next is claimed
+WRITES_IN_FLIGHT = 200  # outcomes sent but not yet written, before claiming waits for them
 BLOCKED_RETRY_SECONDS = 0.2
 DigestBuilder = Callable[[str, Sequence[Content]], Content]
 
@@ -124,6 +127,27 @@ class _Turns:
     waiting: int = 0
 
 
+async def _nothing() -> None:
+    return None
+
+
+@dataclass
+class _Run:
+    """One ``run_due``: its report, the batches being sent and the outcomes being written."""
+
+    report: DeliveryReport = field(default_factory=DeliveryReport)
+    sending: set[asyncio.Task[None]] = field(default_factory=set)
+    writes: set[asyncio.Task[None]] = field(default_factory=set)
+
+    async def first_done(self) -> None:
+        tasks = self.sending | self.writes
+        done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            self.sending.discard(task)
+            self.writes.discard(task)
+            task.result()  # a failure to write outcomes ends this run (the loop logs it)
+
+
 class OutboxDispatcher:
     def __init__(
         self,
@@ -157,7 +181,10 @@ class OutboxDispatcher:
         self._poll_seconds = poll_seconds
         self._retry = retry or RetryPolicy()
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
-        self._outcomes = GroupCommit(database)
+        # SQLite has one writer: this process's own transactions queue here, in order, instead
+        # of in SQLite's busy handler, which sleeps in steps of up to 100 ms.
+        self._one_at_a_time = asyncio.Lock() if database.is_sqlite else None
+        self._outcomes = GroupCommit(self._run_db)
         self._targets: dict[str, _Turns] = {}
         self._held: set[int] = set()
         self._finishing: set[int] = set()  # sent or failed, the outcome being written
@@ -174,47 +201,51 @@ class OutboxDispatcher:
 
     async def run_due(self) -> DeliveryReport:
         """Send everything due at the clock's "now" (the tests' entry point: no sleeping)."""
-        report = DeliveryReport()
-        in_flight: set[asyncio.Task[DeliveryReport]] = set()
+        run = _Run()
         async with self._leases_kept():
             try:
                 while not self._stopping:
-                    if len(in_flight) >= BATCHES_IN_FLIGHT:
-                        await self._collect(in_flight, report)
-                    claimed = await self._claim()
+                    while (
+                        len(run.sending) >= BATCHES_IN_FLIGHT or len(run.writes) > WRITES_IN_FLIGHT
+                    ):
+                        await run.first_done()
+                    claimed, routes = await self._claim()
                     if claimed:
-                        in_flight.add(asyncio.create_task(self._send_batch(claimed)))
-                    elif in_flight:  # a batch still sending may leave rows due again
-                        await self._collect(in_flight, report)
+                        batch = self._send_batch(claimed, routes, run)
+                        run.sending.add(asyncio.create_task(batch))
+                    elif run.sending or run.writes:  # what is in flight may leave rows due again
+                        await run.first_done()
                     else:
                         break
-            finally:
-                while in_flight:
-                    await self._collect(in_flight, report)
-        return report
+                while run.sending or run.writes:
+                    await run.first_done()
+            finally:  # after a failure, what is still in flight ends before the leases go
+                await asyncio.gather(*run.sending, *run.writes, return_exceptions=True)
+        return run.report
 
-    @staticmethod
-    async def _collect(
-        in_flight: set[asyncio.Task[DeliveryReport]], report: DeliveryReport
-    ) -> None:
-        done, _pending = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
-            in_flight.discard(task)
-            report.add(task.result())
+    async def _run_db(self, work: Callable[[Session], T]) -> T:
+        if self._one_at_a_time is None:
+            return await self._db.run(work)
+        async with self._one_at_a_time:
+            return await self._db.run(work)
 
-    async def _claim(self) -> list[ClaimedMessage]:
+    async def _claim(self) -> tuple[list[ClaimedMessage], dict[int, Route]]:
+        """Claim due rows and read where they go, in one transaction."""
         now, lease_now = self._clock.now(), self._lease_clock.now()
-        claimed = await self._db.run(
-            lambda s: Outbox(s).claim_due(
+
+        def claim(session: Session) -> tuple[list[ClaimedMessage], dict[int, Route]]:
+            claimed = Outbox(session).claim_due(
                 now=now,
                 lease_now=lease_now,
                 owner=self.owner,
                 lease=self._lease,
                 limit=self._batch_size,
             )
-        )
+            return claimed, routes_of(session, claimed)
+
+        claimed, routes = await self._run_db(claim)
         self._held.update(m.id for m in claimed)
-        return claimed
+        return claimed, routes
 
     # Leases -----------------------------------------------------------------------------------
 
@@ -254,7 +285,7 @@ class OutboxDispatcher:
 
     async def _renew(self, held: list[int]) -> set[int]:
         until = self._lease_clock.now() + self._lease
-        return await self._db.run(lambda s: Outbox(s).renew(held, owner=self.owner, until=until))
+        return await self._run_db(lambda s: Outbox(s).renew(held, owner=self.owner, until=until))
 
     def _still_held(self, message_id: int) -> Callable[[], bool]:
         return lambda: message_id not in self._lost
@@ -266,44 +297,58 @@ class OutboxDispatcher:
 
     # Sending ----------------------------------------------------------------------------------
 
-    async def _send_batch(self, claimed: list[ClaimedMessage]) -> DeliveryReport:
-        try:
+    async def send(self, claimed: list[ClaimedMessage]) -> DeliveryReport:
+        """Send rows this process claimed already (as ``run_due`` does with what it claims)."""
+        run = _Run()
+        async with self._leases_kept():
             routes = await self._messenger.routes(claimed)
-        except Exception:  # the database may be briefly away: the leases run out, rows return
-            log.exception("could not read where %d outbox messages go", len(claimed))
-            self._release([m.id for m in claimed])
-            return DeliveryReport(errors=["routes"])
+            await self._send_batch(claimed, routes, run)
+            while run.writes:
+                await run.first_done()
+        return run.report
+
+    async def _send_batch(
+        self, claimed: list[ClaimedMessage], routes: dict[int, Route], run: _Run
+    ) -> None:
+        """Send a claimed batch; the outcomes are written meanwhile (``run.writes``)."""
         by_target: dict[str, list[ClaimedMessage]] = defaultdict(list)
         for message in claimed:
             by_target[_target_of(message)].append(message)
-        reports = await asyncio.gather(
-            *(self._send_in_order(key, messages, routes) for key, messages in by_target.items())
+        await asyncio.gather(
+            *(
+                self._send_in_order(key, messages, routes, run)
+                for key, messages in by_target.items()
+            )
         )
-        total = DeliveryReport()
-        for report in reports:
-            total.add(report)
-        return total
 
     async def _send_in_order(
-        self, target: str, messages: list[ClaimedMessage], routes: dict[int, Route]
-    ) -> DeliveryReport:
-        report = DeliveryReport()
+        self,
+        target: str,
+        messages: list[ClaimedMessage],
+        routes: dict[int, Route],
+        run: _Run,
+    ) -> None:
         digests: dict[str, list[ClaimedMessage]] = defaultdict(list)
         for message in messages:
             if message.digest_group is not None:
                 digests[message.digest_group].append(message)
-        # The target's lock first, a sending slot second: batches claimed later wait for the
-        # earlier ones to one target (order kept) without holding a slot while they wait.
-        async with self._in_turn(target), self._parallel:
+        # One target's sends in order; a sending slot is held only while the connector is
+        # called, and outcomes are written while the next ones go (the database must not set
+        # the pace: many outcomes share one transaction).
+        async with self._in_turn(target):
             for message in messages:
                 group = digests.get(message.digest_group or "")
-                if group is None or len(group) == 1:
-                    await self._send_one(message, [message], routes.get(message.id), report)
-                elif group[0] is message:  # the digest goes out where its first message would
-                    await self._send_one(
-                        self._as_digest(group), group, routes.get(message.id), report
+                if group is not None and len(group) > 1 and group[0] is not message:
+                    continue  # sent with the digest, where its first message would go
+                parts = group if group is not None and len(group) > 1 else [message]
+                sent_as = self._as_digest(parts) if len(parts) > 1 else message
+                async with self._parallel:
+                    settle, created_chat = await self._attempt(
+                        sent_as, parts, routes.get(message.id), run.report
                     )
-        return report
+                run.writes.add(asyncio.create_task(settle()))
+                if created_chat:  # the routes read before miss the new chat
+                    routes = {}
 
     @contextlib.asynccontextmanager
     async def _in_turn(self, target: str) -> AsyncIterator[None]:
@@ -332,13 +377,15 @@ class OutboxDispatcher:
             attempts=max(m.attempts for m in messages),
         )
 
-    async def _send_one(
+    async def _attempt(
         self,
         message: ClaimedMessage,
         parts: list[ClaimedMessage],
         route: Route | None,
         report: DeliveryReport,
-    ) -> None:
+    ) -> tuple[Callable[[], Coroutine[Any, Any, None]], bool]:
+        """Send ``message`` (standing for ``parts``); returns how to write the outcome, and
+        whether a personal chat was created."""
         ids = [m.id for m in parts]
         try:
             delivered = await self._messenger.deliver(
@@ -347,17 +394,19 @@ class OutboxDispatcher:
         except LeaseLost:
             log.warning("outbox message %d was taken over by another process", message.id)
             self._release(ids)
-            return
+            return _nothing, False
         except DeliveryFailure as failure:
-            await self._record_failure(message, parts, failure, report)
-            return
+            return functools.partial(self._record_failure, message, parts, failure, report), False
         except Exception as error:  # a bug in one message must not stop the others
             log.exception("outbox message %d could not be sent", message.id)
             crash = DeliveryFailure("transient", type(error).__name__)
-            await self._record_failure(message, parts, crash, report)
-            return
-        await self._record(ids, lambda s: self._sent(s, message, ids, delivered))
-        report.sent += len(ids)
+            return functools.partial(self._record_failure, message, parts, crash, report), False
+
+        async def settle() -> None:
+            await self._record(ids, lambda s: self._sent(s, message, ids, delivered))
+            report.sent += len(ids)
+
+        return settle, delivered.created_chat
 
     async def _record(self, ids: list[int], write: Callable[[Session], None]) -> None:
         self._finishing.update(ids)  # their leases may end with this write: none is lost
@@ -472,7 +521,7 @@ class OutboxDispatcher:
     # Running ----------------------------------------------------------------------------------
 
     async def next_due_at(self) -> datetime | None:
-        return await self._db.run(lambda s: Outbox(s).next_due_at())
+        return await self._run_db(lambda s: Outbox(s).next_due_at())
 
     async def _loop(self) -> None:
         while not self._stopping:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.connector import DeliveryFailure
+from bot.outbox_dispatcher import LEASE
 from domain.identity import PersonRef
 from domain.messaging import Content, TellOnFailure, UpdateCopies
 from storage.outbox import Outbox
@@ -59,12 +60,14 @@ async def test_a_copy_sent_after_an_update_went_out_is_brought_up_to_date(setup:
     # bo's copy is claimed by a slow process; meanwhile an update goes out to anna's copy.
     await setup.queue(note("to-bo", to=BO, content=card("0"), card_key="poll:2"))
     slow = setup.new_dispatcher("slow")
-    bo_copy = await slow._claim()
+    bo_copy = await setup.database.run(
+        lambda s: Outbox(s).claim_due(now=NOW, owner=slow.owner, lease=LEASE, limit=10)
+    )
     await setup.queue(note("poll:2:v1", address=UpdateCopies("poll:2"), content=card("1")))
     await setup.dispatcher.run_due()
     assert len([c for c in setup.connector.calls if c.method == "update"]) == 1
 
-    await slow._send_batch(bo_copy)  # bo's copy arrives late, showing "0"
+    await slow.send(bo_copy)  # bo's copy arrives late, showing "0"
     await setup.dispatcher.run_due()
 
     [bo_chat] = [
