@@ -268,20 +268,23 @@ class OutboxDispatcher:
     async def _keep_leases(self) -> None:
         while True:
             await asyncio.sleep(self._renew_every.total_seconds())
-            held = sorted(self._held)
-            if not held:
-                continue
             try:
-                kept = await self._renew(held)
+                await self.renew_leases()
             except Exception:  # the database may be briefly away; try again next round
                 log.exception("could not renew the outbox leases")
-                continue
-            lost = {
-                i for i in held if i not in kept and i in self._held and i not in self._finishing
-            }
-            if lost:
-                log.warning("lost the lease of %d outbox rows to another process", len(lost))
-                self._lost |= lost
+
+    async def renew_leases(self) -> set[int]:
+        """Extend the leases of the rows being sent; returns the ids another process took
+        over meanwhile (their sending stops before the next call to the connector)."""
+        held = sorted(self._held)
+        if not held:
+            return set()
+        kept = await self._renew(held)
+        lost = {i for i in held if i not in kept and i in self._held and i not in self._finishing}
+        if lost:
+            log.warning("lost the lease of %d outbox rows to another process", len(lost))
+            self._lost |= lost
+        return lost
 
     async def _renew(self, held: list[int]) -> set[int]:
         until = self._lease_clock.now() + self._lease

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,7 @@ class Setup:
         self.dispatcher = self.new_dispatcher()
         self.units = UnitsOfWork(database, self.clock)
 
-    def new_dispatcher(self, owner: str = "one") -> OutboxDispatcher:
+    def new_dispatcher(self, owner: str = "one", **options: Any) -> OutboxDispatcher:
         return OutboxDispatcher(
             self.database,
             self.messenger,
@@ -56,6 +57,7 @@ class Setup:
             rng=random.Random(7),
             lease_clock=self.wall,
             notice=_not_delivered,
+            **options,
         )
 
     async def queue(self, *messages: OutgoingMessage) -> list[bool]:

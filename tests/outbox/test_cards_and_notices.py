@@ -3,7 +3,9 @@ catches up) and with messages that finally are not delivered (the sender is told
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+from typing import Any
 
 from bot.connector import DeliveryFailure
 from bot.outbox_dispatcher import LEASE
@@ -177,3 +179,60 @@ async def test_a_stale_no_shared_team_mark_does_not_stop_a_message_once_a_roster
     texts = [c.activity["text"] for c in setup.connector.sent() if c.activity]
     assert texts == ["note second", "note first"]
     assert await setup.units.run(lambda unit: unit.reach.unreachable_reason(FINN)) is None
+
+
+async def test_a_process_that_lost_its_lease_stops_updating_the_copies(setup: Setup):
+    await setup.team_with(ANNA, BO)
+    await setup.queue(
+        note("to-anna", content=card("0"), card_key="poll:3"),
+        note("to-bo", to=BO, content=card("0"), card_key="poll:3"),
+    )
+    await setup.dispatcher.run_due()
+    await setup.queue(note("poll:3:v1", address=UpdateCopies("poll:3"), content=card("1")))
+    stalled, release = asyncio.Event(), asyncio.Event()
+    update = setup.connector.update
+
+    async def stalling_update(*args: Any) -> None:
+        if not stalled.is_set():
+            stalled.set()
+            await release.wait()  # the process stalls past its lease in the middle of a PUT
+        await update(*args)
+
+    setup.connector.update = stalling_update  # type: ignore[method-assign]
+    slow = setup.new_dispatcher("slow")
+    sending = asyncio.create_task(slow.run_due())
+    await asyncio.wait_for(stalled.wait(), 5)
+    setup.wall.advance(LEASE + timedelta(seconds=1))
+    taken = await setup.new_dispatcher("other").run_due()  # takes the row over, updates both
+    lost = await slow.renew_leases()  # the slow process's next renewal finds the row taken
+    release.set()
+    await asyncio.wait_for(sending, 5)
+
+    updates = [c for c in setup.connector.calls if c.method == "update"]
+    assert len(lost) == 1 and taken.sent == 1
+    assert len(updates) == 3  # two by the other process, one (the stalled one) by the slow
+
+
+async def test_a_live_process_keeps_its_rows_by_renewing_their_short_leases(setup: Setup):
+    await setup.team_with(ANNA)
+    stalled, release = asyncio.Event(), asyncio.Event()
+    send = setup.connector.send
+
+    async def stalling_send(*args: Any) -> str:
+        stalled.set()
+        await release.wait()  # a slow Bot Connector
+        return await send(*args)
+
+    setup.connector.send = stalling_send  # type: ignore[method-assign]
+    await setup.queue(note("m"))
+    sending = asyncio.create_task(setup.dispatcher.run_due())
+    await asyncio.wait_for(stalled.wait(), 5)
+
+    setup.wall.advance(LEASE - timedelta(seconds=6))
+    assert await setup.dispatcher.renew_leases() == set()
+    setup.wall.advance(timedelta(seconds=10))  # past the first lease, inside the renewed one
+    other = await setup.new_dispatcher("other").run_due()
+    release.set()
+    mine = await asyncio.wait_for(sending, 5)
+
+    assert (other.sent, mine.sent) == (0, 1) and len(setup.connector.sent()) == 1
