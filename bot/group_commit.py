@@ -40,8 +40,11 @@ class GroupCommit:
         errors: list[Exception | None]
         try:
             errors = await self._run(lambda session: _apply(session, batch))
-        except Exception as failure:  # noqa: BLE001 - the commit failed: so did every write
-            errors = [failure] * len(batch)
+        except Exception:  # noqa: BLE001 - e.g. a deadlock with another process: once more
+            try:
+                errors = await self._run(lambda session: _apply(session, batch))
+            except Exception as failure:  # noqa: BLE001 - the commit failed: so did every write
+                errors = [failure] * len(batch)
         for (_work, done), error in zip(batch, errors, strict=True):
             if done.done():
                 continue
