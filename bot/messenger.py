@@ -197,8 +197,8 @@ class Messenger:
                 # A copy deleted by its owner, or a chat the bot left: the others still update.
 
     async def _pace(self, conversation_id: str, tenant_id: str) -> None:
-        wait = self._pacer.reserve(conversation_id, tenant_id, self._monotonic())
-        if wait > 0:
+        """Wait until a send fits Teams' limits; it is counted when it really leaves."""
+        while (wait := self._pacer.take(conversation_id, tenant_id, self._monotonic())) > 0:
             await self._sleep(wait)
 
 

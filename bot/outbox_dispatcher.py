@@ -40,7 +40,7 @@ from storage.preferences import Preferences
 from storage.reach import BLOCKED_CODES, NO_SHARED_TEAM, REQUEUE_WITHIN, Reach
 
 from .connector import DeliveryFailure
-from .group_commit import GroupCommit
+from .group_commit import Bulk, GroupCommit
 from .messenger import Delivered, LeaseLost, Messenger, Route, routes_of
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,15 @@ class _Turns:
     waiting: int = 0
 
 
+def _plain(message: ClaimedMessage, delivered: Delivered) -> bool:
+    """Sent, and nothing else to record: no card copy, no card update, no mark to clear."""
+    return (
+        message.card_key is None
+        and not isinstance(message.address, UpdateCopies)
+        and delivered.reached_again is None
+    )
+
+
 async def _nothing() -> None:
     return None
 
@@ -185,6 +194,7 @@ class OutboxDispatcher:
         # of in SQLite's busy handler, which sleeps in steps of up to 100 ms.
         self._one_at_a_time = asyncio.Lock() if database.is_sqlite else None
         self._outcomes = GroupCommit(self._run_db)
+        self._plain_sent = Bulk(self._mark_plain_sent)
         self._targets: dict[str, _Turns] = {}
         self._held: set[int] = set()
         self._finishing: set[int] = set()  # sent or failed, the outcome being written
@@ -406,17 +416,33 @@ class OutboxDispatcher:
             return functools.partial(self._record_failure, message, parts, crash, report), False
 
         async def settle() -> None:
-            await self._record(ids, lambda s: self._sent(s, message, ids, delivered))
+            if _plain(message, delivered):  # most of a fan-out: one statement for many
+                await self._record(ids, item=ids)
+            else:
+                await self._record(ids, lambda s: self._sent(s, message, ids, delivered))
             report.sent += len(ids)
 
         return settle, delivered.created_chat
 
-    async def _record(self, ids: list[int], write: Callable[[Session], None]) -> None:
+    async def _record(
+        self,
+        ids: list[int],
+        write: Callable[[Session], None] | None = None,
+        *,
+        item: list[int] | None = None,
+    ) -> None:
+        """Write an outcome (``write``, or ``item`` of the bulk "marked sent")."""
         self._finishing.update(ids)  # their leases may end with this write: none is lost
         try:
-            await self._outcomes.write(write)
+            if write is not None:
+                await self._outcomes.write(write)
+            else:
+                await self._outcomes.write_item(self._plain_sent, item)
         finally:
             self._release(ids)
+
+    def _mark_plain_sent(self, session: Session, items: list[list[int]]) -> None:
+        Outbox(session).mark_sent([i for ids in items for i in ids], now=self._clock.now())
 
     def _sent(
         self, session: Session, message: ClaimedMessage, ids: list[int], delivered: Delivered

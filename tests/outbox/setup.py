@@ -20,6 +20,7 @@ from storage.db import Database
 from storage.outbox import OutgoingMessage
 from storage.reach import Installation, Member
 from storage.unit_of_work import UnitsOfWork
+from tests.harness.ratelimit import ManualTime
 from tests.outbox.fakes import MemoryConnector
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -37,12 +38,19 @@ class Setup:
         self.wall = FixedClock(NOW)  # the process's real time, on which leases run
         self.connector = MemoryConnector()
         self.slept: list[float] = []
+        self.monotonic = ManualTime()  # the pacer's seconds: they pass only by sleeping
 
         async def no_sleep(seconds: float) -> None:
             self.slept.append(seconds)
+            self.monotonic.advance(seconds)
 
         self.messenger = Messenger(
-            database, self.connector, self.clock, pacer=Pacer(), sleep=no_sleep
+            database,
+            self.connector,
+            self.clock,
+            pacer=Pacer(),
+            monotonic=self.monotonic,
+            sleep=no_sleep,
         )
         self.dispatcher = self.new_dispatcher()
         self.units = UnitsOfWork(database, self.clock)

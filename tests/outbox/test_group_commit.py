@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from bot.group_commit import GroupCommit
+from bot.group_commit import Bulk, GroupCommit
 from domain.messaging import Content, ToConversation
 from storage.db import Database
 from storage.outbox import Outbox, OutgoingMessage
@@ -78,3 +78,19 @@ async def test_a_transaction_that_fails_as_a_whole_is_tried_once_more(database: 
 
 async def _fail() -> None:
     raise RuntimeError("the database is away")
+
+
+async def test_items_of_a_bulk_write_become_one_statement_for_every_caller(database: Database):
+    group = GroupCommit(database.run)
+    calls: list[list[str]] = []
+
+    def queue_all(session: Session, keys: list[str]) -> None:
+        calls.append(keys)
+        for key in keys:
+            _queue(key)(session)
+
+    bulk = Bulk(queue_all)
+    await asyncio.gather(*(group.write_item(bulk, f"m{n}") for n in range(30)))
+
+    assert sum(len(keys) for keys in calls) == 30 and len(calls) <= 3
+    assert await database.run(lambda s: Outbox(s).counts()) == {"pending": 30}
