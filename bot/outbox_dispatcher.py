@@ -460,7 +460,9 @@ class OutboxDispatcher:
                     reach.record_copy(message.card_key, copy, now)
                     recorded = True
             if recorded and message.card_version is not None:
-                outbox.catch_up_copy(message.card_key, message.card_version, now=now)
+                outbox.catch_up_copy(
+                    message.card_key, message.card_version, now=now, shows=message.content
+                )
         if delivered.reached_again is not None:
             Reach(session).seen(delivered.reached_again, now)
 

@@ -431,7 +431,9 @@ class Outbox:
             .values(sent_version=version)
         )
 
-    def catch_up_copy(self, card_key: str, version: int, *, now: datetime) -> bool:
+    def catch_up_copy(
+        self, card_key: str, version: int, *, now: datetime, shows: Content | None = None
+    ) -> bool:
         """A copy of the card showing ``version`` was just recorded. If an update newer than it
         was already sent (or is in flight, having read the copies before this one existed),
         queue that update's content again so this copy shows it too. Runs under the card's
@@ -452,11 +454,14 @@ class Outbox:
         ).first()
         if newest is None or (newest.card_version or 0) <= version or newest.status == PENDING:
             return False
+        content = content_from_json(newest.content_json)
+        if shows is not None and shows.card is not None and shows.card == content.card:
+            return False  # the copy shows that card already
         return self.enqueue(
             OutgoingMessage(
                 derived_key(card_key, "catch-up", str(newest.card_version)),
                 UpdateCopies(card_key),
-                content_from_json(newest.content_json),
+                content,
                 now,
                 language=newest.language,
             ),

@@ -182,3 +182,39 @@ async def test_concurrent_claimers_never_hold_two_updates_of_one_card(database: 
     assert clashes == []
     assert {c: statuses[f"{c}:v4"] for c in cards} == dict.fromkeys(cards, "sent")
     assert all(statuses[f"{c}:v{v}"] == SUPERSEDED for c in cards for v in (1, 2, 3))
+
+
+def _card_update(n: int) -> OutgoingMessage:
+    card = {"type": "AdaptiveCard", "body": [{"type": "TextBlock", "text": f"{n} af 20"}]}
+    return OutgoingMessage(f"{CARD}:v{n}", UpdateCopies(CARD), Content(card=card), NOW)
+
+
+def _catch_up(database: Database, shows: Content) -> bool:
+    return database.run_sync(lambda s: Outbox(s).catch_up_copy(CARD, 0, now=NOW, shows=shows))
+
+
+def test_a_copy_sent_after_a_newer_update_was_delivered_gets_that_update_too(
+    database: Database,
+):
+    _enqueue(database, _card_update(1))
+    [claimed] = _claim(database)
+    _sent(database, claimed)  # delivered before the copy (version 0) was recorded
+
+    assert _catch_up(database, Content(card={"type": "AdaptiveCard", "body": []})) is True
+    [again] = _claim(database)
+    assert again.dedupe_key == f"{CARD}:catch-up:1" and again.content == claimed.content
+
+
+def test_a_copy_that_shows_the_newest_card_already_needs_no_catch_up(database: Database):
+    _enqueue(database, _card_update(1))
+    [claimed] = _claim(database)
+    _sent(database, claimed)
+
+    assert _catch_up(database, Content(text="Ny runde", card=claimed.content.card)) is False
+    assert _claim(database) == []
+
+
+def test_no_catch_up_while_a_newer_update_still_waits_to_be_sent(database: Database):
+    _enqueue(database, _card_update(1))  # pending: it will read every copy when it is sent
+
+    assert _catch_up(database, Content(card={"type": "AdaptiveCard", "body": []})) is False
