@@ -44,13 +44,14 @@ from .calendar_links import calendar_routes
 from .config import Settings
 from .connector import HttpConnector, TokenProvider, bot_framework_token, no_token
 from .dispatcher import Dispatcher, Job
+from .failure_notices import NotDelivered
 from .handler import KiBot
 from .http import MessagesEndpoint, health_routes
 from .installations import InstallationTracker
 from .messenger import Messenger
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .outbound import OutboundHttp, OutboundLimits
-from .outbox_dispatcher import DeliveryReport, NotDelivered, OutboxDispatcher
+from .outbox_dispatcher import DeliveryReport, OutboxDispatcher
 from .proactive import Proactive
 from .serial import TurnSerializer
 from .signing_keys import channel_metadata_url, install_signing_keys

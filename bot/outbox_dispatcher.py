@@ -1,19 +1,16 @@
 """Sends what the outbox holds when it is due, from any number of bot processes.
 
-Each process claims due rows with a short lease, which it renews while it sends them, reads
-where they go in one transaction per batch, sends them through the messenger and records the
-outcomes of many sends in one transaction (``GroupCommit``). While one batch is being sent the
-next is claimed, so pacing, not the database, sets the pace. It wakes for the next due row (or
-when told a row was queued) and polls every few seconds for rows other processes queued.
+Each process claims due rows, and reads where they go, in one transaction per batch; holds
+them with short leases it renews while it sends (``outbox_leases``); sends them through the
+messenger; and writes the outcomes of many sends in one transaction (``GroupCommit``). While
+one batch is being sent the next is claimed, so pacing, not the database, sets the pace. It
+wakes for the next due row (or when told a row was queued) and polls every few seconds for rows
+other processes queued.
 
 Delivery is at least once: a duplicate happens only if a process dies after the connector
 accepted a message and before the commit that marks it sent (its lease then runs out, within
-seconds, and another process sends it again). Leases run on the process's real wall clock,
-never on the app's clock, which a test may move by months.
-
-A message that finally fails, or is dropped because its recipient cannot be reached, tells its
-sender if it asked to (``TellOnFailure``): one notice per message, queued in the same
-transaction, in the sender's language, and never itself followed by a notice.
+seconds, and another process sends it again). A message that finally fails, or is dropped
+because its recipient cannot be reached, tells its sender if it asked to (``failure_notices``).
 """
 
 from __future__ import annotations
@@ -28,49 +25,30 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
 from domain.clock import Clock, SystemClock
 from domain.messaging import Content, ToPerson, UpdateCopies
 from storage.db import Database
-from storage.outbox import ClaimedMessage, Outbox, OutgoingMessage, derived_key
-from storage.preferences import Preferences
-from storage.reach import BLOCKED_CODES, NO_SHARED_TEAM, REQUEUE_WITHIN, Reach
+from storage.outbox import ClaimedMessage, Outbox
+from storage.reach import Reach
 
 from .connector import DeliveryFailure
+from .failure_notices import NoticeBuilder, Why, tell_senders, why_of
 from .group_commit import Bulk, GroupCommit
 from .messenger import Delivered, LeaseLost, Messenger, Route, routes_of
+from .outbox_leases import LEASE, RENEW_EVERY, LeaseKeeper
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 STOP_GRACE_SECONDS = 10.0
-# A dead process's rows are taken again within LEASE plus one poll. A live holder renews every
-# RENEW_EVERY, so its lease always has more than the connector's 10 s timeout left: a send
-# started under a valid lease ends before anyone else may take the row.
-LEASE = timedelta(seconds=16)
-RENEW_EVERY = timedelta(seconds=5)
 BATCHES_IN_FLIGHT = 2  # being sent: while one waits for its pacing, the next is claimed
 WRITES_IN_FLIGHT = 200  # outcomes sent but not yet written, before claiming waits for them
 BLOCKED_RETRY_SECONDS = 0.2
 DigestBuilder = Callable[[str, Sequence[Content]], Content]
-
-Why = Literal["not_installed", "blocked", "rejected", "failed"]
-
-
-@dataclass(frozen=True)
-class NotDelivered:
-    """What a failure notice says: which message (``about``), to whom, and why."""
-
-    about: str
-    recipient: str  # the recipient's name; "" for a chat or channel, or if unknown
-    why: Why
-    kept_for_days: int  # a message to someone not reachable yet is sent if they are within it
-
-
-NoticeBuilder = Callable[[str, NotDelivered], Content]
 
 
 @dataclass(frozen=True)
@@ -109,14 +87,6 @@ def _target_of(message: ClaimedMessage) -> str:
         person = message.address.person
         return f"person:{person.tenant_id}:{person.aad_object_id}"
     return repr(message.address)
-
-
-def _why(failure: DeliveryFailure) -> Why:
-    if failure.kind not in ("unreachable", "gone"):
-        return "failed"
-    if failure.reason == NO_SHARED_TEAM:
-        return "not_installed"
-    return "blocked" if failure.reason in BLOCKED_CODES else "rejected"
 
 
 @dataclass
@@ -185,8 +155,6 @@ class OutboxDispatcher:
         self.owner = owner or uuid.uuid4().hex[:16]
         self._batch_size = batch_size
         self._parallel = asyncio.Semaphore(parallel_targets)
-        self._lease = lease
-        self._renew_every = renew_every
         self._poll_seconds = poll_seconds
         self._retry = retry or RetryPolicy()
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
@@ -196,11 +164,9 @@ class OutboxDispatcher:
         self._outcomes = GroupCommit(self._run_db)
         self._plain_sent = Bulk(self._mark_plain_sent)
         self._targets: dict[str, _Turns] = {}
-        self._held: set[int] = set()
-        self._finishing: set[int] = set()  # sent or failed, the outcome being written
-        self._lost: set[int] = set()
-        self._keepers = 0
-        self._keeper: asyncio.Task[None] | None = None
+        self._leases = LeaseKeeper(
+            self._run_db, self.owner, self._lease_clock, lease=lease, renew_every=renew_every
+        )
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -212,7 +178,7 @@ class OutboxDispatcher:
     async def run_due(self) -> DeliveryReport:
         """Send everything due at the clock's "now" (the tests' entry point: no sleeping)."""
         run = _Run()
-        async with self._leases_kept():
+        async with self._leases.kept():
             try:
                 while not self._stopping:
                     while (
@@ -248,72 +214,26 @@ class OutboxDispatcher:
                 now=now,
                 lease_now=lease_now,
                 owner=self.owner,
-                lease=self._lease,
+                lease=self._leases.lease,
                 limit=self._batch_size,
             )
             return claimed, routes_of(session, claimed)
 
         claimed, routes = await self._run_db(claim)
-        self._held.update(m.id for m in claimed)
+        self._leases.hold([m.id for m in claimed])
         return claimed, routes
 
-    # Leases -----------------------------------------------------------------------------------
-
-    @contextlib.asynccontextmanager
-    async def _leases_kept(self) -> AsyncIterator[None]:
-        """Renew the leases of every row this process holds while it sends them."""
-        self._keepers += 1
-        if self._keeper is None:
-            self._keeper = asyncio.create_task(self._keep_leases(), name="ki-bot-outbox-leases")
-        try:
-            yield
-        finally:
-            self._keepers -= 1
-            if self._keepers == 0 and self._keeper is not None:
-                self._keeper.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._keeper
-                self._keeper = None
-
-    async def _keep_leases(self) -> None:
-        while True:
-            await asyncio.sleep(self._renew_every.total_seconds())
-            try:
-                await self.renew_leases()
-            except Exception:  # the database may be briefly away; try again next round
-                log.exception("could not renew the outbox leases")
-
     async def renew_leases(self) -> set[int]:
-        """Extend the leases of the rows being sent; returns the ids another process took
-        over meanwhile (their sending stops before the next call to the connector)."""
-        held = sorted(self._held)
-        if not held:
-            return set()
-        kept = await self._renew(held)
-        lost = {i for i in held if i not in kept and i in self._held and i not in self._finishing}
-        if lost:
-            log.warning("lost the lease of %d outbox rows to another process", len(lost))
-            self._lost |= lost
-        return lost
-
-    async def _renew(self, held: list[int]) -> set[int]:
-        until = self._lease_clock.now() + self._lease
-        return await self._run_db(lambda s: Outbox(s).renew(held, owner=self.owner, until=until))
-
-    def _still_held(self, message_id: int) -> Callable[[], bool]:
-        return lambda: message_id not in self._lost
-
-    def _release(self, ids: Sequence[int]) -> None:
-        self._held.difference_update(ids)
-        self._finishing.difference_update(ids)
-        self._lost.difference_update(ids)
+        """One round of lease renewal (it runs every few seconds while sending); returns the
+        ids another process took over."""
+        return await self._leases.renew()
 
     # Sending ----------------------------------------------------------------------------------
 
     async def send(self, claimed: list[ClaimedMessage]) -> DeliveryReport:
         """Send rows this process claimed already (as ``run_due`` does with what it claims)."""
         run = _Run()
-        async with self._leases_kept():
+        async with self._leases.kept():
             routes = await self._messenger.routes(claimed)
             await self._send_batch(claimed, routes, run)
             while run.writes:
@@ -402,11 +322,11 @@ class OutboxDispatcher:
         ids = [m.id for m in parts]
         try:
             delivered = await self._messenger.deliver(
-                message, route, still_held=self._still_held(message.id)
+                message, route, still_held=self._leases.still_held(message.id)
             )
         except LeaseLost:
             log.warning("outbox message %d was taken over by another process", message.id)
-            self._release(ids)
+            self._leases.release(ids)
             return _nothing, False
         except DeliveryFailure as failure:
             return functools.partial(self._record_failure, message, parts, failure, report), False
@@ -432,14 +352,14 @@ class OutboxDispatcher:
         item: list[int] | None = None,
     ) -> None:
         """Write an outcome (``write``, or ``item`` of the bulk "marked sent")."""
-        self._finishing.update(ids)  # their leases may end with this write: none is lost
+        self._leases.finishing(ids)
         try:
             if write is not None:
                 await self._outcomes.write(write)
             else:
                 await self._outcomes.write_item(self._plain_sent, item)
         finally:
-            self._release(ids)
+            self._leases.release(ids)
 
     def _mark_plain_sent(self, session: Session, items: list[list[int]]) -> None:
         Outbox(session).mark_sent([i for ids in items for i in ids], now=self._clock.now())
@@ -503,7 +423,7 @@ class OutboxDispatcher:
 
             def failed(session: Session) -> None:
                 Outbox(session).mark_failed(ids, failure.reason)
-                self._tell_senders(session, parts, _why(failure), now)
+                self._tell_senders(session, parts, why_of(failure), now)
 
             await self._record(ids, failed)
             report.failed += len(ids)
@@ -520,34 +440,13 @@ class OutboxDispatcher:
         Outbox(session).mark_unreachable([m.id for m in parts], failure.reason)
         if isinstance(message.address, ToPerson):
             Reach(session).mark_unreachable(message.address.person, failure.reason, now)
-        self._tell_senders(session, parts, _why(failure), now)
+        self._tell_senders(session, parts, why_of(failure), now)
 
     def _tell_senders(
         self, session: Session, parts: list[ClaimedMessage], why: Why, now: datetime
     ) -> None:
-        """One notice per message that asked for it, to its sender, in their language."""
-        if self._notice is None:
-            return
-        for part in parts:
-            tell = part.tell_on_failure
-            if tell is None:
-                continue
-            address = part.address
-            name = (
-                Reach(session).display_name(address.person) if isinstance(address, ToPerson) else ""
-            )
-            language = Preferences(session).language_for(tell.sender)
-            about = NotDelivered(tell.about, name, why, REQUEUE_WITHIN.days)
-            Outbox(session).enqueue(
-                OutgoingMessage(
-                    derived_key("not-delivered", str(part.id)),
-                    ToPerson(tell.sender),
-                    self._notice(language, about),
-                    now,
-                    language=language,
-                ),
-                now=now,
-            )
+        if self._notice is not None:
+            tell_senders(session, parts, why, now, self._notice)
 
     # Running ----------------------------------------------------------------------------------
 

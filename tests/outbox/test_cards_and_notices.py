@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.connector import DeliveryFailure
-from bot.outbox_dispatcher import LEASE
+from bot.outbox_leases import LEASE
 from domain.identity import PersonRef
 from domain.messaging import Content, TellOnFailure, UpdateCopies
 from storage.outbox import Outbox

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import _digest
 from bot.connector import DeliveryFailure
-from bot.outbox_dispatcher import LEASE, OutboxDispatcher
+from bot.outbox_dispatcher import OutboxDispatcher
+from bot.outbox_leases import LEASE
 from domain.messaging import Content, ToConversation, UpdateCopies
 from storage.outbox import Outbox
 from storage.reach import Installation
