@@ -23,7 +23,6 @@ from sqlalchemy import text
 from cards.texts import Texts
 from dialogs.course import CourseContext
 from dialogs.course.lists import build_overview
-from dialogs.replies import Replies
 from domain.calendar import WorkingCalendar
 from domain.clock import FixedClock
 from domain.directory import Directory
@@ -122,9 +121,7 @@ def _time_claims(database: Database, repeats: int) -> list[float]:
 
 def _time_overview(database: Database, repeats: int) -> tuple[list[float], int, int]:
     clock = FixedClock(NOW)
-    ctx = CourseContext(
-        UnitsOfWork(database, clock), Replies(), clock, WorkingCalendar(zone=ZONE), ZONE
-    )
+    ctx = CourseContext(UnitsOfWork(database, clock), clock, WorkingCalendar(zone=ZONE), ZONE)
     texts, today, timings = Texts("da"), NOW.astimezone(ZONE).date(), []
     overview = None
     for _ in range(repeats):

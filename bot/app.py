@@ -3,63 +3,63 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
-from botbuilder.core import PrivateConversationState
+from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from cards.digest import digest_card
 from cards.texts import Texts
-from dialogs.actions import ActionRouter
-from dialogs.answered import AnsweredCards
 from dialogs.course import CourseActions, CourseContext, CourseLists
 from dialogs.course.steps import meeting_from_poll
 from dialogs.directory import DirectoryActions
-from dialogs.host import DialogHost
 from dialogs.language import LanguageChoice
 from dialogs.meetings import CalendarLinks, MeetingPolls, MeetingsContext
 from dialogs.onboarding import Onboarding
 from dialogs.reminders import ReminderActions
-from dialogs.replies import Replies
-from dialogs.screening import ScreeningActions, ScreeningDialog
-from dialogs.screening.flow import Screener
+from dialogs.router import Router
+from dialogs.screening import ScreeningActions
 from dialogs.sparring import SparringActions
-from domain.clock import Clock, SystemClock
+from domain.clock import Clock, ManualClock, SystemClock
 from domain.messaging import Content
 from domain.screening import load_policy
-from storage.bot_state import SqlStorage
 from storage.db import Database
 from storage.leases import Leases
 from storage.migrate import upgrade
-from storage.screenings import Cases, Screenings
 from storage.turns import ConversationReferences, TurnRecorder
 from storage.unit_of_work import UnitsOfWork
 
 from .adapter import create_adapter, install_error_handler
 from .calendar_links import calendar_routes
+from .case_copies import CaseReplies
+from .clock_driver import ClockDriver, Doorbell
+from .clock_gate import ClockGate
+from .clock_routes import clock_routes
 from .config import Settings
 from .connector import HttpConnector, TokenProvider, bot_framework_token, no_token
-from .dispatcher import Dispatcher, Job
+from .dispatcher import Dispatcher
 from .failure_notices import NotDelivered
 from .handler import KiBot
 from .http import MessagesEndpoint, health_routes
 from .installations import InstallationTracker
+from .jobs import background_jobs
 from .messenger import Messenger
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .outbound import OutboundHttp, OutboundLimits
 from .outbox_dispatcher import DeliveryReport, OutboxDispatcher
+from .privacy_jobs import PrivacyJobs
 from .proactive import Proactive
+from .replies import Replies
 from .serial import TurnSerializer
 from .signing_keys import channel_metadata_url, install_signing_keys
 from .typing_indicator import TypingIndicator
 
 log = logging.getLogger(__name__)
 
-KEEP_DELIVERY_IDS = timedelta(days=2)
 SIGNING_KEY_WAIT_SECONDS = 0.5
 
 
@@ -82,6 +82,7 @@ class Services:
     typing: TypingIndicator
     outbound: OutboundHttp
     serializer: TurnSerializer
+    test_clock: ClockDriver | None = None  # TEST_CLOCK=1: moves the clock, runs what falls due
 
     async def run_background(self) -> DeliveryReport:
         """Run every background job, then send every message due at the clock's "now"."""
@@ -118,89 +119,82 @@ def _not_delivered(language: str, notice: NotDelivered) -> Content:
 
 
 def build_services(settings: Settings, clock: Clock) -> Services:
+    """Everything on ``clock``, except what guards against a dead process (conversation
+    leases), which runs on the process's real clock so a test clock's jump cannot expire it."""
+    if settings.test_clock and not isinstance(clock, ManualClock):
+        raise TypeError("TEST_CLOCK=1 needs a ManualClock")
+    real_clock = SystemClock()
     database = Database(settings.database_url)
     connector = HttpConnector(_token_provider(settings))
     messenger = Messenger(database, connector, clock)
     outbox = OutboxDispatcher(
-        database, messenger, clock, digest=_digest, notice=_not_delivered, lease_clock=SystemClock()
+        database, messenger, clock, digest=_digest, notice=_not_delivered, lease_clock=real_clock
     )
-    units = UnitsOfWork(database, clock, on_queued=outbox.wake)
+    queued = Doorbell()  # the test clock's sender waits on it instead of the outbox's loop
+    on_queued: Callable[[], None] = queued.ring if settings.test_clock else outbox.wake
+    units = UnitsOfWork(database, clock, on_queued=on_queued)
     installations = InstallationTracker(database, connector, clock)
-    storage = SqlStorage(database, clock)
-    dialog_state = PrivateConversationState(storage)
     replies = Replies(settings.default_locale)
-    router = ActionRouter()
+    router = Router(units)
 
     sparring = SparringActions(
         units,
-        replies,
-        clock,
         timezone=settings.timezone,
         calendar=settings.calendar(),
         reminder_hours=settings.sparring_reminder_hours,
     )
     sparring.register(router)
 
-    screenings = Screenings(database)
-    screener = Screener(load_policy(settings.screening_policy), screenings, clock)
-    course_context = CourseContext(
-        units, replies, clock, settings.calendar(), ZoneInfo(settings.timezone)
-    )
+    course_context = CourseContext(units, clock, settings.calendar(), ZoneInfo(settings.timezone))
     courses = CourseActions(course_context)
     courses.register(router)
     course_lists = CourseLists(course_context)
-    answered = AnsweredCards(dialog_state)
-    dialogs = DialogHost(
-        dialog_state,
-        [ScreeningDialog(screener, replies, can_ask_coordinator=True, answered=answered)],
-    )
+    course_lists.register(router)
     screening = ScreeningActions(
-        dialogs,
-        screenings,
-        Cases(database),
-        replies,
-        clock,
-        answered,
+        units,
+        load_policy(settings.screening_policy),
+        on_opened=courses.start_in,
+        keep_initials=settings.case_initials,
         ask_coordinator=sparring.ask_about_screening,
-        on_opened=courses.start,
     )
     screening.register(router)
 
-    directory = DirectoryActions(database, replies, clock, settings.timezone)
+    directory = DirectoryActions(units, clock, settings.timezone)
     directory.register(router)
 
-    reminders = ReminderActions(units, replies, clock)
+    reminders = ReminderActions(units, clock)
     reminders.register(router)
+    links = CalendarLinks(settings.link_secret, settings.public_url)
+    if links.problem is not None:
+        log.warning("calendar links are off: %s", links.problem)  # once, not per message
     meetings = MeetingPolls(
+        units,
         MeetingsContext(
-            units,
-            replies,
             clock,
             settings.calendar(),
             ZoneInfo(settings.timezone),
-            CalendarLinks(settings.link_secret, settings.public_url),
+            links,
             on_case_meeting=lambda unit, reference, start, actor: meeting_from_poll(
                 course_context, unit, reference, start, actor
             ),
-        )
+        ),
     )
     meetings.register(router)
 
     onboarding = Onboarding(
-        replies,
+        is_admin=directory.is_admin,
         starters={
-            "meeting_poll": meetings.start,
+            "meeting_poll": lambda turn: meetings.creating.start(turn, ""),
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
             "sparring": directory.gate("sparring", sparring.start),
-            "deadlines": lambda turn: course_lists.deadlines(turn, ""),
+            "deadlines": course_lists.start,
         },
     )
     onboarding.register(router)
 
     recorder = TurnRecorder(database, clock)
-    language = LanguageChoice(replies, database, clock, on_chosen=recorder.remember_language)
-    language.register(router)
+    LanguageChoice(units, on_chosen=recorder.remember_language).register(router)
     outbound = OutboundHttp(
         OutboundLimits(
             timeout_seconds=settings.connector_timeout_seconds, retries=settings.connector_retries
@@ -211,51 +205,47 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         RecordTurnMiddleware(recorder)
     )  # first: a re-delivery is dropped before anything else
     adapter.use(RedactCprMiddleware(replies))
+    adapter.on_sent = CaseReplies(database, clock).sent
     typing = TypingIndicator(settings.typing_delay_seconds, settings.typing_period_seconds)
     adapter.use(typing)
-    install_error_handler(adapter, onboarding.apologise, dialog_state)
+
+    async def apologise(turn_context: TurnContext, correlation_id: str) -> None:
+        await replies.card(
+            turn_context, Onboarding.apology(replies.texts(turn_context), correlation_id)
+        )
+
+    install_error_handler(adapter, apologise)
 
     bot = KiBot(
-        state=dialog_state,
-        dialogs=dialogs,
         router=router,
         onboarding=onboarding,
         replies=replies,
         installations=installations,
-        commands={
-            "language": language.on_command,
-            "my_organisation": lambda turn, _argument: directory.my_organisation(turn),
-            "pools": lambda turn, _argument: directory.pools(turn),
-            "absence": directory.absence,
-            "reminders": reminders.on_command,
-            "my_questions": sparring.my_questions,
-            "inbox": sparring.inbox,
-            "meeting_poll": meetings.start,
-            "my_courses": course_lists.mine,
-            "courses": course_lists.organisation,
-        },
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
 
     leases = Leases(database)
-
-    async def forget_old_deliveries(now: datetime) -> int:
-        return await recorder.forget_deliveries_before(now - KEEP_DELIVERY_IDS)
-
-    async def forget_old_leases(now: datetime) -> int:
-        return await leases.forget_expired_before(now - KEEP_DELIVERY_IDS)
-
-    dispatcher = Dispatcher(
-        clock,
-        [
-            Job("forget_old_deliveries", forget_old_deliveries),
-            Job("forget_old_leases", forget_old_leases),
-            Job("reminders.roll_forward", reminders.roll_forward),
-            Job("course_weekly_overview", course_lists.weekly_overview),
-        ],
+    jobs = background_jobs(
+        privacy=PrivacyJobs(units, settings),
+        database=database,
+        recorder=recorder,
+        leases=leases,
+        lease_clock=real_clock,
+        reminders=reminders,
+        course_lists=course_lists,
+        zone=ZoneInfo(settings.timezone),
     )
-    serializer = TurnSerializer(leases, clock)
-    messages = MessagesEndpoint(settings, adapter, bot, serializer)
+    dispatcher = Dispatcher(clock, jobs)
+    serializer = TurnSerializer(leases, real_clock)
+    gate = ClockGate()
+    test_clock = (
+        ClockDriver(clock, dispatcher, outbox, gate, queued)
+        if isinstance(clock, ManualClock) and settings.test_clock
+        else None
+    )
+    messages = MessagesEndpoint(
+        settings, adapter, bot, serializer, hold_clock=gate.turn if test_clock else None
+    )
     return Services(
         settings,
         clock,
@@ -272,6 +262,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         typing,
         outbound,
         serializer,
+        test_clock,
     )
 
 
@@ -282,7 +273,13 @@ def create_app(
     migrate: bool = True,
     run_dispatcher: bool = True,
 ) -> web.Application:
-    services = build_services(settings, clock or SystemClock())
+    if clock is None:
+        clock = (
+            ManualClock(settings.test_clock_start or datetime.now(UTC))
+            if settings.test_clock
+            else SystemClock()
+        )
+    services = build_services(settings, clock)
     if migrate:
         upgrade(services.database.engine)
 
@@ -291,6 +288,8 @@ def create_app(
     app.router.add_post("/api/messages", services.messages.handle)
     app.router.add_routes(health_routes(services.database))
     app.router.add_routes(calendar_routes(settings, services.database, services.clock))
+    if services.test_clock is not None:
+        app.router.add_routes(clock_routes(services.test_clock, ZoneInfo(settings.timezone)))
 
     signing_keys = install_signing_keys(
         fetch_timeout=settings.connector_timeout_seconds, wait_seconds=SIGNING_KEY_WAIT_SECONDS
@@ -299,11 +298,15 @@ def create_app(
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
         if settings.auth_enabled:  # fetch the keys before the first request needs them
             signing_keys.for_url(channel_metadata_url()).refresh_in_background()
-        if run_dispatcher:
+        if run_dispatcher and services.test_clock is not None:
+            services.test_clock.start()
+        elif run_dispatcher:
             services.dispatcher.start()
             services.outbox.start()
         yield
         signing_keys.stop()
+        if services.test_clock is not None:
+            await services.test_clock.stop()
         await services.dispatcher.stop()
         await services.outbox.stop()
         await services.messages.drain()

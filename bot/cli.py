@@ -12,8 +12,17 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from . import cli_course, cli_directory, cli_meetings, cli_reach, cli_sparring, cli_stats
+from . import (
+    cli_course,
+    cli_directory,
+    cli_meetings,
+    cli_privacy,
+    cli_reach,
+    cli_sparring,
+    cli_stats,
+)
 from .cli_manifest import add_manifest_command
+from .cli_output import redacted_output
 from .cli_time import add_parse_time_command
 from .config import Settings, SettingsError, load_settings
 from .logging_setup import configure_logging
@@ -36,7 +45,7 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from .access_log import SERVER_OPTIONS
-    from .app import create_app
+    from .app import SERVICES, create_app
 
     try:
         app = create_app(settings)
@@ -51,6 +60,14 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
             settings.safe_database_url(),
             "on" if settings.auth_enabled else "off (local tools only)",
         )
+        if settings.test_clock:
+            log.warning(
+                "TEST_CLOCK=1: time stands still at %s and moves only by POST "
+                "http://%s:%d/test/clock",
+                app[SERVICES].clock.now().isoformat(),
+                settings.host,
+                settings.port,
+            )
 
     try:
         web.run_app(app, host=settings.host, port=settings.port, print=listening, **SERVER_OPTIONS)
@@ -130,12 +147,25 @@ def _parser() -> argparse.ArgumentParser:
     screening.add_argument("--locale", choices=("da", "en"), default="da")
     screening.set_defaults(run=_screen)
     add_parse_time_command(commands)
-    for module in (cli_reach, cli_course, cli_meetings, cli_directory, cli_sparring, cli_stats):
+    for module in (
+        cli_reach,
+        cli_course,
+        cli_meetings,
+        cli_directory,
+        cli_sparring,
+        cli_stats,
+        cli_privacy,
+    ):
         module.register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with redacted_output():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     configure_logging()
     args = _parser().parse_args(argv)
     if not getattr(args, "needs_settings", True):

@@ -67,7 +67,8 @@ class Connector(Protocol):
     async def channels(self, service_url: str, team_id: str) -> list[dict[str, Any]]: ...
 
 
-def _retry_after(header: str | None) -> float | None:
+def retry_after_seconds(header: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (a number or an HTTP date); None if absent."""
     if not header:
         return None
     try:
@@ -101,7 +102,7 @@ def failure_for(status: int, body: Any, retry_after: str | None) -> DeliveryFail
     code = _error_code(body) or f"http_{status}"
     if status == 429:
         return DeliveryFailure(
-            "rate_limited", code, status=status, retry_after=_retry_after(retry_after)
+            "rate_limited", code, status=status, retry_after=retry_after_seconds(retry_after)
         )
     if status in TRANSIENT_STATUSES:
         return DeliveryFailure("transient", code, status=status)

@@ -1,6 +1,8 @@
 """The background dispatcher: runs due jobs (reminders, clean-up) on a timer.
 
 Jobs take "now" from the injected clock, so tests call ``run_due`` directly instead of sleeping.
+Each job also says when it is next due, so the test clock (``bot/clock_driver.py``) can jump from
+one due moment to the next instead of stepping minute by minute.
 """
 
 from __future__ import annotations
@@ -17,10 +19,18 @@ from domain.clock import Clock
 log = logging.getLogger(__name__)
 
 
+NextDue = Callable[[datetime], Awaitable[datetime | None]]
+
+
 @dataclass(frozen=True)
 class Job:
+    """``run(now)`` does the work due at ``now``. ``next_due(after)`` is the first moment after
+    ``after`` when running it would do something (None: nothing is scheduled); a moment at or
+    before ``after`` means work is already waiting."""
+
     name: str
     run: Callable[[datetime], Awaitable[object]]
+    next_due: NextDue
 
 
 class Dispatcher:
@@ -30,17 +40,23 @@ class Dispatcher:
         self._interval = interval_seconds
         self._task: asyncio.Task[None] | None = None
 
+    @property
+    def jobs(self) -> Sequence[Job]:
+        return tuple(self._jobs)
+
     async def run_due(self) -> dict[str, object]:
         """Run every job once; a failing job is logged and does not stop the others."""
         now = self._clock.now()
-        outcomes: dict[str, object] = {}
-        for job in self._jobs:
-            try:
-                outcomes[job.name] = await job.run(now)
-            except Exception as error:
-                log.exception("background job %s failed", job.name)
-                outcomes[job.name] = error
-        return outcomes
+        return {job.name: await self.run(job, now) for job in self._jobs}
+
+    @staticmethod
+    async def run(job: Job, now: datetime) -> object:
+        """Run one job; its outcome, or the error it raised (logged)."""
+        try:
+            return await job.run(now)
+        except Exception as error:
+            log.exception("background job %s failed", job.name)
+            return error
 
     async def _loop(self) -> None:
         while True:

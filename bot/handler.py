@@ -1,75 +1,48 @@
-"""The Teams activity handler: routes messages, card submits and invokes to the dialogs."""
+"""The Teams activity handler: turns each activity into a ``Turn``, hands it to the router and
+answers with the handler's ``Reply``.
+
+    message with text ──▶ recognise ──▶ router.typed / router.other_text / help / cancel
+    message with value (Action.Submit) ─┐
+    adaptiveCard/action invoke ─────────┴▶ CardAction ──▶ router.click ──▶ Reply ──▶ answer
+    conversationUpdate / installationUpdate ──▶ where the bot lives; a welcome on install
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
 
-from botbuilder.core import BotState, InvokeResponse, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ChannelAccount
 
-from dialogs.actions import (
-    ActionRouter,
-    InvalidCardAction,
-    card_action_from_invoke,
-    card_action_from_message,
-)
-from dialogs.host import DialogHost
 from dialogs.onboarding import Onboarding
-from dialogs.outcomes import Outcome, ShowCard, ShowMessage
-from dialogs.replies import Replies, card_activity
+from dialogs.reply import refuse
+from dialogs.router import Router
+from dialogs.turn import Turn
 from domain.capabilities import CANCEL, HELP
 from domain.commands import argument_of, recognise
 
+from .card_actions import InvalidCardAction, card_action_from_invoke, card_action_from_message
 from .installations import InstallationTracker
+from .replies import Replies, answer_invoke, answer_submit, answer_typed, invoke_message
+from .turns import turn_of
 
 log = logging.getLogger(__name__)
-
-# A typed command's handler, given what follows the command word as the user wrote it.
-TextCommand = Callable[[TurnContext, str], Awaitable[None]]
-
-
-def _invoke_card(card: dict[str, Any]) -> InvokeResponse:
-    """The ``adaptiveCard/action`` response that replaces the clicked card for the clicker."""
-    body = {"statusCode": 200, "type": "application/vnd.microsoft.card.adaptive", "value": card}
-    return InvokeResponse(status=200, body=body)
-
-
-def _invoke_message(status: int, message: str) -> InvokeResponse:
-    """The ``adaptiveCard/action`` response Teams shows as a short message on the card."""
-    body = {
-        "statusCode": status,
-        "type": "application/vnd.microsoft.activity.message",
-        "value": message,
-    }
-    return InvokeResponse(status=200, body=body)
 
 
 class KiBot(TeamsActivityHandler):
     def __init__(
         self,
         *,
-        state: BotState,
-        dialogs: DialogHost,
-        router: ActionRouter,
+        router: Router,
         onboarding: Onboarding,
         replies: Replies,
         installations: InstallationTracker,
-        commands: Mapping[str, TextCommand],
     ) -> None:
-        self._state = state
-        self._dialogs = dialogs
         self._router = router
         self._onboarding = onboarding
         self._replies = replies
         self._installations = installations
-        self._commands = dict(commands)
-
-    async def on_turn(self, turn_context: TurnContext) -> None:
-        await super().on_turn(turn_context)
-        await self._state.save_changes(turn_context)
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         # Not the SDK's Teams dispatch: it looks up every added member one call at a time.
@@ -88,8 +61,10 @@ class KiBot(TeamsActivityHandler):
     ) -> None:
         bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
         if any(member.id == bot_id for member in members_added):
-            await self._onboarding.welcome(turn_context)
+            turn = turn_of(turn_context.activity, self._replies.texts(turn_context))
+            await answer_typed(turn_context, self._onboarding.welcome(turn))
 
+    # --- messages: typed text, or an old client's Action.Submit -------------------------------
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         TurnContext.remove_recipient_mention(turn_context.activity)
         try:
@@ -98,64 +73,50 @@ class KiBot(TeamsActivityHandler):
             log.info("rejected card submit: %s", error)
             await self._replies.text(turn_context, "common.invalid_action")
             return
-        if action is not None:
-            dispatched = await self._router.dispatch(turn_context, action)
-            if not dispatched.known:
-                await self._replies.text(turn_context, "common.unknown_action")
-            else:
-                await self._answer_submit(turn_context, dispatched.outcome)
+        turn = turn_of(turn_context.activity, self._replies.texts(turn_context))
+        if action is None:
+            await self._on_text(turn_context, turn)
             return
-        await self._on_text(turn_context, (turn_context.activity.text or "").strip())
+        reply = await self._router.click(turn, action.verb, action.data)
+        if reply is None:
+            await self._replies.text(turn_context, "common.unknown_action")
+        else:
+            await answer_submit(turn_context, reply)
 
-    async def _on_text(self, turn_context: TurnContext, text: str) -> None:
+    async def _on_text(self, turn_context: TurnContext, turn: Turn) -> None:
+        text = turn.text
         command = recognise(text)
         if command is None:
-            if not await self._dialogs.continue_active(turn_context):
-                await self._onboarding.hint(turn_context)
+            waiting = await self._router.other_text(turn)
+            await answer_typed(turn_context, waiting or self._onboarding.hint(turn))
         elif command.capability is CANCEL:
-            cancelled = await self._dialogs.cancel_all(turn_context)
+            cancelled = await self._router.cancel(turn)
             await self._replies.text(
                 turn_context, "common.cancelled" if cancelled else "common.nothing_to_cancel"
             )
         elif command.capability is HELP:
-            await self._onboarding.help(turn_context)
-        elif command.name in self._commands:
-            await self._commands[command.name](turn_context, argument_of(text))
+            await answer_typed(turn_context, await self._onboarding.help(turn))
+        elif self._router.knows_text(command.name):
+            reply = await self._router.typed(turn, command.name, argument_of(text))
+            await answer_typed(turn_context, reply or refuse(turn.texts("common.unknown_text")))
         else:
-            await self._onboarding.start(turn_context, command.name)
+            await answer_typed(turn_context, await self._onboarding.start(turn, command.name))
 
+    # --- invokes: Action.Execute --------------------------------------------------------------
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         if turn_context.activity.name == "adaptiveCard/action":
             return await self._on_card_invoke(turn_context)
         return await super().on_invoke_activity(turn_context)
 
     async def _on_card_invoke(self, turn_context: TurnContext) -> InvokeResponse:
+        texts = self._replies.texts(turn_context)
         try:
             action = card_action_from_invoke(turn_context.activity)
         except InvalidCardAction as error:
             log.info("rejected card invoke: %s", error)
-            return _invoke_message(400, self._replies.texts(turn_context)("common.invalid_action"))
-        dispatched = await self._router.dispatch(turn_context, action)
-        texts = self._replies.texts(turn_context)
-        if not dispatched.known:
-            return _invoke_message(400, texts("common.unknown_action"))
-        match dispatched.outcome:
-            case ShowCard(card, _):
-                return _invoke_card(card)
-            case ShowMessage(message):
-                return _invoke_message(200, message)
-        return _invoke_message(200, texts("actions.received"))
-
-    async def _answer_submit(self, turn_context: TurnContext, outcome: Outcome | None) -> None:
-        """An Action.Submit from an older client: update the clicked message, or reply."""
-        match outcome:
-            case ShowCard(card, in_place_only):
-                replied_to = turn_context.activity.reply_to_id
-                if replied_to:
-                    update = card_activity(card)
-                    update.id = replied_to
-                    await turn_context.update_activity(update)
-                elif not in_place_only:
-                    await self._replies.card(turn_context, card)
-            case ShowMessage(message):
-                await turn_context.send_activity(message)
+            return invoke_message(400, texts("common.invalid_action"))
+        turn = turn_of(turn_context.activity, texts, automatic=action.trigger == "automatic")
+        reply = await self._router.click(turn, action.verb, action.data)
+        if reply is None:
+            return invoke_message(400, texts("common.unknown_action"))
+        return await answer_invoke(turn_context, reply, texts("actions.received"))

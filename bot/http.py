@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from aiohttp import web
@@ -93,11 +96,15 @@ class MessagesEndpoint:
         adapter: CloudAdapter,
         bot: Bot,
         serializer: TurnSerializer,
+        *,
+        hold_clock: Callable[[], AbstractAsyncContextManager[None]] | None = None,
     ) -> None:
         self._settings = settings
         self._adapter = adapter
         self._bot = bot
         self._serializer = serializer
+        # A test clock does not move while a turn runs (bot/clock_gate.py).
+        self._hold_clock = hold_clock or contextlib.nullcontext
         self._unfinished: set[asyncio.Task[Any]] = set()
         self._service_urls = ServiceUrlPolicy(
             authenticated=settings.auth_enabled, allowed=settings.allowed_service_urls
@@ -156,7 +163,7 @@ class MessagesEndpoint:
     async def _run_turn(
         self, identity: AuthenticateRequestResult, activity: Activity
     ) -> InvokeResponse | None:
-        async with self._serializer.hold(conversation_key_of(activity)):
+        async with self._hold_clock(), self._serializer.hold(conversation_key_of(activity)):
             response: InvokeResponse | None = await self._adapter.process_activity(
                 identity, activity, self._bot.on_turn
             )

@@ -12,7 +12,7 @@ from typing import Any
 from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
-from dialogs.replies import LANGUAGE_KEY, Replies
+from bot.replies import LANGUAGE_KEY, Replies
 from domain.loggable import loggable
 from domain.privacy import redact_cpr
 from storage.turns import (

@@ -30,10 +30,10 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from domain.clock import Clock, SystemClock
-from domain.messaging import Content, ToPerson, UpdateCopies
+from domain.messaging import MAX_KEY_LENGTH, Content, ToPerson, UpdateCopies
 from storage.db import Database
 from storage.outbox import ClaimedMessage, Outbox
-from storage.reach import Reach
+from storage.reach import MESSAGE_KEY_PREFIX, Reach, SentCopy
 
 from .connector import DeliveryFailure
 from .failure_notices import NoticeBuilder, Why, tell_senders, why_of
@@ -97,8 +97,32 @@ class _Turns:
     waiting: int = 0
 
 
+def copy_keys(parts: Sequence[ClaimedMessage]) -> list[str]:
+    """The keys a sent message is listed under: its card key (updates reach it), else
+    ``msg:<dedupe key>``; a digest under each part's dedupe key (an update of one part must not
+    replace the whole digest). Retention finds every copy that names a deleted case by them."""
+    if len(parts) == 1 and parts[0].card_key is not None:
+        return [parts[0].card_key]
+    return [f"{MESSAGE_KEY_PREFIX}{part.dedupe_key}"[:MAX_KEY_LENGTH] for part in parts]
+
+
+def _copies(parts: Sequence[ClaimedMessage], delivered: Delivered) -> list[tuple[str, SentCopy]]:
+    """What to record of a sent message: each copy under each of its keys."""
+    keys = copy_keys(parts)
+    return [(key, copy) for copy in delivered.copies if copy.activity_id for key in keys]
+
+
+@dataclass(frozen=True)
+class _PlainSent:
+    """One item of the bulk "marked sent": the rows, and the copies to list under their keys."""
+
+    ids: list[int]
+    copies: list[tuple[str, SentCopy]]
+
+
 def _plain(message: ClaimedMessage, delivered: Delivered) -> bool:
-    """Sent, and nothing else to record: no card copy, no card update, no mark to clear."""
+    """Sent, and nothing else to record than its copies: no card copy (a card's copies need
+    its version checked), no card update, no mark to clear."""
     return (
         message.card_key is None
         and not isinstance(message.address, UpdateCopies)
@@ -337,9 +361,9 @@ class OutboxDispatcher:
 
         async def settle() -> None:
             if _plain(message, delivered):  # most of a fan-out: one statement for many
-                await self._record(ids, item=ids)
+                await self._record(ids, item=_PlainSent(ids, _copies(parts, delivered)))
             else:
-                await self._record(ids, lambda s: self._sent(s, message, ids, delivered))
+                await self._record(ids, lambda s: self._sent(s, message, parts, delivered))
             report.sent += len(ids)
 
         return settle, delivered.created_chat
@@ -349,7 +373,7 @@ class OutboxDispatcher:
         ids: list[int],
         write: Callable[[Session], None] | None = None,
         *,
-        item: list[int] | None = None,
+        item: _PlainSent | None = None,
     ) -> None:
         """Write an outcome (``write``, or ``item`` of the bulk "marked sent")."""
         self._leases.finishing(ids)
@@ -361,28 +385,31 @@ class OutboxDispatcher:
         finally:
             self._leases.release(ids)
 
-    def _mark_plain_sent(self, session: Session, items: list[list[int]]) -> None:
-        Outbox(session).mark_sent([i for ids in items for i in ids], now=self._clock.now())
+    def _mark_plain_sent(self, session: Session, items: list[_PlainSent]) -> None:
+        now = self._clock.now()
+        Outbox(session).mark_sent([i for item in items for i in item.ids], now=now)
+        Reach(session).record_copies([copy for item in items for copy in item.copies], now)
 
     def _sent(
-        self, session: Session, message: ClaimedMessage, ids: list[int], delivered: Delivered
+        self,
+        session: Session,
+        message: ClaimedMessage,
+        parts: list[ClaimedMessage],
+        delivered: Delivered,
     ) -> None:
         now = self._clock.now()
         outbox = Outbox(session)
-        outbox.mark_sent(ids, now=now)
+        outbox.mark_sent([part.id for part in parts], now=now)
         if isinstance(message.address, UpdateCopies) and message.card_version is not None:
             outbox.mark_update_sent(message.address.card_key, message.card_version)
-        if message.card_key is not None:
-            reach = Reach(session)
-            recorded = False
-            for copy in delivered.copies:
-                if copy.activity_id:
-                    reach.record_copy(message.card_key, copy, now)
-                    recorded = True
-            if recorded and message.card_version is not None:
-                outbox.catch_up_copy(
-                    message.card_key, message.card_version, now=now, shows=message.content
-                )
+        copies = _copies(parts, delivered)
+        reach = Reach(session)
+        for key, copy in copies:
+            reach.record_copy(key, copy, now)
+        if copies and message.card_key is not None and message.card_version is not None:
+            outbox.catch_up_copy(
+                message.card_key, message.card_version, now=now, shows=message.content
+            )
         if delivered.reached_again is not None:
             Reach(session).seen(delivered.reached_again, now)
 

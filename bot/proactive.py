@@ -10,7 +10,7 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ConversationReference
 
-from dialogs.replies import LANGUAGE_KEY
+from bot.replies import LANGUAGE_KEY
 from domain.loggable import loggable
 from storage.db import Database
 from storage.preferences import Preferences

@@ -24,11 +24,12 @@ from domain.directory.routing import Routing, route
 from domain.identity import PersonRef
 from domain.messaging import Content, ToPerson
 from storage.outbox import OutgoingMessage
-from storage.preferences import Preferences
 from storage.unit_of_work import UnitOfWork
 
 # Builds the message in a reader's language; ``note`` says why it reached a stand-in, if it did.
 ContentBuilder = Callable[[Texts, str | None], Content]
+# A card key, or one per reader's language (copies in one language are updated together).
+CardKey = str | Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Notice:
     build: ContentBuilder
     due_at: datetime
     automatic: bool = True
-    card_key: str | None = None  # copies sent under this key can be updated together later
+    card_key: CardKey | None = None  # copies sent under this key can be updated together later
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def queue_notice(
     absent = directory.person(notice.recipient)
     absent_name = absent.label if absent is not None else ""
     organisation = directory.organisation(absent.organisation_id if absent else None)
-    preferences = Preferences(unit.session)
+    preferences = unit.preferences
     for reader in routing.deliver_to:
         texts = Texts(preferences.language_for(reader))
         note = routing_note(
@@ -81,7 +82,9 @@ def queue_notice(
             address=ToPerson(reader),
             content=notice.build(texts, note),
             due_at=notice.due_at,
-            card_key=notice.card_key,
+            card_key=(
+                notice.card_key(texts.language) if callable(notice.card_key) else notice.card_key
+            ),
             language=texts.language,
         )
         if notice.automatic:

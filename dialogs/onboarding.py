@@ -1,10 +1,11 @@
-"""Welcome on install, help, the hint for text the bot does not understand, and capability buttons."""
+"""Welcome on install, help, the hint for text the bot does not understand, the apology for a
+failed turn, and the welcome card's capability buttons."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-
-from botbuilder.core import TurnContext
+from dataclasses import dataclass
+from typing import Annotated
 
 from cards.onboarding import (
     CAPABILITY_NAMES,
@@ -13,51 +14,61 @@ from cards.onboarding import (
     help_card,
     welcome_card,
 )
+from cards.texts import Texts
 from domain.capabilities import BY_NAME
 
-from .actions import ActionRouter, CardAction
-from .replies import Replies
+from .fields import Matching
+from .reply import Card, Reply, post, refuse, say, show
+from .router import Router
+from .turn import Turn
 
-CapabilityStarter = Callable[[TurnContext], Awaitable[None]]
+Start = Callable[[Turn], Awaitable[Reply]]
+IsAdmin = Callable[[Turn], Awaitable[bool]]
+
+
+async def _nobody_is_admin(_turn: Turn) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class OpenCapability:
+    capability: Annotated[str, Matching("[a-z_]{1,40}", 40)]
 
 
 class Onboarding:
-    def __init__(self, replies: Replies, starters: Mapping[str, CapabilityStarter]) -> None:
-        self._replies = replies
+    """``is_admin`` says whether the reader may use the administrators' commands (the help card
+    lists them only then)."""
+
+    def __init__(self, starters: Mapping[str, Start], is_admin: IsAdmin = _nobody_is_admin) -> None:
         self._starters = dict(starters)
+        self._is_admin = is_admin
 
-    def register(self, router: ActionRouter) -> None:
-        router.register(OPEN_CAPABILITY, self.open_capability)
+    def register(self, router: Router) -> None:
+        router.verb(OPEN_CAPABILITY, OpenCapability, self.open_capability, needs_actor=False)
 
-    async def welcome(self, turn_context: TurnContext) -> None:
-        await self._replies.card(turn_context, welcome_card(self._replies.texts(turn_context)))
+    def welcome(self, turn: Turn) -> Reply:
+        return show(welcome_card(turn.texts))
 
-    async def help(self, turn_context: TurnContext) -> None:
-        await self._replies.card(turn_context, help_card(self._replies.texts(turn_context)))
+    async def help(self, turn: Turn) -> Reply:
+        return show(help_card(turn.texts, admin=await self._is_admin(turn)))
 
-    async def hint(self, turn_context: TurnContext) -> None:
-        await self._replies.text(turn_context, "common.unknown_text")
+    def hint(self, turn: Turn) -> Reply:
+        return say(turn.texts("common.unknown_text"))
 
-    async def apologise(self, turn_context: TurnContext, correlation_id: str) -> None:
-        await self._replies.card(
-            turn_context, error_card(self._replies.texts(turn_context), correlation_id)
-        )
+    @staticmethod
+    def apology(texts: Texts, correlation_id: str) -> Card:
+        return error_card(texts, correlation_id)
 
-    async def start(self, turn_context: TurnContext, capability: str) -> None:
+    async def start(self, turn: Turn, capability: str) -> Reply:
         starter = self._starters.get(capability)
         if starter is not None:
-            await starter(turn_context)
-            return
-        texts = self._replies.texts(turn_context)
-        await self._replies.text(
-            turn_context,
-            "common.coming_soon",
-            feature=texts(BY_NAME[capability].text_key("title")),
-        )
+            return await starter(turn)
+        feature = turn.texts(BY_NAME[capability].text_key("title"))
+        return say(turn.texts("common.coming_soon", feature=feature))
 
-    async def open_capability(self, turn_context: TurnContext, action: CardAction) -> None:
-        capability = action.get("capability")
-        if capability not in CAPABILITY_NAMES:
-            await self._replies.text(turn_context, "common.invalid_action")
-            return
-        await self.start(turn_context, capability)
+    async def open_capability(self, turn: Turn, command: OpenCapability) -> Reply:
+        """A welcome card button: the capability starts with new messages in the conversation."""
+        if command.capability not in CAPABILITY_NAMES:
+            return refuse(turn.texts("common.invalid_action"))
+        started = await self.start(turn, command.capability)
+        return post(*(part for part in (started.card, started.text) if part), *started.posts)

@@ -29,3 +29,24 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self.current += delta
+
+
+class ClockWentBackwards(ValueError):
+    """A manual clock was asked to go back in time."""
+
+
+class ManualClock:
+    """A clock that moves only when told, and only forward (``TEST_CLOCK=1``)."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("a manual clock needs a timezone-aware start")
+        self._now = start
+
+    def now(self) -> datetime:
+        return self._now
+
+    def move_to(self, moment: datetime) -> None:
+        if moment < self._now:
+            raise ClockWentBackwards(f"{moment.isoformat()} is before {self._now.isoformat()}")
+        self._now = moment

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, or_, select, update
 from sqlmodel import Session, col
@@ -37,6 +37,32 @@ from .directory_tables import (
 class StoredPerson:
     id: int
     person: Person
+
+
+class DirectoryRepository(Protocol):
+    """Who is who, as a unit of work reads and changes it from chat."""
+
+    def organisations(self) -> list[Organisation]: ...
+
+    def people(self) -> list[StoredPerson]: ...
+
+    def snapshot(self, *, today: date | None = None) -> Directory: ...
+
+    def find(self, ref: PersonRef) -> StoredPerson | None: ...
+
+    def get(self, person_id: int) -> StoredPerson | None: ...
+
+    def seen(self, ref: PersonRef, name: str) -> StoredPerson: ...
+
+    def set_organisation(self, person_id: int, organisation_id: str) -> bool: ...
+
+    def set_role(self, person_id: int, role: Role, *, granted: bool) -> bool: ...
+
+    def add_absence(
+        self, person_id: int, starts_on: date, ends_on: date, substitute_id: int | None
+    ) -> int: ...
+
+    def absences_of(self, person_id: int, *, ending_from: date) -> list[tuple[int, Absence]]: ...
 
 
 class DirectoryStore:

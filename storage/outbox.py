@@ -16,7 +16,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from sqlalchemy import and_, func, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
@@ -169,6 +169,14 @@ def _claimed(record: OutboxRecord) -> ClaimedMessage:
         card_version=record.card_version,
         tell_on_failure=tell_from_json(record.on_failure_json),
     )
+
+
+class OutboxQueue(Protocol):
+    """The outbox as a unit of work uses it: queue and withdraw messages."""
+
+    def enqueue(self, message: OutgoingMessage, *, now: datetime) -> bool: ...
+
+    def cancel(self, key_prefix: str) -> int: ...
 
 
 class Outbox:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -10,6 +11,16 @@ from sqlmodel import Session, col
 from domain.identity import PersonRef
 
 from .models import UserRecord
+
+
+class LanguagePreferences(Protocol):
+    """The language a person reads in, and their choice."""
+
+    def language_for(self, person: PersonRef, default: str = "da") -> str: ...
+
+    def language_of_user(self, teams_user_id: str) -> str | None: ...
+
+    def set_language(self, teams_user_id: str, language: str, now: datetime) -> None: ...
 
 
 class Preferences:

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from typing import Final, Literal
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -54,6 +56,7 @@ class Reachability:
 
 
 REACHABLE: Final = Reachability(True)
+MESSAGE_KEY_PREFIX: Final = "msg:"  # a sent message without a card key, by its dedupe key
 
 
 @dataclass(frozen=True)
@@ -642,6 +645,7 @@ class Reach:
     def record_copy(self, card_key: str, copy: SentCopy, now: datetime) -> None:
         exists = self._session.scalars(
             select(SentCopyRecord).where(
+                col(SentCopyRecord.card_key) == card_key,
                 col(SentCopyRecord.conversation_id) == copy.conversation_id,
                 col(SentCopyRecord.activity_id) == copy.activity_id,
             )
@@ -657,6 +661,29 @@ class Reach:
                     sent_at=now,
                 )
             )
+
+    def record_copies(self, copies: Sequence[tuple[str, SentCopy]], now: datetime) -> None:
+        """``record_copy`` for many (key, copy) pairs in one statement (a fan-out's outcomes)."""
+        if not copies:
+            return
+        dialect = self._session.get_bind().dialect.name
+        insert = postgres_insert if dialect == "postgresql" else sqlite_insert
+        rows = [
+            {
+                "card_key": key,
+                "tenant_id": copy.tenant_id,
+                "conversation_id": copy.conversation_id,
+                "activity_id": copy.activity_id,
+                "service_url": copy.service_url,
+                "sent_at": now,
+            }
+            for key, copy in dict.fromkeys(copies)
+        ]
+        self._session.execute(
+            insert(SentCopyRecord)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["card_key", "conversation_id", "activity_id"])
+        )
 
     def copies(self, card_key: str) -> list[SentCopy]:
         """Every copy of the card. Read under a shared lock on the card's counter row, so a

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, Protocol
 
-from sqlalchemy import Column, Index, select, update
+from sqlalchemy import Column, Index, func, select, update
 from sqlmodel import Field, Session, SQLModel, col
 
 from domain.identity import PersonRef
@@ -144,6 +144,40 @@ def _changed(result: Any) -> bool:
     return int(getattr(result, "rowcount", 0) or 0) == 1
 
 
+class ReminderRepository(Protocol):
+    """Reminders and their occurrences, as a unit of work changes them."""
+
+    def add(self, new: NewReminder) -> Reminder: ...
+
+    def get(self, reminder_id: int) -> Reminder | None: ...
+
+    def of_owner(
+        self, owner: PersonRef, *, conversation_id: str | None = None
+    ) -> list[Reminder]: ...
+
+    def repeats_due(self, limit: int = 500) -> list[Reminder]: ...
+
+    def advance(self, reminder: Reminder, next_due_at: datetime) -> bool: ...
+
+    def reschedule(
+        self, reminder: Reminder, first: datetime, recurrence: Recurrence | None
+    ) -> Reminder | None: ...
+
+    def finish(self, reminder_id: int, status: ReminderStatus) -> bool: ...
+
+    def add_occurrence(self, reminder_id: int, key: str, due_at: datetime) -> Occurrence: ...
+
+    def occurrence(self, key: str) -> Occurrence | None: ...
+
+    def coming(self, reminder_ids: list[int]) -> dict[int, datetime]: ...
+
+    def still_to_come(self, reminder_id: int) -> list[Occurrence]: ...
+
+    def answer(
+        self, occurrence_id: int, state: OccurrenceState, *, snoozed_until: datetime | None = None
+    ) -> bool: ...
+
+
 class Reminders:
     """The reminders, bound to the caller's unit of work (which commits)."""
 
@@ -200,6 +234,14 @@ class Reminders:
             .limit(limit)
         )
         return [_reminder(r) for r in self._session.scalars(query)]
+
+    def next_repeat_due(self) -> datetime | None:
+        """When the soonest active repeat's latest occurrence comes (the roll-forward is due)."""
+        return self._session.scalar(
+            select(func.min(ReminderRecord.next_due_at)).where(
+                col(ReminderRecord.status) == "active", col(ReminderRecord.rule).is_not(None)
+            )
+        )
 
     def advance(self, reminder: Reminder, next_due_at: datetime) -> bool:
         """Move a repeat on to its next occurrence; False if someone else already did."""

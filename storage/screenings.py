@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -112,8 +113,11 @@ class Screenings:
 
 
 class Cases:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, keep_initials: bool = True) -> None:
+        """``keep_initials=False`` (``CASE_INITIALS=off``): cases are opened without initials,
+        whatever the card sent."""
         self._db = database
+        self._keep_initials = keep_initials
 
     async def open_from_screening(
         self,
@@ -123,6 +127,8 @@ class Cases:
         now: datetime,
     ) -> CaseOpening:
         """Open the case for a screening once; asking again returns the case already opened."""
+        if not self._keep_initials:
+            initials = None
         for _ in range(REFERENCE_ATTEMPTS):
             try:
                 return await self._db.run(
@@ -161,3 +167,45 @@ def _open(
     session.add(record)
     session.flush()
     return CaseOpening(_case_view(record), created=True)
+
+
+class ScreeningRepository(Protocol):
+    """Screenings and the cases opened from them, in the caller's unit of work."""
+
+    def save(self, screening: NewScreening) -> str: ...
+
+    def get(self, screening_id: str) -> StoredScreening | None: ...
+
+    def open_case(
+        self, screening: StoredScreening, tovholder_teams_user_id: str, initials: str | None
+    ) -> CaseOpening:
+        """Open the case of ``screening`` once; asking again returns the case already opened."""
+        ...
+
+
+class ScreeningStore:
+    def __init__(self, session: Session, now: datetime) -> None:
+        self._session = session
+        self._now = now
+
+    def save(self, screening: NewScreening) -> str:
+        screening_id = uuid.uuid4().hex
+        self._session.add(ScreeningRecord(id=screening_id, **vars(screening)))
+        return screening_id
+
+    def get(self, screening_id: str) -> StoredScreening | None:
+        record = self._session.get(ScreeningRecord, screening_id)
+        return _screening_view(record) if record else None
+
+    def open_case(
+        self, screening: StoredScreening, tovholder_teams_user_id: str, initials: str | None
+    ) -> CaseOpening:
+        for _ in range(REFERENCE_ATTEMPTS):
+            try:
+                with self._session.begin_nested():
+                    return _open(
+                        self._session, screening, tovholder_teams_user_id, initials, self._now
+                    )
+            except IntegrityError:
+                continue  # another turn opened this screening's case at once: look again
+        raise RuntimeError("could not allocate a case reference")

@@ -1,21 +1,35 @@
-"""Sparring threads and every message in them, with the one race that matters: two coordinators
-claiming at the same moment. The claim is a conditional UPDATE (``WHERE status IN ('new',
-'forwarded')``), so exactly one wins on either database. Bound to the caller's session."""
+"""Sparring threads and every message in them; the rules of a thread are in
+``domain.sparring.thread``, this only loads and stores.
+
+The race that matters, two coordinators claiming at the same moment, is held twice: a change loads
+the thread with its row lock (``get(for_update=True)``), so the second claimer sees the first's
+claim; and ``save`` is a conditional UPDATE over the version the change was made from, so a change
+from a stale read is never stored. Exactly one claim wins on either database. Bound to the caller's
+session."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Column, ForeignKey, Integer, Text, and_, func, or_, select, update
+from sqlalchemy import Column, ForeignKey, Integer, Text, and_, or_, select, update
 from sqlmodel import Field, Session, SQLModel, col
 
 from domain.identity import PersonRef
-from domain.sparring import UNCLAIMED_STATUSES, Proposal, Status, ThreadTimes, Urgency
+from domain.sparring import (
+    UNCLAIMED_STATUSES,
+    NewThread,
+    Proposal,
+    Status,
+    Thread,
+    ThreadTimes,
+    Urgency,
+)
 
-from .types import UtcDateTime
+from .models import ScreeningRecord
+from .types import UtcDateTime, redacted_name
 
 
 def _moment(*, nullable: bool = False, index: bool = False) -> Any:
@@ -28,7 +42,7 @@ class SparringThreadRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     asker_tenant_id: str = Field(max_length=64)
     asker_aad_object_id: str = Field(max_length=64, index=True)
-    asker_name: str = Field(default="", max_length=200)
+    asker_name: str = redacted_name(200)
     organisation_id: str = Field(max_length=40, index=True)  # the pool it is with now
     origin_organisation_id: str = Field(max_length=40)  # the pool it was first sent to
     question: str = Field(sa_column=Column(Text, nullable=False))
@@ -41,13 +55,14 @@ class SparringThreadRecord(SQLModel, table=True):
     status: str = Field(default=Status.NEW.value, max_length=12, index=True)
     claimer_tenant_id: str | None = Field(default=None, max_length=64)
     claimer_aad_object_id: str | None = Field(default=None, max_length=64, index=True)
-    claimer_name: str = Field(default="", max_length=200)
+    claimer_name: str = redacted_name(200)
     proposal: str | None = Field(default=None, max_length=10)
     asked_at: datetime = _moment(index=True)
     claimed_at: datetime | None = _moment(nullable=True)
     first_answer_at: datetime | None = _moment(nullable=True)
     closed_at: datetime | None = _moment(nullable=True)
     updated_at: datetime = _moment()
+    version: int = Field(default=1)  # one higher with every stored change
 
 
 class SparringMessageRecord(SQLModel, table=True):
@@ -70,51 +85,39 @@ class SparringMessageRecord(SQLModel, table=True):
 
 
 @dataclass(frozen=True)
-class Thread:
-    id: int
-    asker: PersonRef
-    asker_name: str
-    organisation_id: str
-    origin_organisation_id: str
-    question: str
-    case_reference: str | None
-    sectors: tuple[str, ...]
-    urgency: Urgency
-    screening_verdict: str | None
-    screening_level: int | None
-    status: Status
-    claimer: PersonRef | None
-    claimer_name: str
-    proposal: Proposal | None
-    asked_at: datetime
-    claimed_at: datetime | None
-
-    @property
-    def card_key(self) -> str:
-        return f"sparring:{self.id}"
-
-
-@dataclass(frozen=True)
-class NewThread:
-    asker: PersonRef
-    asker_name: str
-    organisation_id: str
-    origin_organisation_id: str
-    question: str
-    case_reference: str | None
-    sectors: tuple[str, ...]
-    urgency: Urgency
-    screening_id: str | None = None
-    screening_verdict: str | None = None
-    screening_level: int | None = None
-
-
-@dataclass(frozen=True)
 class Message:
     author: PersonRef
     kind: str
     text: str
     at: datetime
+
+
+@dataclass(frozen=True)
+class AttachedScreening:
+    """A screening as a question can carry it: whose it is, and its result."""
+
+    id: str
+    teams_user_id: str
+    verdict: str
+    level: int | None
+
+
+class SparringThreadRepository(Protocol):
+    """Threads and their messages, as the sparring dialogs use them."""
+
+    def create(self, new: NewThread) -> Thread: ...
+
+    def get(self, thread_id: int, *, for_update: bool = False) -> Thread | None: ...
+
+    def save(self, thread: Thread) -> bool: ...
+
+    def add_message(self, thread_id: int, author: PersonRef, kind: str, text: str) -> int: ...
+
+    def asked_by(self, asker: PersonRef, limit: int = 20) -> list[Thread]: ...
+
+    def inbox(self, organisation_ids: Sequence[str], me: PersonRef) -> list[Thread]: ...
+
+    def screening(self, screening_id: str) -> AttachedScreening | None: ...
 
 
 def _thread(r: SparringThreadRecord) -> Thread:
@@ -125,24 +128,44 @@ def _thread(r: SparringThreadRecord) -> Thread:
         else None
     )
     return Thread(
-        r.id,
-        PersonRef(r.asker_tenant_id, r.asker_aad_object_id),
-        r.asker_name,
-        r.organisation_id,
-        r.origin_organisation_id,
-        r.question,
-        r.case_reference,
-        tuple(s for s in r.sectors.split(",") if s),
-        Urgency(r.urgency),
-        r.screening_verdict,
-        r.screening_level,
-        Status(r.status),
-        claimer,
-        r.claimer_name,
-        Proposal(r.proposal) if r.proposal else None,
-        r.asked_at,
-        r.claimed_at,
+        id=r.id,
+        asker=PersonRef(r.asker_tenant_id, r.asker_aad_object_id),
+        asker_name=r.asker_name,
+        organisation_id=r.organisation_id,
+        origin_organisation_id=r.origin_organisation_id,
+        question=r.question,
+        case_reference=r.case_reference,
+        sectors=tuple(s for s in r.sectors.split(",") if s),
+        urgency=Urgency(r.urgency),
+        asked_at=r.asked_at,
+        screening_id=r.screening_id,
+        screening_verdict=r.screening_verdict,
+        screening_level=r.screening_level,
+        status=Status(r.status),
+        claimer=claimer,
+        claimer_name=r.claimer_name,
+        proposal=Proposal(r.proposal) if r.proposal else None,
+        claimed_at=r.claimed_at,
+        first_answer_at=r.first_answer_at,
+        closed_at=r.closed_at,
+        version=r.version,
     )
+
+
+def _changeable(thread: Thread) -> dict[str, Any]:
+    """The columns a move may change (``domain.sparring.thread``)."""
+    return {
+        "organisation_id": thread.organisation_id,
+        "status": thread.status.value,
+        "claimer_tenant_id": thread.claimer.tenant_id if thread.claimer else None,
+        "claimer_aad_object_id": thread.claimer.aad_object_id if thread.claimer else None,
+        "claimer_name": thread.claimer_name[:200],
+        "proposal": thread.proposal.value if thread.proposal else None,
+        "claimed_at": thread.claimed_at,
+        "first_answer_at": thread.first_answer_at,
+        "closed_at": thread.closed_at,
+        "version": thread.version,
+    }
 
 
 class SparringThreads:
@@ -173,65 +196,50 @@ class SparringThreads:
         self.add_message(record.id, new.asker, "question", new.question)
         return _thread(record)
 
-    def get(self, thread_id: int) -> Thread | None:
-        record = self._session.get(SparringThreadRecord, thread_id)
-        if record is not None:
-            self._session.refresh(record)
+    def get(self, thread_id: int, *, for_update: bool = False) -> Thread | None:
+        """The thread as committed; ``for_update`` takes its row lock first (PostgreSQL; SQLite
+        holds its write lock from the start of the transaction), so changes to one thread queue
+        up and each sees the one before it."""
+        query = select(SparringThreadRecord).where(col(SparringThreadRecord.id) == thread_id)
+        if for_update:
+            query = query.with_for_update()
+        record = self._session.scalars(query.execution_options(populate_existing=True)).first()
         return _thread(record) if record is not None else None
 
-    def claim(self, thread_id: int, claimer: PersonRef, name: str) -> bool:
-        """True for exactly one of several claimers: the row changes only while unclaimed."""
+    def save(self, thread: Thread) -> bool:
+        """Store ``thread`` over the version it was changed from (``thread.version - 1``); False,
+        and nothing changed, if another change was stored first."""
         result = self._session.execute(
             update(SparringThreadRecord)
             .where(
-                col(SparringThreadRecord.id) == thread_id,
-                col(SparringThreadRecord.status).in_([s.value for s in UNCLAIMED_STATUSES]),
+                col(SparringThreadRecord.id) == thread.id,
+                col(SparringThreadRecord.version) == thread.version - 1,
             )
-            .values(
-                status=Status.CLAIMED.value,
-                claimer_tenant_id=claimer.tenant_id,
-                claimer_aad_object_id=claimer.aad_object_id,
-                claimer_name=name[:200],
-                claimed_at=self._now,
-                updated_at=self._now,
-            )
+            .values(**_changeable(thread), updated_at=self._now)
+            .execution_options(synchronize_session=False)
         )
         return int(getattr(result, "rowcount", 0) or 0) == 1
 
-    def answered(self, thread_id: int) -> None:
-        """Mark the thread answered; the time of its first answer is kept once set."""
-        self._session.execute(
-            update(SparringThreadRecord)
-            .where(col(SparringThreadRecord.id) == thread_id)
-            .values(
-                status=Status.ANSWERED.value,
-                first_answer_at=func.coalesce(col(SparringThreadRecord.first_answer_at), self._now),
-                updated_at=self._now,
-            )
+    def add_message(self, thread_id: int, author: PersonRef, kind: str, text: str) -> int:
+        """Keep a message of the thread; its id (the relayed copy's key names it)."""
+        record = SparringMessageRecord(
+            thread_id=thread_id,
+            author_tenant_id=author.tenant_id,
+            author_aad_object_id=author.aad_object_id,
+            kind=kind,
+            text=text,
+            at=self._now,
         )
-
-    def change(self, thread_id: int, **values: Any) -> None:
-        record = self._session.get(SparringThreadRecord, thread_id)
-        if record is None:
-            raise LookupError(f"no sparring thread {thread_id}")
-        for name, value in values.items():
-            setattr(record, name, value)
-        record.updated_at = self._now
         self._session.add(record)
         self._session.flush()
+        assert record.id is not None  # noqa: S101 - just flushed
+        return record.id
 
-    def add_message(self, thread_id: int, author: PersonRef, kind: str, text: str) -> None:
-        self._session.add(
-            SparringMessageRecord(
-                thread_id=thread_id,
-                author_tenant_id=author.tenant_id,
-                author_aad_object_id=author.aad_object_id,
-                kind=kind,
-                text=text,
-                at=self._now,
-            )
-        )
-        self._session.flush()
+    def screening(self, screening_id: str) -> AttachedScreening | None:
+        record = self._session.get(ScreeningRecord, screening_id)
+        if record is None:
+            return None
+        return AttachedScreening(record.id, record.teams_user_id, record.verdict, record.level)
 
     def messages(self, thread_id: int) -> list[Message]:
         rows = self._session.scalars(

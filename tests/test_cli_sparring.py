@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import main
 from domain.identity import PersonRef
-from domain.sparring import Urgency
+from domain.sparring import Changed, Relation, Urgency
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.sparring import NewThread, SparringThreads
@@ -27,9 +27,13 @@ def _thread(
         new = NewThread(ASKER, "Anne", organisation, organisation, "?", None, (), Urgency.NORMAL)
         thread = threads.create(new)
         if claim_after is not None:
-            later = SparringThreads(session, asked + timedelta(hours=claim_after))
-            later.claim(thread.id, CLAIMER, "Bo")
-            later.change(thread.id, first_answer_at=asked + timedelta(hours=claim_after + 1))
+            claimed_at = asked + timedelta(hours=claim_after)
+            claimed = thread.claim(CLAIMER, Relation.POOL, "Bo", claimed_at)
+            assert isinstance(claimed, Changed)
+            answered_at = claimed_at + timedelta(hours=1)
+            answered = claimed.thread.write(CLAIMER, Relation.CLAIMER, "Ja.", answered_at)
+            assert isinstance(answered, Changed)
+            assert threads.save(claimed.thread) and threads.save(answered.thread)
 
     database.run_sync(write)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 
@@ -155,3 +156,134 @@ def test_the_public_url_is_kept_without_a_trailing_slash_and_names_the_invitatio
     assert settings.public_host == "ki-bot.example.dk"
     assert settings_from({"PUBLIC_URL": "http://localhost:3978"}).public_url
     assert settings_from({}).public_url == ""
+
+
+GRAPH_APP = "1c1c1c1c-2222-4333-8444-555555555555"
+REGION = "aaaaaaaa-1111-4111-8111-111111111111"
+MUNICIPALITY = "bbbbbbbb-2222-4222-8222-222222222222"
+GRAPH = {
+    "GRAPH_CLIENT_ID": GRAPH_APP,
+    "GRAPH_CLIENT_SECRET": "graph-secret-value",
+    "GRAPH_TENANTS": f"{REGION}, {MUNICIPALITY.upper()}",
+}
+
+
+def test_without_graph_settings_real_calendars_are_off():
+    assert settings_from({}).graph is None
+
+
+def test_graph_settings_are_read_with_microsoft_defaults():
+    graph = settings_from(GRAPH).graph
+
+    assert graph is not None
+    assert graph.client_id == GRAPH_APP and graph.tenants == frozenset({REGION, MUNICIPALITY})
+    assert graph.base_url == "https://graph.microsoft.com/v1.0"
+    assert graph.authority_url == "https://login.microsoftonline.com"
+    assert "graph-secret-value" not in repr(settings_from(GRAPH))
+
+
+def test_graph_may_point_at_plain_http_on_this_machine_only():
+    local = settings_from(
+        GRAPH
+        | {
+            "GRAPH_BASE_URL": "http://127.0.0.1:8123/v1.0/",
+            "GRAPH_AUTHORITY_URL": "http://localhost:8123",
+        }
+    ).graph
+    assert local is not None
+    assert local.base_url == "http://127.0.0.1:8123/v1.0"
+    assert local.authority_url == "http://localhost:8123"
+    ipv6 = settings_from(GRAPH | {"GRAPH_BASE_URL": "http://[::1]:9/v1.0"}).graph
+    assert ipv6 is not None and ipv6.base_url == "http://[::1]:9/v1.0"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"GRAPH_BASE_URL": "http://graph.example.dk/v1.0"}, "GRAPH_BASE_URL"),
+        ({"GRAPH_AUTHORITY_URL": "http://login.example.dk"}, "GRAPH_AUTHORITY_URL"),
+        ({"GRAPH_BASE_URL": "http://127.0.0.1.example.dk/v1.0"}, "GRAPH_BASE_URL"),
+        ({"GRAPH_BASE_URL": "ftp://graph.example.dk"}, "GRAPH_BASE_URL"),
+        ({"GRAPH_BASE_URL": "https://graph.example.dk/v1.0?x=1"}, "GRAPH_BASE_URL"),
+        ({"GRAPH_AUTHORITY_URL": "https://user:pw@login.example.dk"}, "GRAPH_AUTHORITY_URL"),
+        ({"GRAPH_CLIENT_ID": "graph-app"}, "GRAPH_CLIENT_ID"),
+        ({"GRAPH_TENANTS": "region.onmicrosoft.com"}, "GRAPH_TENANTS"),
+    ],
+)
+def test_invalid_graph_settings_fail_start_up_naming_the_setting(extra, message):
+    with pytest.raises(SettingsError, match=message):
+        settings_from(GRAPH | extra)
+
+
+@pytest.mark.parametrize("missing", ["GRAPH_CLIENT_ID", "GRAPH_CLIENT_SECRET", "GRAPH_TENANTS"])
+def test_graph_settings_come_all_together_or_not_at_all(missing):
+    partial = {k: v for k, v in GRAPH.items() if k != missing}
+
+    with pytest.raises(
+        SettingsError, match=f"GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_TENANTS.*{missing}"
+    ):
+        settings_from(partial)
+
+
+def test_the_test_clock_is_off_unless_asked_for_and_starts_where_told():
+    assert not settings_from({}).test_clock
+    on = settings_from({"TEST_CLOCK": "1", "TEST_CLOCK_START": "2026-03-02T09:00:00+01:00"})
+
+    assert on.test_clock and on.host == LOOPBACK
+    assert on.test_clock_start == datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    assert settings_from({"TEST_CLOCK": "1", "HOST": "::1"}).test_clock_start is None
+    assert settings_from({"TEST_CLOCK": "1", "HOST": "localhost"}).test_clock
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {
+                "TEST_CLOCK": "1",
+                "MicrosoftAppId": APP_ID,
+                "MicrosoftAppPassword": "pw",
+                "MicrosoftAppTenantId": TENANT,
+                "HOST": "127.0.0.1",
+            },
+            "TEST_CLOCK=1 refuses to run with MicrosoftAppId set",
+        ),
+        ({"TEST_CLOCK": "1", "HOST": ALL_INTERFACES}, "TEST_CLOCK=1 needs HOST to be a loopback"),
+        ({"TEST_CLOCK": "1", "HOST": "ki-bot.example.dk"}, "loopback"),
+        ({"TEST_CLOCK": "yes"}, "TEST_CLOCK must be 1"),
+        ({"TEST_CLOCK_START": "2026-03-02T09:00:00+01:00"}, "TEST_CLOCK is not 1"),
+        ({"TEST_CLOCK": "1", "TEST_CLOCK_START": "2026-03-02T09:00"}, "with an offset"),
+        ({"TEST_CLOCK": "1", "TEST_CLOCK_START": "monday"}, "TEST_CLOCK_START"),
+    ],
+)
+def test_a_test_clock_where_teams_could_reach_it_or_without_a_clear_start_is_refused(
+    env: dict[str, str], message: str
+):
+    with pytest.raises(SettingsError, match=message):
+        settings_from(env)
+
+
+def test_retention_is_ninety_days_and_the_audit_log_five_years_with_initials_on_unless_set():
+    default = settings_from({})
+    chosen = settings_from(
+        {"RETENTION_DAYS": "30", "AUDIT_RETENTION_DAYS": "3650", "CASE_INITIALS": "off"}
+    )
+
+    assert (default.retention_days, default.audit_retention_days) == (90, 1826)
+    assert default.case_initials is True
+    assert (chosen.retention_days, chosen.audit_retention_days) == (30, 3650)
+    assert chosen.case_initials is False
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("RETENTION_DAYS", "0"),
+        ("RETENTION_DAYS", "90 days"),
+        ("AUDIT_RETENTION_DAYS", "-1"),
+        ("CASE_INITIALS", "maybe"),
+    ],
+)
+def test_a_privacy_setting_that_makes_no_sense_stops_start_up_with_its_name(name: str, value: str):
+    with pytest.raises(SettingsError, match=name):
+        settings_from({name: value})

@@ -3,21 +3,19 @@ absences on a card with date pickers and an optional substitute."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
-from typing import Any
-
-from botbuilder.core import TurnContext
 
 from cards.directory import absence_card, absence_line, day_text
-from domain.directory import Action, InvalidPeriod, PeriodParser, PersonSubject, authorise
+from domain.directory import Action, InvalidPeriod, PeriodParser, PersonSubject
 from domain.identity import PersonRef
-from storage.audit import AuditLog
-from storage.directory import DirectoryStore
+from storage.unit_of_work import UnitOfWork
 
-from ..actions import CardAction
-from .commands import InvalidCommand, register_absence
-from .context import DirectoryContext
-from .identity import name_of
+from ..guard import Audited, permitted
+from ..reply import Reply, refuse, say, show
+from ..turn import Turn
+from .commands import RegisterAbsence
+from .context import DirectoryContext, audit_person, not_owner
 from .views import person_choice
 
 
@@ -26,110 +24,86 @@ class Absences:
         self._ctx = context
         self._parse_period = parse_period
 
-    async def absence(self, turn_context: TurnContext, argument: str) -> None:
-        actor = await self._ctx.actor(turn_context)
-        if actor is None:
-            return
+    async def absence(self, turn: Turn, argument: str) -> Reply:
+        if turn.actor is None:
+            return refuse(turn.texts("directory.unknown_user"))
+        actor, today = turn.actor, self._ctx.today()
         if not argument:
-            await self._absence_card(turn_context, actor)
-            return
+            return await self._ctx.units.run(lambda unit: self._absence_card(unit, turn, actor))
         try:
-            first, last = self._parse_period(argument, self._ctx.today())
+            first, last = await asyncio.to_thread(self._parse_period, argument, today)
         except InvalidPeriod:
-            await self._ctx.replies.text(turn_context, "directory.absence.bad_dates")
-            return
-        await self._register(turn_context, actor, first, last, None)
-
-    async def on_register_absence(self, turn_context: TurnContext, action: CardAction) -> None:
-        actor = await self._ctx.owned(turn_context, action)
-        if actor is None:
-            return
-        try:
-            command = register_absence(action)
-        except InvalidCommand:
-            await self._ctx.replies.text(turn_context, "directory.absence.bad_dates")
-            return
-        await self._register(
-            turn_context, actor, command.first, command.last, command.substitute_id
+            return refuse(turn.texts("directory.absence.bad_dates"))
+        return await self._ctx.units.run(
+            lambda unit: self._register(unit, turn, actor, first, last, None)
         )
 
-    async def _absence_card(self, turn_context: TurnContext, actor: PersonRef) -> None:
-        today, name = self._ctx.today(), name_of(turn_context.activity)
-        texts = self._ctx.replies.texts(turn_context)
-
-        def load(store: DirectoryStore, _log: AuditLog) -> tuple[list[str], list[Any]]:
-            me = store.seen(actor, name)
-            directory = store.snapshot()
-            labels = {p.person.ref: p.person.label for p in store.people()}
-            lines = [
-                absence_line(
-                    texts,
-                    a.starts_on,
-                    a.ends_on,
-                    labels.get(a.substitute) if a.substitute else None,
-                )
-                for _, a in store.absences_of(me.id, ending_from=today)
-            ]
-            others = [
-                person_choice(p, directory)
-                for p in store.people()
-                if p.id != me.id and p.person.ref is not None
-            ]
-            return lines, others
-
-        lines, substitutes = await self._ctx.run(load)
-        card = absence_card(
-            texts, lines, substitutes, owner=turn_context.activity.from_property.id, today=today
+    def register(self, unit: UnitOfWork, turn: Turn, command: RegisterAbsence) -> Reply:
+        refused = not_owner(turn, command)
+        if refused is not None or turn.actor is None:
+            return refused or refuse(turn.texts("directory.unknown_user"))
+        if command.last < command.first:
+            return refuse(turn.texts("directory.absence.bad_dates"))
+        return self._register(
+            unit, turn, turn.actor, command.first, command.last, command.substitute_id
         )
-        await self._ctx.replies.card(turn_context, card)
 
-    async def _register(
+    def _absence_card(self, unit: UnitOfWork, turn: Turn, actor: PersonRef) -> Reply:
+        today, store = self._ctx.today(), unit.directory
+        me = store.seen(actor, turn.name)
+        directory, people = store.snapshot(), store.people()
+        labels = {p.person.ref: p.person.label for p in people}
+        lines = [
+            absence_line(
+                turn.texts,
+                a.starts_on,
+                a.ends_on,
+                labels.get(a.substitute) if a.substitute else None,
+            )
+            for _, a in store.absences_of(me.id, ending_from=today)
+        ]
+        others = [
+            person_choice(p, directory)
+            for p in people
+            if p.id != me.id and p.person.ref is not None
+        ]
+        return show(absence_card(turn.texts, lines, others, owner=turn.teams_user_id, today=today))
+
+    def _register(
         self,
-        turn_context: TurnContext,
+        unit: UnitOfWork,
+        turn: Turn,
         actor: PersonRef,
         first: date,
         last: date,
         substitute_id: int | None,
-    ) -> None:
+    ) -> Reply:
+        texts = turn.texts
         if last < self._ctx.today():
-            await self._ctx.replies.text(turn_context, "directory.absence.in_the_past")
-            return
-        name = name_of(turn_context.activity)
-
-        def register(store: DirectoryStore, log: AuditLog) -> tuple[bool, str | None]:
-            me = store.seen(actor, name)
-            decision = authorise(
-                actor, Action.MANAGE_OWN_PROFILE, PersonSubject(actor), store.snapshot()
-            )
-            substitute = store.get(substitute_id) if substitute_id is not None else None
-            if not decision.allowed or (
-                substitute_id is not None and (substitute is None or substitute.id == me.id)
-            ):
-                return False, None
-            store.add_absence(me.id, first, last, substitute_id)
-            log.record(
-                self._ctx.entry(
-                    actor,
-                    "directory.absence_registered",
-                    str(me.id),
-                    first=first.isoformat(),
-                    last=last.isoformat(),
-                    substitute=str(substitute_id) if substitute_id is not None else None,
-                )
-            )
-            return True, substitute.person.label if substitute else None
-
-        registered, substitute_name = await self._ctx.run(register)
-        if not registered:
-            await self._ctx.replies.text(turn_context, "directory.absence.unknown_substitute")
-            return
+            return refuse(texts("directory.absence.in_the_past"))
+        store = unit.directory
+        me = store.seen(actor, turn.name)
+        decision = permitted(
+            unit, actor, Action.MANAGE_OWN_PROFILE, PersonSubject(actor), store.snapshot(),
+            audit_as="directory.absence_registered", about=Audited("person", str(me.id)),
+        )  # fmt: skip
+        substitute = store.get(substitute_id) if substitute_id is not None else None
+        if not decision.allowed or (
+            substitute_id is not None and (substitute is None or substitute.id == me.id)
+        ):
+            return refuse(texts("directory.absence.unknown_substitute"))
+        store.add_absence(me.id, first, last, substitute_id)
+        audit_person(
+            unit,
+            actor,
+            "directory.absence_registered",
+            me.id,
+            first=first.isoformat(),
+            last=last.isoformat(),
+            substitute=str(substitute_id) if substitute_id is not None else None,
+        )
         dates = {"first": day_text(first), "last": day_text(last)}
-        if substitute_name:
-            await self._ctx.replies.text(
-                turn_context,
-                "directory.absence.saved_with_substitute",
-                substitute=substitute_name,
-                **dates,
-            )
-        else:
-            await self._ctx.replies.text(turn_context, "directory.absence.saved", **dates)
+        if substitute is not None:
+            key = "directory.absence.saved_with_substitute"
+            return say(texts(key, substitute=substitute.person.label, **dates))
+        return say(texts("directory.absence.saved", **dates))

@@ -1,80 +1,58 @@
-"""The directory's card submits, parsed into small typed commands; anything else is refused."""
+"""The directory's card buttons as typed commands. Each card is sent to one person (``owner``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Annotated, Final, Literal
 
-from cards.directory import CHANGES, NO_SUBSTITUTE
+from cards.directory import NO_SUBSTITUTE
 
-from ..actions import CardAction
+from ..fields import CardId, IsoDate, Matching, Number, TeamsId, Text
 
-
-class InvalidCommand(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class ChooseOrganisation:
-    organisation_id: str
-    then: str
+OrganisationId = Annotated[str, Matching(r"[\w.-]{1,64}", 64)]
+PersonId = Annotated[int, Number(1, 10**12)]
+Change = Literal["coordinator", "backup", "remove", "admin"]
+NEEDS_ORGANISATION: Final = frozenset({"coordinator", "backup"})
 
 
 @dataclass(frozen=True)
-class ChangePool:
-    """coordinator / backup (in ``organisation_id``), remove (from the pool), admin."""
-
-    person_id: int
-    change: str
-    organisation_id: str | None
+class OwnCard:
+    owner: TeamsId
 
 
 @dataclass(frozen=True)
-class RegisterAbsence:
-    first: date
-    last: date
-    substitute_id: int | None
+class ChooseOrganisation(OwnCard):
+    organisation: OrganisationId
+    then: Annotated[str, Text(40)] = ""
 
 
-def _text(action: CardAction, key: str, *, limit: int = 64) -> str:
-    value = action.get(key, "")
-    if not isinstance(value, str) or len(value) > limit:
-        raise InvalidCommand(key)
-    return value.strip()
+@dataclass(frozen=True)
+class ChangePool(OwnCard):
+    """coordinator / backup (in ``organisation``), remove (from the pool), admin; ``card`` names
+    the confirmation card the button is on (none on the pools card)."""
+
+    person: PersonId
+    change: Change
+    organisation: Annotated[str | None, Matching(r"[\w.-]{1,64}", 64)] = None
+    card: CardId | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.change not in NEEDS_ORGANISATION or self.organisation is not None
 
 
-def _person_id(value: str) -> int:
-    if not value.isdigit() or len(value) > 12:
-        raise InvalidCommand("person")
-    return int(value)
+@dataclass(frozen=True)
+class CancelChange(ChangePool):
+    """The confirmation card's other button: the same change, not made."""
 
 
-def choose_organisation(action: CardAction) -> ChooseOrganisation:
-    organisation_id = _text(action, "organisation")
-    if not organisation_id:
-        raise InvalidCommand("organisation")
-    return ChooseOrganisation(organisation_id, _text(action, "then"))
+@dataclass(frozen=True)
+class RegisterAbsence(OwnCard):
+    first: Annotated[date, IsoDate()]
+    last: Annotated[date, IsoDate()]
+    substitute: Annotated[str, Matching(f"{NO_SUBSTITUTE}|[0-9]{{1,12}}", 12)] = NO_SUBSTITUTE
 
-
-def change_pool(action: CardAction) -> ChangePool:
-    change = _text(action, "change")
-    if change not in CHANGES:
-        raise InvalidCommand("change")
-    organisation_id = _text(action, "organisation") or None
-    if change in ("coordinator", "backup") and organisation_id is None:
-        raise InvalidCommand("organisation")
-    return ChangePool(_person_id(_text(action, "person")), change, organisation_id)
-
-
-def register_absence(action: CardAction) -> RegisterAbsence:
-    try:
-        first = date.fromisoformat(_text(action, "first"))
-        last = date.fromisoformat(_text(action, "last"))
-    except ValueError:
-        raise InvalidCommand("dates") from None
-    if last < first:
-        raise InvalidCommand("dates")
-    substitute = _text(action, "substitute") or NO_SUBSTITUTE
-    return RegisterAbsence(
-        first, last, None if substitute == NO_SUBSTITUTE else _person_id(substitute)
-    )
+    @property
+    def substitute_id(self) -> int | None:
+        return None if self.substitute == NO_SUBSTITUTE else int(self.substitute)

@@ -1,80 +1,64 @@
-"""What the directory's flows share: one unit of work with the store and the audit log, the
-local date, who the actor is, and refusals that are answered and audited."""
+"""What the directory's flows share: the local date, a card's owner, and the administrators'
+check, answered and audited in one place."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from botbuilder.core import TurnContext
-from sqlmodel import Session
-
 from domain.clock import Clock
-from domain.directory import Action, DirectorySubject, authorise
+from domain.directory import Action, DirectorySubject
 from domain.identity import PersonRef
-from storage.audit import AuditEntry, AuditLog
-from storage.db import Database
-from storage.directory import DirectoryStore
+from storage.unit_of_work import UnitOfWork, Units
 
-from ..actions import CardAction
-from ..replies import Replies
-from .identity import actor_of
+from ..guard import Audited, audit, permitted
+from ..reply import Reply, refuse
+from ..turn import Turn
+from .commands import OwnCard
 
-T = TypeVar("T")
-Work = Callable[[DirectoryStore, AuditLog], T]
+POOLS = Audited("directory", "pools")
+
+
+def _new_card_id() -> str:
+    return uuid.uuid4().hex
 
 
 @dataclass(frozen=True)
 class DirectoryContext:
-    database: Database
-    replies: Replies
+    units: Units
     clock: Clock
     zone: ZoneInfo
+    new_card_id: Callable[[], str] = _new_card_id  # names a confirmation card
 
     def today(self) -> date:
         return self.clock.now().astimezone(self.zone).date()
 
-    async def run(self, work: Work[T]) -> T:
-        """One unit of work: the directory and the audit log on one transaction."""
-        now = self.clock.now()
 
-        def unit(session: Session) -> T:
-            return work(DirectoryStore(session, now), AuditLog(session))
+def not_owner(turn: Turn, command: OwnCard) -> Reply | None:
+    """A refusal if the card was sent to someone else."""
+    return (
+        None if command.owner == turn.teams_user_id else refuse(turn.texts("directory.not_yours"))
+    )
 
-        return await self.database.run(unit)
 
-    def entry(self, actor: PersonRef, action: str, subject_id: str, **detail: Any) -> AuditEntry:
-        return AuditEntry(self.clock.now(), actor, action, "person", subject_id, detail=detail)
+def may_manage(unit: UnitOfWork, turn: Turn, actor: PersonRef, action: str) -> Reply | None:
+    """Only administrators manage the directory; anyone else is told so and audited."""
+    decision = permitted(
+        unit,
+        actor,
+        Action.MANAGE_DIRECTORY,
+        DirectorySubject(),
+        unit.directory.snapshot(),
+        audit_as=action,
+        about=POOLS,
+    )
+    return None if decision.allowed else refuse(turn.texts("directory.not_allowed"))
 
-    async def actor(self, turn_context: TurnContext) -> PersonRef | None:
-        actor = actor_of(turn_context.activity)
-        if actor is None:
-            await self.replies.text(turn_context, "directory.unknown_user")
-        return actor
 
-    async def owned(self, turn_context: TurnContext, action: CardAction) -> PersonRef | None:
-        """The actor, if the card they pressed was sent to them."""
-        if action.get("owner") != action.actor_id:
-            await self.replies.text(turn_context, "directory.not_yours")
-            return None
-        return await self.actor(turn_context)
-
-    async def may_manage(self, turn_context: TurnContext, actor: PersonRef, action: str) -> bool:
-        """Only administrators manage the directory; anyone else is told so and audited."""
-        directory = await self.run(lambda store, _log: store.snapshot())
-        decision = authorise(actor, Action.MANAGE_DIRECTORY, DirectorySubject(), directory)
-        if not decision.allowed:
-            refused = AuditEntry(
-                self.clock.now(),
-                actor,
-                action,
-                "directory",
-                "pools",
-                f"refused:{decision.reason_code}",
-            )
-            await self.run(lambda _store, log: log.record(refused))
-            await self.replies.text(turn_context, "directory.not_allowed")
-        return decision.allowed
+def audit_person(
+    unit: UnitOfWork, actor: PersonRef, action: str, person_id: int, **detail: str | None
+) -> None:
+    audit(unit, actor, action, Audited("person", str(person_id)), detail=detail)

@@ -4,111 +4,101 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from botbuilder.core import TurnContext
-
 from cards.directory import organisation_card
-from storage.audit import AuditLog
-from storage.directory import DirectoryStore
+from domain.directory import Organisation
+from storage.directory import StoredPerson
+from storage.unit_of_work import UnitOfWork
 
-from ..actions import CardAction
-from .commands import InvalidCommand, choose_organisation
-from .context import DirectoryContext
-from .identity import name_of
+from ..reply import Reply, refuse, say, show
+from ..turn import Turn
+from .commands import ChooseOrganisation
+from .context import DirectoryContext, audit_person, not_owner
 from .views import organisation_choice
 
-Starter = Callable[[TurnContext], Awaitable[None]]
+Start = Callable[[Turn], Awaitable[Reply]]
 
 
 class OrganisationFlow:
     def __init__(self, context: DirectoryContext) -> None:
         self._ctx = context
-        self._continuations: dict[str, Starter] = {}
+        self._continuations: dict[str, Start] = {}
 
-    def gate(self, capability: str, starter: Starter | None) -> Starter:
-        """A starter that first asks for the user's organisation if the bot does not know it."""
+    def gate(self, capability: str, start: Start) -> Start:
+        """``start``, after asking for the person's organisation if the bot does not know it."""
+        self._continuations[capability] = start
 
-        async def then(turn_context: TurnContext) -> None:
-            if starter is not None:
-                await starter(turn_context)
-                return
-            texts = self._ctx.replies.texts(turn_context)
-            feature = texts(f"common.capability.{capability}.title")
-            await self._ctx.replies.text(turn_context, "common.coming_soon", feature=feature)
+        async def gated(turn: Turn) -> Reply:
+            if turn.actor is None:
+                return refuse(turn.texts("directory.unknown_user"))
+            actor = turn.actor
 
-        async def start(turn_context: TurnContext) -> None:
-            actor = await self._ctx.actor(turn_context)
-            if actor is None:
-                return
-            organisations, me = await self._ctx.run(
-                lambda store, _log: ({o.id for o in store.organisations()}, store.find(actor))
-            )
-            known = me is not None and me.person.organisation_id in organisations
-            if known or not organisations:
-                await then(turn_context)
-            else:
-                await self.my_organisation(turn_context, then=capability)
+            def known(unit: UnitOfWork) -> tuple[bool, bool]:
+                organisations = {o.id for o in unit.directory.organisations()}
+                me = unit.directory.find(actor)
+                return bool(
+                    organisations
+                ), me is not None and me.person.organisation_id in organisations
 
-        self._continuations[capability] = then
-        return start
+            any_organisations, mine = await self._ctx.units.run(known)
+            if mine or not any_organisations:
+                return await start(turn)
+            return await self.my_organisation(turn, then=capability)
 
-    async def my_organisation(self, turn_context: TurnContext, *, then: str = "") -> None:
-        actor = await self._ctx.actor(turn_context)
-        if actor is None:
-            return
-        organisations, me = await self._ctx.run(
-            lambda store, _log: (store.organisations(), store.find(actor))
-        )
+        return gated
+
+    async def my_organisation(self, turn: Turn, argument: str = "", *, then: str = "") -> Reply:
+        if turn.actor is None:
+            return refuse(turn.texts("directory.unknown_user"))
+        actor = turn.actor
+
+        def load(unit: UnitOfWork) -> tuple[list[Organisation], StoredPerson | None]:
+            return unit.directory.organisations(), unit.directory.find(actor)
+
+        organisations, me = await self._ctx.units.run(load)
         if not organisations:
-            await self._ctx.replies.text(turn_context, "directory.no_organisations")
-            return
+            return say(turn.texts("directory.no_organisations"))
         current_id = me.person.organisation_id if me else None
         current = next((o for o in organisations if o.id == current_id), None)
         choices = sorted((organisation_choice(o) for o in organisations), key=lambda o: o.name)
-        card = organisation_card(
-            self._ctx.replies.texts(turn_context),
-            choices,
-            owner=turn_context.activity.from_property.id,
-            current=organisation_choice(current) if current else None,
-            then=then,
+        return show(
+            organisation_card(
+                turn.texts,
+                choices,
+                owner=turn.teams_user_id,
+                current=organisation_choice(current) if current else None,
+                then=then,
+            )
         )
-        await self._ctx.replies.card(turn_context, card)
 
-    async def on_choose_organisation(self, turn_context: TurnContext, action: CardAction) -> None:
-        actor = await self._ctx.owned(turn_context, action)
-        if actor is None:
-            return
-        try:
-            command = choose_organisation(action)
-        except InvalidCommand:
-            await self._ctx.replies.text(turn_context, "common.invalid_action")
-            return
-        name = name_of(turn_context.activity)
+    async def choose(self, turn: Turn, command: ChooseOrganisation) -> Reply:
+        refused = not_owner(turn, command)
+        if refused is not None or turn.actor is None:
+            return refused or refuse(turn.texts("directory.unknown_user"))
+        actor = turn.actor
 
-        def choose(store: DirectoryStore, log: AuditLog) -> tuple[str, bool] | None:
+        def choose(unit: UnitOfWork) -> tuple[str, bool] | None:
             organisation = next(
-                (o for o in store.organisations() if o.id == command.organisation_id), None
+                (o for o in unit.directory.organisations() if o.id == command.organisation), None
             )
             if organisation is None:
                 return None
-            person = store.seen(actor, name)
-            changed = store.set_organisation(person.id, organisation.id)
+            person = unit.directory.seen(actor, turn.name)
+            changed = unit.directory.set_organisation(person.id, organisation.id)
             if changed:
-                log.record(
-                    self._ctx.entry(
-                        actor,
-                        "directory.organisation_chosen",
-                        str(person.id),
-                        organisation=organisation.id,
-                    )
-                )
+                audit_person(
+                    unit, actor, "directory.organisation_chosen", person.id,
+                    organisation=organisation.id,
+                )  # fmt: skip
             return organisation.name, changed
 
-        chosen = await self._ctx.run(choose)
+        chosen = await self._ctx.units.run(choose)
         if chosen is None:
-            await self._ctx.replies.text(turn_context, "directory.unknown_organisation")
-            return
-        key = "directory.organisation_saved" if chosen[1] else "directory.organisation_unchanged"
-        await self._ctx.replies.text(turn_context, key, organisation=chosen[0])
+            return refuse(turn.texts("directory.unknown_organisation"))
+        name, changed = chosen
+        key = "directory.organisation_saved" if changed else "directory.organisation_unchanged"
+        saved = say(turn.texts(key, organisation=name))
         continuation = self._continuations.get(command.then)
-        if continuation is not None:
-            await continuation(turn_context)
+        if continuation is None:
+            return saved
+        started = await continuation(turn)
+        return saved.then(*(p for p in (started.card, started.text) if p), *started.posts)

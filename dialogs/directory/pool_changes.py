@@ -4,34 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from domain.directory import MAX_COORDINATORS, Role
 from domain.identity import PersonRef
-from storage.audit import AuditEntry, AuditLog
-from storage.directory import DirectoryStore
+from storage.unit_of_work import UnitOfWork
 
 from .commands import ChangePool
+from .context import audit_person
 
 
 @dataclass(frozen=True)
 class PoolChanged:
     text_key: str
     fields: Mapping[str, object] = field(default_factory=dict)
+    in_effect: bool = False  # the change holds now: made, or it already was so
 
 
 _ROLE = {"coordinator": Role.COORDINATOR, "backup": Role.BACKUP, "admin": Role.ADMIN}
 
 
-def apply_pool_change(
-    store: DirectoryStore, log: AuditLog, actor: PersonRef, command: ChangePool, now: datetime
-) -> PoolChanged:
-    stored = store.get(command.person_id)
+def apply_pool_change(unit: UnitOfWork, actor: PersonRef, command: ChangePool) -> PoolChanged:
+    store = unit.directory
+    stored = store.get(command.person)
     if stored is None:
         return PoolChanged("directory.change.invalid")
     organisations = {o.id: o for o in store.organisations()}
     organisation_id = (
-        stored.person.organisation_id if command.change == "remove" else command.organisation_id
+        stored.person.organisation_id if command.change == "remove" else command.organisation
     )
     organisation = organisations.get(organisation_id or "")
     if command.change != "admin" and organisation is None:
@@ -70,15 +69,13 @@ def apply_pool_change(
         )
         changed = store.set_role(stored.id, role, granted=True) or moved
     if not changed:
-        return PoolChanged("directory.change.unchanged")
-    log.record(
-        AuditEntry(
-            now,
-            actor,
-            "directory.role_revoked" if command.change == "remove" else "directory.role_granted",
-            "person",
-            str(stored.id),
-            detail={"change": command.change, "organisation": organisation_id},
-        )
+        return PoolChanged("directory.change.unchanged", in_effect=True)
+    audit_person(
+        unit,
+        actor,
+        "directory.role_revoked" if command.change == "remove" else "directory.role_granted",
+        stored.id,
+        change=command.change,
+        organisation=organisation_id,
     )
-    return PoolChanged(f"directory.change.done.{command.change}", names)
+    return PoolChanged(f"directory.change.done.{command.change}", names, in_effect=True)

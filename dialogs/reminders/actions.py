@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Any, Final
-
-from botbuilder.core import TurnContext
+from typing import Final
 
 from cards.answered import answered_card
 from cards.reminders import (
@@ -24,6 +22,7 @@ from cards.reminders import (
     RESCHEDULE_VERB,
     SNOOZE_VERB,
     STOP_VERB,
+    ReminderView,
     answer_note,
     change_card,
     fired_card,
@@ -35,238 +34,199 @@ from domain.clock import Clock
 from domain.commands import normalise
 from domain.identity import PersonRef
 from domain.privacy import redact_cpr
-from domain.reminders import ReminderRequest, parse_reminder_request, parse_when
+from domain.reminders import When, parse_reminder_request, parse_when
 from domain.timeparse import TimeNotUnderstood
 from storage.reminders import MAX_TEXT, NewReminder, Reminder
-from storage.unit_of_work import UnitsOfWork
+from storage.unit_of_work import UnitOfWork, Units
 
-from ..actions import ActionRouter, CardAction
-from ..directory import actor_of
-from ..outcomes import Outcome, ShowCard, ShowMessage
-from ..replies import Replies
+from ..reply import Reply, refuse, say, show
+from ..router import Refusals, Router
+from ..turn import Turn
 from . import service
-from .commands import (
-    CancelReminder,
-    ChangeTime,
-    InvalidCommand,
-    MarkDone,
-    Reschedule,
-    Snooze,
-    StopRepeat,
-    parse_command,
-)
+from .commands import CancelReminder, ChangeTime, MarkDone, Reschedule, Snooze, StopRepeat
 from .occurrences import roll_forward, view_of
 
 _LIST_WORDS: Final = frozenset(
     normalise(w)
     for w in ("påmind", "påmindelser", "mine påmindelser", "remind", "reminders", "my reminders")
 )
-_SHARED: Final = frozenset({"groupChat", "channel"})
+REFUSALS: Final = Refusals(unknown_person="reminders.unknown_user")
 
 
 def _error(texts: Texts, error: TimeNotUnderstood) -> str:
     return texts(f"time.error.{error.code}", **error.params)
 
 
+def _actor(turn: Turn) -> PersonRef:
+    if turn.actor is None:  # the router refuses clicks without one before they get here
+        raise ValueError("a reminder needs a person")
+    return turn.actor
+
+
 class ReminderActions:
-    def __init__(self, units: UnitsOfWork, replies: Replies, clock: Clock) -> None:
+    def __init__(self, units: Units, clock: Clock) -> None:
         self._units = units
-        self._replies = replies
         self._clock = clock
 
-    def register(self, router: ActionRouter) -> None:
-        for verb in (CHANGE_VERB, RESCHEDULE_VERB, CANCEL_VERB, DONE_VERB, SNOOZE_VERB, STOP_VERB):
-            router.register(verb, self.on_click)
+    def register(self, router: Router) -> None:
+        router.text("reminders", self.on_command)
+        router.in_unit(CHANGE_VERB, ChangeTime, self.show_change, refusals=REFUSALS)
+        router.verb(RESCHEDULE_VERB, Reschedule, self.reschedule, refusals=REFUSALS)
+        router.in_unit(CANCEL_VERB, CancelReminder, self.cancel, refusals=REFUSALS)
+        router.in_unit(DONE_VERB, MarkDone, self.done, refusals=REFUSALS)
+        router.in_unit(SNOOZE_VERB, Snooze, self.snooze, refusals=REFUSALS)
+        router.in_unit(STOP_VERB, StopRepeat, self.stop, refusals=REFUSALS)
 
     async def roll_forward(self, _now: datetime) -> int:
         """The dispatcher's job: queue the next occurrence of each repeat that has come due."""
         return await self._units.run(roll_forward)
 
     # Typed --------------------------------------------------------------------------------------
-    async def on_command(self, turn_context: TurnContext, _argument: str) -> None:
-        text = (turn_context.activity.text or "").strip()
-        actor = actor_of(turn_context.activity)
-        if actor is None:
-            await self._replies.text(turn_context, "reminders.unknown_user")
-        elif normalise(text) in _LIST_WORDS:
-            await self._list(turn_context, actor)
-        else:
-            await self._create(turn_context, actor, text)
+    async def on_command(self, turn: Turn, _argument: str) -> Reply:
+        if turn.actor is None:
+            return refuse(turn.texts("reminders.unknown_user"))
+        actor = turn.actor
+        if normalise(turn.text) in _LIST_WORDS:
+            return await self._units.run(lambda unit: self._list(unit, turn, actor))
+        return await self._create(turn, actor)
 
-    async def _create(self, turn_context: TurnContext, actor: PersonRef, text: str) -> None:
-        texts = self._replies.texts(turn_context)
+    async def _create(self, turn: Turn, actor: PersonRef) -> Reply:
+        texts = turn.texts
         now = self._clock.now()
         try:
             # p99 of the parser is above a millisecond: never on the event loop.
-            request = await asyncio.to_thread(parse_reminder_request, text, now, texts.language)
+            request = await asyncio.to_thread(
+                parse_reminder_request, turn.text, now, texts.language
+            )
         except TimeNotUnderstood as error:
-            key = "reminders.how" if error.code == "not_a_reminder" else None
-            message = texts(key) if key else _error(texts, error)
-            await turn_context.send_activity(message)
-            return
+            return refuse(
+                texts("reminders.how") if error.code == "not_a_reminder" else _error(texts, error)
+            )
         what = redact_cpr(request.what).text  # the middleware redacted it; the edge checks again
         if len(what) > MAX_TEXT:
-            await self._replies.text(turn_context, "reminders.too_long", limit=MAX_TEXT)
-            return
-        new = self._new_reminder(turn_context, actor, request, what, texts.language)
-        reminder = await self._units.run(lambda unit: service.create(unit, new))
-        view = view_of(reminder, request.first)
-        await self._replies.card(turn_context, set_card(texts, view, now=now))
-
-    def _new_reminder(
-        self,
-        turn_context: TurnContext,
-        actor: PersonRef,
-        request: ReminderRequest,
-        what: str,
-        language: str,
-    ) -> NewReminder:
-        conversation = turn_context.activity.conversation
-        shared = conversation is not None and conversation.conversation_type in _SHARED
+            return refuse(texts("reminders.too_long", limit=MAX_TEXT))
         # "påmind os" posts where it was asked; in a personal chat "os" can only mean oneself.
-        audience = "us" if request.audience == "us" and shared else "me"
-        return NewReminder(
+        audience = "us" if request.audience == "us" and turn.where.is_shared else "me"
+        new = NewReminder(
             owner=actor,
             audience=audience,
-            conversation_id=conversation.id if audience == "us" and conversation else None,
+            conversation_id=turn.where.conversation_id if audience == "us" else None,
             text=what,
-            language=language,
+            language=texts.language,
             first=request.first,
             recurrence=request.recurrence,
         )
+        reminder = await self._units.run(lambda unit: service.create(unit, new))
+        return show(set_card(texts, view_of(reminder, request.first), now=now))
 
-    async def _list(self, turn_context: TurnContext, actor: PersonRef) -> None:
-        texts = self._replies.texts(turn_context)
-        views = await self._views(turn_context, actor)
-        await self._replies.card(turn_context, list_card(texts, views, now=self._clock.now()))
-
-    async def _views(self, turn_context: TurnContext, actor: PersonRef) -> list[Any]:
+    def _views(self, unit: UnitOfWork, turn: Turn, actor: PersonRef) -> list[ReminderView]:
         # In a group chat or channel only the reminders posted there: one's personal ones stay
         # out of a shared conversation.
-        conversation = turn_context.activity.conversation
-        where = (
-            conversation.id
-            if conversation is not None and conversation.conversation_type in _SHARED
-            else None
-        )
-        return await self._units.run(lambda unit: service.coming_views(unit, actor, where))
+        where = turn.where.conversation_id if turn.where.is_shared else None
+        return service.coming_views(unit, actor, where)
+
+    def _list(self, unit: UnitOfWork, turn: Turn, actor: PersonRef) -> Reply:
+        return show(list_card(turn.texts, self._views(unit, turn, actor), now=unit.now))
 
     # Clicked ------------------------------------------------------------------------------------
-    async def on_click(self, turn_context: TurnContext, action: CardAction) -> Outcome | None:
-        texts = self._replies.texts(turn_context)
-        actor = actor_of(turn_context.activity)
-        if actor is None:
-            return ShowMessage(texts("reminders.unknown_user"))
-        try:
-            command = parse_command(action)
-        except InvalidCommand:
-            return ShowMessage(texts("common.invalid_action"))
-        now = self._clock.now()
-        match command:
-            case ChangeTime(reminder_id):
-                return await self._show_change(texts, actor, reminder_id, now)
-            case Reschedule(reminder_id, when):
-                return await self._reschedule(texts, actor, reminder_id, when, now)
-            case CancelReminder(reminder_id, from_list):
-                return await self._cancel(turn_context, texts, actor, reminder_id, from_list, now)
-            case MarkDone(reminder_id, key):
-                result = await self._units.run(
-                    lambda unit: service.done(unit, actor, reminder_id, key)
-                )
-                return self._answered(texts, result, "done", now)
-            case Snooze(reminder_id, key, kind):
-                result = await self._units.run(
-                    lambda unit: service.snooze(unit, actor, reminder_id, key, kind)
-                )
-                return self._answered(texts, result, "snoozed", now)
-            case StopRepeat(reminder_id, key):
-                result = await self._units.run(
-                    lambda unit: service.stop(unit, actor, reminder_id, key)
-                )
-                return self._answered(texts, result, "stopped", now)
-        return None
-
-    def _refused(self, texts: Texts, refused: service.Refused) -> ShowMessage:
-        return ShowMessage(
-            texts("reminders.gone" if refused.reason == "gone" else "reminders.not_yours")
-        )
-
-    def _stale_set_card(self, texts: Texts, reminder: Reminder, now: datetime) -> ShowCard:
-        card = set_card(texts, view_of(reminder, reminder.next_due_at), now=now)
-        if reminder.active:  # changed meanwhile by another click: show it as it is now
-            return ShowCard(card)
-        note = answer_note(texts, reminder.status, now=now, already=True)
-        return ShowCard(answered_card(card, {}, note), in_place_only=True)
-
-    async def _show_change(
-        self, texts: Texts, actor: PersonRef, reminder_id: int, now: datetime
-    ) -> Outcome:
-        found = await self._units.run(lambda unit: service.current(unit, actor, reminder_id))
+    def show_change(self, unit: UnitOfWork, turn: Turn, command: ChangeTime) -> Reply:
+        found = service.current(unit, _actor(turn), command.reminder)
         if isinstance(found, service.Refused):
-            return self._refused(texts, found)
+            return _refused(turn.texts, found)
         if isinstance(found, service.AlreadyAnswered):
-            return self._stale_set_card(texts, found.reminder, now)
-        return ShowCard(change_card(texts, found, now=now))
+            return _stale_set_card(turn.texts, found.reminder, unit.now)
+        return show(change_card(turn.texts, found, now=unit.now))
 
-    async def _reschedule(
-        self, texts: Texts, actor: PersonRef, reminder_id: int, when_text: str, now: datetime
-    ) -> Outcome:
-        found = await self._units.run(lambda unit: service.current(unit, actor, reminder_id))
-        if isinstance(found, service.Refused):
-            return self._refused(texts, found)
-        if isinstance(found, service.AlreadyAnswered):
-            return self._stale_set_card(texts, found.reminder, now)
+    async def reschedule(self, turn: Turn, command: Reschedule) -> Reply:
+        texts, actor = turn.texts, _actor(turn)
         try:
-            when = await asyncio.to_thread(parse_when, when_text, now, texts.language)
+            when: When | TimeNotUnderstood = await asyncio.to_thread(
+                parse_when, command.when_text, self._clock.now(), texts.language
+            )
         except TimeNotUnderstood as error:
-            return ShowCard(change_card(texts, found, now=now, error=_error(texts, error)))
-        result = await self._units.run(
-            lambda unit: service.reschedule(unit, actor, reminder_id, when)
-        )
-        if isinstance(result, service.Refused):
-            return self._refused(texts, result)
-        if isinstance(result, service.AlreadyAnswered):
-            return self._stale_set_card(texts, result.reminder, now)
-        return ShowCard(set_card(texts, view_of(result.reminder, when.first), now=now))
+            when = error
 
-    async def _cancel(
-        self,
-        turn_context: TurnContext,
-        texts: Texts,
-        actor: PersonRef,
-        reminder_id: int,
-        from_list: bool,
-        now: datetime,
-    ) -> Outcome:
-        result = await self._units.run(lambda unit: service.cancel(unit, actor, reminder_id))
+        def work(unit: UnitOfWork) -> Reply:
+            found = service.current(unit, actor, command.reminder)
+            if isinstance(found, service.Refused):
+                return _refused(texts, found)
+            if isinstance(found, service.AlreadyAnswered):
+                return _stale_set_card(texts, found.reminder, unit.now)
+            if isinstance(when, TimeNotUnderstood):
+                return show(change_card(texts, found, now=unit.now, error=_error(texts, when)))
+            result = service.reschedule(unit, actor, command.reminder, when)
+            if isinstance(result, service.Refused):
+                return _refused(texts, result)
+            if isinstance(result, service.AlreadyAnswered):
+                return _stale_set_card(texts, result.reminder, unit.now)
+            return show(set_card(texts, view_of(result.reminder, when.first), now=unit.now))
+
+        return await self._units.run(work)
+
+    def cancel(self, unit: UnitOfWork, turn: Turn, command: CancelReminder) -> Reply:
+        texts, actor, now = turn.texts, _actor(turn), unit.now
+        result = service.cancel(unit, actor, command.reminder)
         if isinstance(result, service.Refused):
-            return self._refused(texts, result)
+            return _refused(texts, result)
         reminder = result.reminder
-        if from_list:
-            views = await self._views(turn_context, actor)
+        if command.from_list:
             note = (
                 texts("reminders.cancelled_item", text=reminder.text)
                 if isinstance(result, service.Changed)
                 else answer_note(texts, reminder.status, now=now, already=True)
             )
-            return ShowCard(list_card(texts, views, now=now, note=note))
+            views = self._views(unit, turn, actor)
+            return show(list_card(texts, views, now=now, note=note))
         if isinstance(result, service.AlreadyAnswered):
-            return self._stale_set_card(texts, reminder, now)
+            return _stale_set_card(texts, reminder, now)
         card = set_card(texts, view_of(reminder, reminder.next_due_at), now=now)
         note = answer_note(texts, "cancelled", now=now)
-        return ShowCard(answered_card(card, {}, note), in_place_only=True)
+        return show(answered_card(card, {}, note), in_place_only=True)
 
-    def _answered(self, texts: Texts, result: service.Result, state: str, now: datetime) -> Outcome:
-        """The clicked reminder card in its answered state (or its state from before)."""
-        if isinstance(result, service.Refused):
-            return self._refused(texts, result)
-        reminder, occurrence = result.reminder, result.occurrence
-        if occurrence is None:
-            return ShowMessage(texts("reminders.gone"))
-        card = fired_card(texts, view_of(reminder, occurrence.due_at), occurrence.key, now=now)
-        if isinstance(result, service.AlreadyAnswered):
-            state = occurrence.state if occurrence.state != "pending" else reminder.status
-            note = answer_note(texts, state, until=occurrence.snoozed_until, now=now, already=True)
-        else:
-            note = answer_note(texts, state, until=result.next_at, now=now)
-        return ShowCard(answered_card(card, {}, note), in_place_only=True)
+    def done(self, unit: UnitOfWork, turn: Turn, command: MarkDone) -> Reply:
+        if not command.belongs:
+            return refuse(turn.texts("reminders.gone"))
+        result = service.done(unit, _actor(turn), command.reminder, command.occurrence)
+        return _answered(turn.texts, result, "done", unit.now)
+
+    def snooze(self, unit: UnitOfWork, turn: Turn, command: Snooze) -> Reply:
+        if not command.belongs:
+            return refuse(turn.texts("reminders.gone"))
+        result = service.snooze(
+            unit, _actor(turn), command.reminder, command.occurrence, command.kind
+        )
+        return _answered(turn.texts, result, "snoozed", unit.now)
+
+    def stop(self, unit: UnitOfWork, turn: Turn, command: StopRepeat) -> Reply:
+        if not command.belongs:
+            return refuse(turn.texts("reminders.gone"))
+        result = service.stop(unit, _actor(turn), command.reminder, command.occurrence)
+        return _answered(turn.texts, result, "stopped", unit.now)
+
+
+def _refused(texts: Texts, refused: service.Refused) -> Reply:
+    return refuse(texts("reminders.gone" if refused.reason == "gone" else "reminders.not_yours"))
+
+
+def _stale_set_card(texts: Texts, reminder: Reminder, now: datetime) -> Reply:
+    card = set_card(texts, view_of(reminder, reminder.next_due_at), now=now)
+    if reminder.active:  # changed meanwhile by another click: show it as it is now
+        return show(card)
+    note = answer_note(texts, reminder.status, now=now, already=True)
+    return show(answered_card(card, {}, note), in_place_only=True)
+
+
+def _answered(texts: Texts, result: service.Result, state: str, now: datetime) -> Reply:
+    """The clicked reminder card in its answered state (or its state from before)."""
+    if isinstance(result, service.Refused):
+        return _refused(texts, result)
+    reminder, occurrence = result.reminder, result.occurrence
+    if occurrence is None:
+        return say(texts("reminders.gone"))
+    card = fired_card(texts, view_of(reminder, occurrence.due_at), occurrence.key, now=now)
+    if isinstance(result, service.AlreadyAnswered):
+        state = occurrence.state if occurrence.state != "pending" else reminder.status
+        note = answer_note(texts, state, until=occurrence.snoozed_until, now=now, already=True)
+    else:
+        note = answer_note(texts, state, until=result.next_at, now=now)
+    return show(answered_card(card, {}, note), in_place_only=True)

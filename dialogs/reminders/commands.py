@@ -1,113 +1,67 @@
-"""Each reminder button as a small typed command; anything malformed is refused."""
+"""Each reminder button as a typed command; ``dialogs.router`` parses a click into it strictly."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Annotated, Final
 
-from cards.reminders import (
-    CANCEL_VERB,
-    CHANGE_VERB,
-    DONE_VERB,
-    RESCHEDULE_VERB,
-    SNOOZE_VERB,
-    STOP_VERB,
-    WHEN_INPUT,
-)
 from domain.messaging import MAX_KEY_LENGTH
-from domain.reminders import SNOOZE_KINDS, SnoozeKind
+from domain.reminders import SnoozeKind
 
-from ..actions import CardAction
+from ..fields import Id, Matching, Text
 
 MAX_WHEN: Final = 120
-MAX_ID: Final = 2**53
-
-
-class InvalidCommand(ValueError):
-    """The button's data is not what a reminder card sends."""
+Key = Annotated[str, Matching(r"reminder:[0-9]+:[^\s]+", MAX_KEY_LENGTH)]
 
 
 @dataclass(frozen=True)
 class ChangeTime:
-    reminder_id: int
+    reminder: Id
 
 
 @dataclass(frozen=True)
 class Reschedule:
-    reminder_id: int
-    when: str
+    reminder: Id
+    when: Annotated[str, Text(MAX_WHEN)] = ""
+
+    @property
+    def when_text(self) -> str:
+        return " ".join(self.when.split())
 
 
 @dataclass(frozen=True)
 class CancelReminder:
-    reminder_id: int
-    from_list: bool
+    reminder: Id
+    origin: Annotated[str, Text(20)] = ""
+
+    @property
+    def from_list(self) -> bool:
+        return self.origin == "list"
 
 
 @dataclass(frozen=True)
-class MarkDone:
-    reminder_id: int
-    occurrence: str
+class OnOccurrence:
+    """A button on a reminder card that fired: its reminder and that occurrence's key."""
+
+    reminder: Id
+    occurrence: Key
+
+    @property
+    def belongs(self) -> bool:
+        """The key names this reminder (a key of another reminder is refused as gone)."""
+        return self.occurrence.startswith(f"reminder:{self.reminder}:")
 
 
 @dataclass(frozen=True)
-class Snooze:
-    reminder_id: int
-    occurrence: str
+class MarkDone(OnOccurrence):
+    pass
+
+
+@dataclass(frozen=True)
+class Snooze(OnOccurrence):
     kind: SnoozeKind
 
 
 @dataclass(frozen=True)
-class StopRepeat:
-    reminder_id: int
-    occurrence: str
-
-
-Command = ChangeTime | Reschedule | CancelReminder | MarkDone | Snooze | StopRepeat
-
-
-def _reminder_id(action: CardAction) -> int:
-    value = action.get("reminder")
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < MAX_ID:
-        raise InvalidCommand("no reminder id")
-    return value
-
-
-def _occurrence(action: CardAction, reminder_id: int) -> str:
-    value = action.get("occurrence")
-    if (
-        not isinstance(value, str)
-        or len(value) > MAX_KEY_LENGTH
-        or not value.startswith(f"reminder:{reminder_id}:")
-    ):
-        raise InvalidCommand("no occurrence of this reminder")
-    return value
-
-
-def _kind(action: CardAction) -> SnoozeKind:
-    value = action.get("kind")
-    for kind in SNOOZE_KINDS:
-        if value == kind:
-            return kind
-    raise InvalidCommand("unknown snooze")
-
-
-def parse_command(action: CardAction) -> Command:
-    reminder_id = _reminder_id(action)
-    if action.verb == CHANGE_VERB:
-        return ChangeTime(reminder_id)
-    if action.verb == RESCHEDULE_VERB:
-        when = action.get(WHEN_INPUT, "")
-        if not isinstance(when, str) or len(when) > MAX_WHEN:
-            raise InvalidCommand("the new time is not a short text")
-        return Reschedule(reminder_id, " ".join(when.split()))
-    if action.verb == CANCEL_VERB:
-        return CancelReminder(reminder_id, action.get("origin") == "list")
-    occurrence = _occurrence(action, reminder_id)
-    if action.verb == DONE_VERB:
-        return MarkDone(reminder_id, occurrence)
-    if action.verb == SNOOZE_VERB:
-        return Snooze(reminder_id, occurrence, _kind(action))
-    if action.verb == STOP_VERB:
-        return StopRepeat(reminder_id, occurrence)
-    raise InvalidCommand("not a reminder verb")
+class StopRepeat(OnOccurrence):
+    pass

@@ -24,7 +24,7 @@ from cards.texts import Texts
 from domain.messaging import Address, Content, ToConversation, ToPerson, UpdateCopies
 from domain.reminders import following
 from storage.outbox import OutgoingMessage
-from storage.reminders import Occurrence, Reminder, Reminders
+from storage.reminders import Occurrence, Reminder, ReminderRepository
 from storage.unit_of_work import UnitOfWork
 
 
@@ -47,7 +47,7 @@ def address_of(reminder: Reminder) -> Address:
 
 
 def queue_occurrence(
-    unit: UnitOfWork, reminders: Reminders, reminder: Reminder, key: str, due: datetime
+    unit: UnitOfWork, reminders: ReminderRepository, reminder: Reminder, key: str, due: datetime
 ) -> bool:
     """Queue one occurrence (a person's own reminder: at its time, whatever the hour)."""
     texts = Texts(reminder.language)
@@ -91,7 +91,7 @@ def show_answered(
     )
 
 
-def withdraw_coming(unit: UnitOfWork, reminders: Reminders, reminder_id: int) -> None:
+def withdraw_coming(unit: UnitOfWork, reminders: ReminderRepository, reminder_id: int) -> None:
     for coming in reminders.still_to_come(reminder_id):
         unit.outbox.cancel(coming.key)
         reminders.answer(coming.id, "cancelled")
@@ -99,7 +99,7 @@ def withdraw_coming(unit: UnitOfWork, reminders: Reminders, reminder_id: int) ->
 
 def roll_forward(unit: UnitOfWork) -> int:
     """Queue the next occurrence of every repeat whose latest one has come due."""
-    reminders = Reminders(unit.session, unit.now)
+    reminders = unit.reminders
     queued = 0
     for reminder in reminders.repeats_due():
         if reminder.recurrence is None:

@@ -14,8 +14,8 @@ from cards.reminders import ReminderView
 from domain.directory import Action, Directory, ReminderSubject, authorise
 from domain.identity import PersonRef
 from domain.reminders import SnoozeKind, When, snooze_until
-from storage.audit import AuditEntry, AuditLog, DetailValue
-from storage.reminders import NewReminder, Occurrence, Reminder, Reminders
+from storage.audit import AuditEntry, DetailValue
+from storage.reminders import NewReminder, Occurrence, Reminder, ReminderRepository
 from storage.unit_of_work import UnitOfWork
 
 from .occurrences import (
@@ -58,13 +58,13 @@ Result = Refused | AlreadyAnswered | Changed
 def _audit(
     unit: UnitOfWork, actor: PersonRef, action: str, reminder_id: int, **detail: DetailValue
 ) -> None:
-    AuditLog(unit.session).record(
+    unit.audit.record(
         AuditEntry(unit.now, actor, action, "reminder", str(reminder_id), detail=detail)
     )
 
 
 def create(unit: UnitOfWork, new: NewReminder) -> Reminder:
-    reminders = Reminders(unit.session, unit.now)
+    reminders = unit.reminders
     reminder = reminders.add(new)
     queue_occurrence(unit, reminders, reminder, occurrence_key(reminder, new.first), new.first)
     _audit(
@@ -80,7 +80,7 @@ def create(unit: UnitOfWork, new: NewReminder) -> Reminder:
 
 
 def _owned(
-    unit: UnitOfWork, reminders: Reminders, actor: PersonRef, reminder_id: int, action: str
+    unit: UnitOfWork, reminders: ReminderRepository, actor: PersonRef, reminder_id: int, action: str
 ) -> Reminder | Refused:
     reminder = reminders.get(reminder_id)
     if reminder is None:
@@ -89,7 +89,7 @@ def _owned(
         actor, Action.MANAGE_REMINDER, ReminderSubject(str(reminder_id), reminder.owner), NOBODY
     )
     if not decision.allowed:
-        AuditLog(unit.session).record(
+        unit.audit.record(
             AuditEntry(
                 unit.now,
                 actor,
@@ -107,7 +107,7 @@ def current(
     unit: UnitOfWork, actor: PersonRef, reminder_id: int
 ) -> ReminderView | Refused | AlreadyAnswered:
     """The reminder as its owner may change it, at its next time."""
-    reminders = Reminders(unit.session, unit.now)
+    reminders = unit.reminders
     owned = _owned(unit, reminders, actor, reminder_id, "reminder.rescheduled")
     if isinstance(owned, Refused):
         return owned
@@ -117,7 +117,7 @@ def current(
 
 
 def reschedule(unit: UnitOfWork, actor: PersonRef, reminder_id: int, when: When) -> Result:
-    reminders = Reminders(unit.session, unit.now)
+    reminders = unit.reminders
     owned = _owned(unit, reminders, actor, reminder_id, "reminder.rescheduled")
     if isinstance(owned, Refused):
         return owned
@@ -141,7 +141,7 @@ def reschedule(unit: UnitOfWork, actor: PersonRef, reminder_id: int, when: When)
 
 def cancel(unit: UnitOfWork, actor: PersonRef, reminder_id: int) -> Result:
     """Cancel from the set card or the list: no occurrence will come any more."""
-    reminders = Reminders(unit.session, unit.now)
+    reminders = unit.reminders
     owned = _owned(unit, reminders, actor, reminder_id, "reminder.cancelled")
     if isinstance(owned, Refused):
         return owned
@@ -155,7 +155,7 @@ def cancel(unit: UnitOfWork, actor: PersonRef, reminder_id: int) -> Result:
 
 def _answerable(
     unit: UnitOfWork,
-    reminders: Reminders,
+    reminders: ReminderRepository,
     actor: PersonRef,
     reminder_id: int,
     key: str,
@@ -173,7 +173,7 @@ def _answerable(
 
 
 def done(unit: UnitOfWork, actor: PersonRef, reminder_id: int, key: str) -> Result:
-    reminders = Reminders(unit.session, unit.now)
+    reminders = unit.reminders
     found = _answerable(unit, reminders, actor, reminder_id, key, "reminder.done")
     if not isinstance(found, tuple):
         return found
@@ -192,7 +192,7 @@ def snooze(
 ) -> Result:
     """The card fires once more at the snooze time: a new occurrence with a key of its own,
     one per card, so a second click (or a second device) never queues another."""
-    reminders = Reminders(unit.session, unit.now)
+    reminders = unit.reminders
     found = _answerable(unit, reminders, actor, reminder_id, key, "reminder.snoozed")
     if not isinstance(found, tuple):
         return found
@@ -217,7 +217,7 @@ def snooze(
 
 
 def stop(unit: UnitOfWork, actor: PersonRef, reminder_id: int, key: str) -> Result:
-    reminders = Reminders(unit.session, unit.now)
+    reminders = unit.reminders
     found = _answerable(unit, reminders, actor, reminder_id, key, "reminder.stopped")
     if not isinstance(found, tuple):
         return found
@@ -237,7 +237,7 @@ def stop(unit: UnitOfWork, actor: PersonRef, reminder_id: int, key: str) -> Resu
 def coming_views(
     unit: UnitOfWork, owner: PersonRef, conversation_id: str | None
 ) -> list[ReminderView]:
-    reminders = Reminders(unit.session, unit.now)
+    reminders = unit.reminders
     mine = reminders.of_owner(owner, conversation_id=conversation_id)
     coming = reminders.coming([r.id for r in mine])
     return [view_of(r, coming[r.id]) for r in mine if r.id in coming]

@@ -1,17 +1,15 @@
-"""Running a screening: the domain rules, storing the outcome, and the result card's view."""
+"""Running a screening: the domain rules, the stored outcome, and the result card's view."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Protocol
 
 from cards.screening import ResultView
 from cards.texts import Texts
-from domain.clock import Clock
 from domain.screening import Policy, ScreeningAnswers, ScreeningResult, Verdict, screen
 from storage.screenings import NewScreening
+from storage.unit_of_work import UnitOfWork
 
 FOLLOW_UP_DEFAULTS: Mapping[str, object] = {
     "coordination_already_adequate": False,
@@ -26,33 +24,29 @@ def needs_follow_up(answers: ScreeningAnswers, policy: Policy) -> bool:
     return screen(answers, policy).verdict is not Verdict.NOT_ELIGIBLE
 
 
-class ScreeningStore(Protocol):
-    async def save(self, screening: NewScreening) -> str: ...
-
-
-@dataclass(frozen=True)
-class Screener:
-    policy: Policy
-    screenings: ScreeningStore
-    clock: Clock
-
-    async def run(
-        self, answers: ScreeningAnswers, *, user_id: str, conversation_id: str
-    ) -> tuple[str, ScreeningResult]:
-        result = screen(answers, self.policy)
-        screening_id = await self.screenings.save(
-            NewScreening(
-                teams_user_id=user_id,
-                conversation_id=conversation_id,
-                policy=self.policy.name,
-                answers_json=json.dumps(answers.to_mapping(), sort_keys=True),
-                result_json=json.dumps(result.to_mapping(), sort_keys=True),
-                verdict=result.verdict.value,
-                level=result.level,
-                created_at=self.clock.now(),
-            )
+def record_screening(
+    unit: UnitOfWork,
+    policy: Policy,
+    answers: ScreeningAnswers,
+    *,
+    user_id: str,
+    conversation_id: str,
+) -> tuple[str, ScreeningResult]:
+    """The rules applied to ``answers``, stored with them (codes only, no free text)."""
+    result = screen(answers, policy)
+    screening_id = unit.screenings.save(
+        NewScreening(
+            teams_user_id=user_id,
+            conversation_id=conversation_id,
+            policy=policy.name,
+            answers_json=json.dumps(answers.to_mapping(), sort_keys=True),
+            result_json=json.dumps(result.to_mapping(), sort_keys=True),
+            verdict=result.verdict.value,
+            level=result.level,
+            created_at=unit.now,
         )
-        return screening_id, result
+    )
+    return screening_id, result
 
 
 def result_view(
@@ -63,6 +57,7 @@ def result_view(
     screening_id: str,
     owner: str,
     can_ask_coordinator: bool,
+    ask_initials: bool = True,
 ) -> ResultView:
     title = policy.titles.get(texts.language, policy.name)
     explained = result.to_mapping(texts, policy_title=title)
@@ -79,4 +74,5 @@ def result_view(
         alternative=[text for code, text in steps if code.startswith(ALTERNATIVE_STEP)],
         policy_title=title,
         can_ask_coordinator=can_ask_coordinator,
+        ask_initials=ask_initials,
     )

@@ -8,7 +8,9 @@
     not claimed after N working hours ─▶ the pool and its backups are reminded once
     mine spørgsmål · indbakke
 
-Refusals get a clear answer and an audit entry; every state change is audited.
+Which move is possible for whom in which state is the table in ``domain.sparring.thread``; every
+button takes the same steps (``steps``); refusals get a clear answer and an audit entry; every
+change is audited.
 """
 
 from .actions import SparringActions

@@ -1,10 +1,10 @@
-"""Sparring's entry points for the handler, and its card verbs for the router."""
+"""Sparring's card verbs and typed commands on the router, and its entry points for those who
+start it: the "sparring" command and the welcome card (through ``bot/``), and a screening's
+"ask a coordinator" button."""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
-
-from botbuilder.core import TurnContext
 
 from cards.sparring import (
     ASK_VERB,
@@ -17,57 +17,52 @@ from cards.sparring import (
     VIEW_VERB,
 )
 from domain.calendar import WorkingCalendar
-from domain.clock import Clock
-from storage.unit_of_work import UnitsOfWork
+from storage.unit_of_work import Units
 
-from ..actions import ActionRouter
-from ..replies import Replies
+from ..reply import Reply
+from ..router import Refusals, Router
+from ..turn import Turn
 from .asking import Asking
-from .claiming import Claiming
-from .closing import Closing
-from .context import SparringContext
+from .commands import AskQuestion, OnThread, ProposeLevel, WriteOnThread
+from .fanout import SparringSettings
 from .lists import Lists
-from .writing import Writing
+from .moves import ThreadMoves
+from .steps import REFUSALS
+
+ASK_REFUSALS = Refusals(malformed="sparring.bad_input", unknown_person="directory.unknown_user")
 
 
 class SparringActions:
     def __init__(
         self,
-        units: UnitsOfWork,
-        replies: Replies,
-        clock: Clock,
+        units: Units,
         *,
         timezone: str,
         calendar: WorkingCalendar,
         reminder_hours: float = 4.0,
     ) -> None:
-        context = SparringContext(
-            units, replies, clock, ZoneInfo(timezone), calendar, reminder_hours
-        )
-        self._asking = Asking(context)
-        self._claiming = Claiming(context)
-        self._writing = Writing(context)
-        self._closing = Closing(context)
-        self._lists = Lists(context)
+        settings = SparringSettings(ZoneInfo(timezone), calendar, reminder_hours)
+        self._asking = Asking(units, settings)
+        self._moves = ThreadMoves(settings)
+        self._lists = Lists(units, settings)
 
-    def register(self, router: ActionRouter) -> None:
-        router.register(ASK_VERB, self._asking.on_ask)
-        router.register(VIEW_VERB, self._claiming.on_view)
-        router.register(CLAIM_VERB, self._claiming.on_claim)
-        router.register(REPLY_VERB, self._writing.on_reply)
-        router.register(FORWARD_VERB, self._closing.on_forward)
-        router.register(DECLINE_VERB, self._closing.on_decline)
-        router.register(PROPOSE_VERB, self._writing.on_propose)
-        router.register(CLOSE_VERB, self._closing.on_close)
+    def register(self, router: Router) -> None:
+        moves = self._moves
+        router.in_unit(ASK_VERB, AskQuestion, self._asking.ask, refusals=ASK_REFUSALS)
+        router.in_unit(VIEW_VERB, OnThread, moves.view, refusals=REFUSALS)
+        router.in_unit(CLAIM_VERB, OnThread, moves.claim, refusals=REFUSALS)
+        router.in_unit(REPLY_VERB, WriteOnThread, moves.reply, refusals=REFUSALS)
+        router.in_unit(PROPOSE_VERB, ProposeLevel, moves.propose, refusals=REFUSALS)
+        router.in_unit(FORWARD_VERB, WriteOnThread, moves.forward, refusals=REFUSALS)
+        router.in_unit(DECLINE_VERB, WriteOnThread, moves.decline, refusals=REFUSALS)
+        router.in_unit(CLOSE_VERB, OnThread, moves.close, refusals=REFUSALS)
+        router.text("my_questions", self._lists.my_questions)
+        router.text("inbox", self._lists.inbox)
 
-    async def start(self, turn_context: TurnContext) -> None:
-        await self._asking.start(turn_context)
+    async def start(self, turn: Turn) -> Reply:
+        """The question card (the "sparring" command, the welcome card's button)."""
+        return await self._asking.start(turn)
 
-    async def ask_about_screening(self, turn_context: TurnContext, screening_id: str) -> None:
-        await self._asking.start(turn_context, screening_id)
-
-    async def my_questions(self, turn_context: TurnContext, argument: str) -> None:
-        await self._lists.my_questions(turn_context, argument)
-
-    async def inbox(self, turn_context: TurnContext, argument: str) -> None:
-        await self._lists.inbox(turn_context, argument)
+    async def ask_about_screening(self, turn: Turn, screening_id: str) -> Reply:
+        """The question card with the screening's summary attached, if it is the asker's own."""
+        return await self._asking.start(turn, screening_id)

@@ -10,183 +10,139 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from botbuilder.core import TurnContext
-
 from cards.answered import answered_card
 from cards.sparring import Choice, ask_card, screening_summary
-from domain.directory import Directory, RoutingReason, pool_routing
-from domain.identity import PersonRef
-from storage.models import ScreeningRecord
-from storage.sparring import NewThread
-from storage.unit_of_work import UnitOfWork
+from domain.sparring import NewThread, route_question, target_of
+from storage.sparring import AttachedScreening
+from storage.unit_of_work import UnitOfWork, Units
 
-from ..actions import CardAction
-from ..directory import actor_of
-from ..outcomes import Outcome, ShowCard, ShowMessage
-from .commands import AskQuestion, InvalidCommand, ask_question
-from .context import Said, SparringContext, organisation_name
-from .fanout import post_request, queue_reminders, substitutes
+from ..guard import audit
+from ..reply import Reply, post, refuse, say, show
+from ..turn import Turn
+from .commands import AskQuestion
+from .fanout import SparringSettings, post_request, queue_reminders
+from .steps import about
+from .views import organisation_name
 
 
 @dataclass(frozen=True)
-class Asked:
-    thread_id: int
-    said: Said
+class Prepared:
+    """What the question card offers: the organisations to choose from (for someone who belongs
+    to none) and the screening's summary, if it came from one that is the asker's own."""
+
+    choices: list[Choice]
+    screening_id: str | None
+    summary: str | None
 
 
 def _screening(
     unit: UnitOfWork, screening_id: str | None, teams_user_id: str
-) -> ScreeningRecord | None:
+) -> AttachedScreening | None:
+    """The screening, only if it is the asker's own: an id in card data selects nothing else."""
     if screening_id is None:
         return None
-    record = unit.session.get(ScreeningRecord, screening_id)
-    return record if record is not None and record.teams_user_id == teams_user_id else None
-
-
-def _target(directory: Directory, asker: PersonRef, command: AskQuestion) -> str | None:
-    me = directory.person(asker)
-    own = me.organisation_id if me is not None else None
-    if own is not None and directory.organisation(own) is not None:
-        return own
-    chosen = command.organisation_id
-    return chosen if chosen is not None and directory.organisation(chosen) is not None else None
+    found = unit.threads.screening(screening_id)
+    return found if found is not None and found.teams_user_id == teams_user_id else None
 
 
 class Asking:
-    def __init__(self, context: SparringContext) -> None:
-        self._ctx = context
+    def __init__(self, units: Units, settings: SparringSettings) -> None:
+        self._units = units
+        self._settings = settings
 
-    async def start(self, turn_context: TurnContext, screening_id: str | None = None) -> None:
-        """Send the question card (with the screening's summary when it came from one)."""
-        actor = actor_of(turn_context.activity)
-        if actor is None:
-            await self._ctx.replies.text(turn_context, "directory.unknown_user")
-            return
-        texts = self._ctx.replies.texts(turn_context)
-        owner = turn_context.activity.from_property.id
-
-        def prepare(unit: UnitOfWork) -> tuple[list[Choice], str | None] | None:
-            directory = self._ctx.directory(unit)
-            if not directory.organisations:
-                return None
-            me = directory.person(actor)
-            known = me is not None and directory.organisation(me.organisation_id) is not None
-            choices = (
-                []
-                if known
-                else [
-                    Choice(o.id, o.name)
-                    for o in sorted(directory.organisations.values(), key=lambda o: o.name)
-                ]
-            )
-            screening = _screening(unit, screening_id, owner)
-            summary = (
-                screening_summary(texts, screening.verdict, screening.level)
-                if screening is not None
-                else None
-            )
-            return choices, summary
-
-        prepared = await self._ctx.units.run(prepare)
+    async def start(self, turn: Turn, screening_id: str | None = None) -> Reply:
+        """The question card, posted (with the screening's summary when it came from one)."""
+        if turn.actor is None:
+            return refuse(turn.texts("directory.unknown_user"))
+        prepared = await self._units.run(lambda unit: self._prepare(unit, turn, screening_id))
         if prepared is None:
-            await self._ctx.replies.text(turn_context, "sparring.no_organisations")
-            return
-        choices, summary = prepared
+            return say(turn.texts("sparring.no_organisations"))
         card = ask_card(
-            texts,
-            owner=owner,
-            organisations=choices,
-            screening_id=screening_id if summary else None,
-            screening_summary=summary,
+            turn.texts,
+            owner=turn.teams_user_id,
+            organisations=prepared.choices,
+            screening_id=prepared.screening_id,
+            screening_summary=prepared.summary,
         )
-        await self._ctx.replies.card(turn_context, card)
+        return post(card)
 
-    async def on_ask(self, turn_context: TurnContext, action: CardAction) -> Outcome | None:
-        texts = self._ctx.replies.texts(turn_context)
-        actor = actor_of(turn_context.activity)
-        if action.get("owner") != action.actor_id or actor is None:
-            return ShowMessage(texts("sparring.not_yours"))
-        try:
-            command = ask_question(action)
-        except InvalidCommand:
-            return ShowMessage(texts("sparring.bad_input"))
+    def _prepare(self, unit: UnitOfWork, turn: Turn, screening_id: str | None) -> Prepared | None:
+        directory = unit.directory.snapshot(today=self._settings.today(unit))
+        if not directory.organisations or turn.actor is None:
+            return None
+        me = directory.person(turn.actor)
+        known = me is not None and directory.organisation(me.organisation_id) is not None
+        organisations = sorted(directory.organisations.values(), key=lambda o: o.name)
+        choices = [] if known else [Choice(o.id, o.name) for o in organisations]
+        screening = _screening(unit, screening_id, turn.teams_user_id)
+        if screening is None:
+            return Prepared(choices, None, None)
+        summary = screening_summary(turn.texts, screening.verdict, screening.level)
+        return Prepared(choices, screening.id, summary)
+
+    def ask(self, unit: UnitOfWork, turn: Turn, command: AskQuestion) -> Reply:
+        texts = turn.texts
+        if command.owner != turn.teams_user_id or turn.actor is None:
+            return refuse(texts("sparring.not_yours"))
         if not command.question:
-            return ShowMessage(texts("sparring.question_missing"))
-        name = str(turn_context.activity.from_property.name or "")
-        result = await self._ctx.units.run(
-            lambda unit: self._ask(unit, actor, name, action.actor_id, command)
-        )
-        if isinstance(result, Said):
-            return ShowMessage(texts(result.key, **result.fields))
-        values = {
-            "question": command.question,
-            "case_reference": command.case_reference or "",
-            "sectors": ",".join(command.sectors),
-            "urgency": command.urgency.value,
-        }
-        shown = ask_card(texts, owner=action.actor_id)
-        return ShowCard(answered_card(shown, values, texts(result.said.key, **result.said.fields)))
-
-    def _ask(
-        self,
-        unit: UnitOfWork,
-        asker: PersonRef,
-        name: str,
-        teams_user_id: str,
-        command: AskQuestion,
-    ) -> Asked | Said:
-        directory = self._ctx.directory(unit)
-        target = _target(directory, asker, command)
+            return refuse(texts("sparring.question_missing"))
+        asker = turn.actor
+        today = self._settings.today(unit)
+        directory = unit.directory.snapshot(today=today)
+        target = target_of(directory, asker, command.organisation)
         if target is None:
-            return Said(
-                "sparring.no_organisations" if not directory.organisations else "sparring.bad_input"
+            known = "sparring.bad_input" if directory.organisations else "sparring.no_organisations"
+            return refuse(texts(known))
+        route = route_question(directory, target, today)
+        if route is None:
+            return refuse(
+                texts("sparring.no_pool", organisation=organisation_name(directory, target))
             )
-        today = self._ctx.today(unit)
-        routing = pool_routing(target, today, directory)
-        if routing is None:
-            return Said("sparring.no_pool", {"organisation": organisation_name(directory, target)})
-        pool = target
-        if routing.reason is RoutingReason.PARTNER_POOL:
-            pool = next(
-                p
-                for p in directory.organisations[target].partner_ids
-                if set(directory.coordinators(p) + directory.backups(p)) & set(routing.deliver_to)
-            )
-        screening = _screening(unit, command.screening_id, teams_user_id)
-        threads = self._ctx.threads(unit)
-        thread = threads.create(
+        screening = _screening(unit, command.screening_id, turn.teams_user_id)
+        thread = unit.threads.create(
             NewThread(
                 asker,
-                name,
-                pool,
-                target,
+                turn.name,
+                route.pool,
+                route.target,
                 command.question,
-                command.case_reference,
-                command.sectors,
-                command.urgency,
+                command.reference,
+                command.chosen_sectors,
+                command.how_soon,
                 screening.id if screening else None,
                 screening.verdict if screening else None,
                 screening.level if screening else None,
             )
         )
-        self._ctx.audit(
+        audit(
             unit,
             asker,
             "sparring.asked",
-            thread.id,
-            organisation=pool,
-            routing=routing.reason.value,
-            urgency=command.urgency.value,
+            about(thread),
+            detail={
+                "organisation": route.pool,
+                "routing": route.routing.reason.value,
+                "urgency": command.how_soon.value,
+            },
         )
-        people = [*routing.deliver_to, *substitutes(directory, pool, today)]
-        post_request(unit, thread, directory, people, with_asker=True)
-        queue_reminders(self._ctx, unit, thread, directory)
-        if pool != target:
-            fields = {
-                "id": thread.id,
-                "organisation": organisation_name(directory, target),
-                "partner": organisation_name(directory, pool),
-            }
-            return Asked(thread.id, Said("sparring.sent_to_partner", fields))
-        fields = {"id": thread.id, "organisation": organisation_name(directory, pool)}
-        return Asked(thread.id, Said("sparring.sent", fields))
+        post_request(unit, thread, directory, route.people, with_asker=True)
+        queue_reminders(unit, self._settings, thread, directory)
+        pool_name = organisation_name(directory, route.pool)
+        if route.pool == route.target:
+            said = texts("sparring.sent", id=thread.id, organisation=pool_name)
+        else:
+            target_name = organisation_name(directory, route.target)
+            said = texts(
+                "sparring.sent_to_partner",
+                id=thread.id,
+                organisation=target_name,
+                partner=pool_name,
+            )
+        values = {
+            "question": command.question,
+            "case_reference": command.reference or "",
+            "sectors": ",".join(command.chosen_sectors),
+            "urgency": command.how_soon.value,
+        }
+        shown = ask_card(texts, owner=turn.teams_user_id)
+        return show(answered_card(shown, values, said))

@@ -1,105 +1,66 @@
-"""Sparring card submits parsed into small typed commands; anything else is refused."""
+"""Each sparring card's data as a typed command; ``dialogs.router`` parses a click into it
+strictly and refuses anything else."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Final
+from typing import Annotated, Final
 
 from cards.sparring import MAX_QUESTION, SECTORS
 from domain.sparring import Urgency
 
-from ..actions import CardAction
+from ..fields import Matching, Number, TeamsId, Text
 
-_REFERENCE: Final = re.compile(r"[\w./-]{1,20}")
-_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,40}")
-
-
-class InvalidCommand(ValueError):
-    pass
+_SECTOR: Final = "|".join(SECTORS)
+ThreadId = Annotated[int, Number(1, 2**31 - 1)]
+ChoiceId = Annotated[
+    str | None, Matching("[A-Za-z0-9_-]{1,40}", 40)
+]  # an organisation, a screening
 
 
 @dataclass(frozen=True)
 class AskQuestion:
-    question: str
-    case_reference: str | None
-    sectors: tuple[str, ...]
-    urgency: Urgency
-    organisation_id: str | None
-    screening_id: str | None
+    """The question card: ``owner`` is the Teams id of the person it was sent to."""
+
+    owner: TeamsId
+    question: Annotated[str, Text(MAX_QUESTION)] = ""
+    case_reference: Annotated[str | None, Matching(r"\s*[\w./-]{1,20}\s*", 40)] = None
+    sectors: Annotated[str, Matching(f"(,*({_SECTOR}))*,*", 64)] = ""  # "region,kommune"
+    urgency: Annotated[str | None, Matching("normal|today", 10)] = None
+    organisation: ChoiceId = None  # only for someone who belongs to none
+    screening_id: ChoiceId = None
+
+    @property
+    def reference(self) -> str | None:
+        return self.case_reference.strip() if self.case_reference else None
+
+    @property
+    def chosen_sectors(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s for s in self.sectors.split(",") if s))
+
+    @property
+    def how_soon(self) -> Urgency:
+        return Urgency(self.urgency) if self.urgency else Urgency.NORMAL
 
 
 @dataclass(frozen=True)
 class OnThread:
-    thread_id: int
+    """A button on a request or a relayed message: the thread it names."""
+
+    thread: ThreadId
 
 
 @dataclass(frozen=True)
-class WriteOnThread:
-    thread_id: int
-    text: str
+class WriteOnThread(OnThread):
+    """An answer, a follow-up, a note on forwarding or a reason for declining."""
+
+    text: Annotated[str, Text(MAX_QUESTION)] = ""
 
 
 @dataclass(frozen=True)
 class ProposeLevel:
-    thread_id: int
-    level: int
-    text: str
+    """Level 2 or 3, with an optional note."""
 
-
-def _text(action: CardAction, key: str, *, limit: int = 64) -> str:
-    value = action.get(key, "")
-    if value is None:
-        return ""
-    if not isinstance(value, str) or len(value) > limit:
-        raise InvalidCommand(key)
-    return value.strip()
-
-
-def _optional_id(action: CardAction, key: str) -> str | None:
-    value = _text(action, key)
-    if value and not _ID.fullmatch(value):
-        raise InvalidCommand(key)
-    return value or None
-
-
-def ask_question(action: CardAction) -> AskQuestion:
-    reference = _text(action, "case_reference", limit=40)
-    if reference and not _REFERENCE.fullmatch(reference):
-        raise InvalidCommand("case_reference")
-    sectors = tuple(s for s in _text(action, "sectors").split(",") if s)
-    if any(s not in SECTORS for s in sectors):
-        raise InvalidCommand("sectors")
-    try:
-        urgency = Urgency(_text(action, "urgency") or Urgency.NORMAL.value)
-    except ValueError:
-        raise InvalidCommand("urgency") from None
-    return AskQuestion(
-        _text(action, "question", limit=MAX_QUESTION),
-        reference or None,
-        tuple(dict.fromkeys(sectors)),
-        urgency,
-        _optional_id(action, "organisation"),
-        _optional_id(action, "screening_id"),
-    )
-
-
-def on_thread(action: CardAction) -> OnThread:
-    value = action.get("thread")
-    if isinstance(value, str) and value.isdigit() and len(value) <= 12:
-        value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**31:
-        raise InvalidCommand("thread")
-    return OnThread(value)
-
-
-def write_on_thread(action: CardAction) -> WriteOnThread:
-    return WriteOnThread(on_thread(action).thread_id, _text(action, "text", limit=MAX_QUESTION))
-
-
-def propose_level(action: CardAction) -> ProposeLevel:
-    level = action.get("level")
-    if level not in (2, 3, "2", "3"):
-        raise InvalidCommand("level")
-    written = write_on_thread(action)
-    return ProposeLevel(written.thread_id, int(level), written.text)
+    thread: ThreadId
+    level: Annotated[int, Number(2, 3)]
+    text: Annotated[str, Text(MAX_QUESTION)] = ""

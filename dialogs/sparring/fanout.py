@@ -1,74 +1,61 @@
-"""Where a thread's messages go, all through the outbox in the caller's unit of work:
+"""Where a thread's messages go, all through the outbox in the caller's unit of work, each under
+its key from ``domain.sparring.keys``:
 
 - the request card to the pool's channel or group chat and to each present coordinator's
-  personal chat, and a copy to the asker, all under the thread's ``card_key``;
-- after every state change one ``UpdateCopies`` so every copy shows the new status;
-- the "not claimed yet" reminder, queued at ask time with its due time, cancelled on claim;
-- notices and relayed messages to one person (absences followed by ``queue_notice``).
+  personal chat, and a copy to the asker; one card key per reader's language;
+- after every change of the thread, every copy updated, each in its own language;
+- the "not claimed yet" reminder, queued at ask time with its due time, withdrawn by a claim;
+- what a move tells the other side (claimed, forwarded, declined, closed) and the relayed
+  answers, follow-ups and proposals, to one person now (absences followed by ``queue_notice``).
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
-from cards.sparring import ThreadView, notice_card, request_card
-from cards.texts import Texts
-from dialogs.delivery import Notice, queue_notice
-from domain.directory import Directory, pool_routing
+from cards.sparring import notice_card, relay_card, request_card
+from cards.texts import LANGUAGES, Texts
+from domain.calendar import WorkingCalendar
+from domain.directory import Directory
 from domain.identity import PersonRef
+from domain.keys import MessageKey
 from domain.messaging import Content, ToConversation, ToPerson, UpdateCopies
-from domain.sparring import unclaimed_reminder_due
+from domain.sparring import (
+    Answered,
+    Changed,
+    Claimed,
+    Closed,
+    Declined,
+    Event,
+    FollowedUp,
+    Forwarded,
+    Proposed,
+    Thread,
+    keys,
+    present_pool,
+    unclaimed_reminder_due,
+)
 from storage.outbox import OutgoingMessage
-from storage.preferences import Preferences
-from storage.sparring import Thread
 from storage.unit_of_work import UnitOfWork
 
-from .context import SparringContext, organisation_name, person_name
+from ..delivery import Notice, queue_notice
+from .views import asker_name, organisation_name, person_name, thread_view, viewer_ids
 
-SHARED_LANGUAGE = "da"  # one update serves every copy; each viewer's own view is in their language
-
-
-def thread_view(thread: Thread, directory: Directory, note: str | None = None) -> ThreadView:
-    return ThreadView(
-        id=thread.id,
-        status=thread.status,
-        question=thread.question,
-        asker_name=person_name(directory, thread.asker, thread.asker_name),
-        organisation_name=organisation_name(directory, thread.organisation_id),
-        case_reference=thread.case_reference,
-        sectors=thread.sectors,
-        urgency=thread.urgency.value,
-        claimer_name=thread.claimer_name,
-        proposal=thread.proposal.value if thread.proposal else None,
-        screening_verdict=thread.screening_verdict,
-        screening_level=thread.screening_level,
-        note=note,
-    )
+SHARED_LANGUAGE = "da"  # the pool's channel or group chat: one copy for everyone in it
+EXCERPT = 120
 
 
-def pool_members(directory: Directory, organisation_id: str) -> list[PersonRef]:
-    return directory.coordinators(organisation_id) + directory.backups(organisation_id)
+@dataclass(frozen=True)
+class SparringSettings:
+    zone: ZoneInfo
+    calendar: WorkingCalendar
+    reminder_hours: float = 4.0
 
-
-def viewer_ids(unit: UnitOfWork, thread: Thread, directory: Directory) -> list[str]:
-    """The Teams ids whose own view Teams fetches by itself: asker, claimer, the pool."""
-    people = [thread.asker, *([thread.claimer] if thread.claimer else [])]
-    people += pool_members(directory, thread.organisation_id)
-    ids = []
-    for person in dict.fromkeys(people):
-        chat = unit.reach.personal_chat(person)
-        entry = chat.teams_user_id if chat else None
-        if entry is None and (roster := unit.reach.roster_entry(person)) is not None:
-            entry = roster.teams_user_id
-        if entry:
-            ids.append(entry)
-    return ids
-
-
-def _language(unit: UnitOfWork, person: PersonRef) -> str:
-    return Preferences(unit.session).language_for(person)
+    def today(self, unit: UnitOfWork) -> date:
+        return unit.now.astimezone(self.zone).date()
 
 
 def _pool_place(
@@ -82,6 +69,18 @@ def _pool_place(
     return ToConversation(organisation.tenant_id, organisation.pool_reference)
 
 
+def _request(unit: UnitOfWork, thread: Thread, directory: Directory) -> Callable[[str], Content]:
+    viewers = viewer_ids(unit, thread, directory)
+    view = thread_view(thread, directory)
+
+    def content(language: str) -> Content:
+        texts = Texts(language)
+        card = request_card(texts, view, viewers=viewers)
+        return Content(text=texts("sparring.card.title", id=thread.id), card=card)
+
+    return content
+
+
 def post_request(
     unit: UnitOfWork,
     thread: Thread,
@@ -91,92 +90,56 @@ def post_request(
     with_asker: bool,
 ) -> None:
     """The request card to the pool's place and to ``people``; the asker's copy if asked."""
-    viewers = viewer_ids(unit, thread, directory)
-    view = thread_view(thread, directory)
-    key = f"{thread.card_key}:copy:{thread.organisation_id}"
+    content = _request(unit, thread, directory)
 
-    def content(language: str) -> Content:
-        texts = Texts(language)
-        card = request_card(texts, view, viewers=viewers)
-        return Content(text=texts("sparring.card.title", id=thread.id), card=card)
+    def send(address: ToConversation | ToPerson, reader: str, language: str) -> None:
+        key = keys.copy(thread.id, thread.organisation_id, thread.version, reader)
+        card_key = keys.card(thread.id, language)
+        unit.send(
+            OutgoingMessage(
+                str(key),
+                address,
+                content(language),
+                unit.now,
+                card_key=str(card_key),
+                language=language,
+            )
+        )
 
     place = _pool_place(unit, directory, thread.organisation_id)
     if place is not None:
-        unit.send(
-            OutgoingMessage(
-                f"{key}:pool",
-                place,
-                content(SHARED_LANGUAGE),
-                unit.now,
-                card_key=thread.card_key,
-                language=SHARED_LANGUAGE,
-            )
-        )
+        send(place, keys.POOL_PLACE, SHARED_LANGUAGE)
     recipients = [*people, *([thread.asker] if with_asker else [])]
     for person in dict.fromkeys(recipients):
-        language = _language(unit, person)
+        send(ToPerson(person), person.aad_object_id, unit.preferences.language_for(person))
+
+
+def update_copies(unit: UnitOfWork, thread: Thread, directory: Directory) -> None:
+    """Every copy of the request card shows ``thread``, each in the language it was sent in."""
+    content = _request(unit, thread, directory)
+    for language in LANGUAGES:
         unit.send(
             OutgoingMessage(
-                f"{key}:{person.aad_object_id}"[:200],
-                ToPerson(person),
+                str(keys.update(thread.id, thread.version, language)),
+                UpdateCopies(str(keys.card(thread.id, language))),
                 content(language),
                 unit.now,
-                card_key=thread.card_key,
                 language=language,
             )
         )
 
 
-def update_copies(unit: UnitOfWork, thread: Thread, directory: Directory) -> None:
-    texts = Texts(SHARED_LANGUAGE)
-    card = request_card(
-        texts, thread_view(thread, directory), viewers=viewer_ids(unit, thread, directory)
-    )
-    unit.send(
-        OutgoingMessage(
-            f"{thread.card_key}:update:{uuid.uuid4().hex}",
-            UpdateCopies(thread.card_key),
-            Content(text=texts("sparring.card.title", id=thread.id), card=card),
-            unit.now,
-        )
-    )
-
-
-def substitutes(directory: Directory, organisation_id: str, day: date) -> list[PersonRef]:
-    """Present substitutes of the pool's absent members: they may act for them that day."""
-    found = []
-    for member in pool_members(directory, organisation_id):
-        absence = directory.absence(member, day)
-        if absence and absence.substitute and directory.is_present(absence.substitute, day):
-            found.append(absence.substitute)
-    return found
-
-
-def present_pool(directory: Directory, organisation_id: str, day: date) -> list[PersonRef]:
-    """The pool's present coordinators and backups (and substitutes of absent ones); else whoever
-    ``pool_routing`` falls back to (the partner's pool)."""
-    present = [p for p in pool_members(directory, organisation_id) if directory.is_present(p, day)]
-    present += substitutes(directory, organisation_id, day)
-    if present:
-        return list(dict.fromkeys(present))
-    routing = pool_routing(organisation_id, day, directory)
-    return list(routing.deliver_to) if routing is not None else []
-
-
-def reminder_key(thread_id: int) -> str:
-    return f"sparring:{thread_id}:unclaimed:"
-
-
 def queue_reminders(
-    ctx: SparringContext, unit: UnitOfWork, thread: Thread, directory: Directory
+    unit: UnitOfWork, settings: SparringSettings, thread: Thread, directory: Directory
 ) -> None:
     """Remind the pool (its place, its present coordinators and backups) once, if nobody has
     claimed the request after the configured working hours."""
-    due = unclaimed_reminder_due(unit.now, ctx.calendar, ctx.reminder_hours)
-    day = due.astimezone(ctx.zone).date()
-    asker = person_name(directory, thread.asker, thread.asker_name)
-    hours = f"{ctx.reminder_hours:g}"
-    excerpt = thread.question if len(thread.question) <= 120 else thread.question[:119] + "…"
+    due = unclaimed_reminder_due(unit.now, settings.calendar, settings.reminder_hours)
+    day = due.astimezone(settings.zone).date()
+    asker = asker_name(directory, thread)
+    hours = f"{settings.reminder_hours:g}"
+    question = thread.question
+    excerpt = question if len(question) <= EXCERPT else question[: EXCERPT - 1] + "…"
 
     def content(language: str) -> Content:
         texts = Texts(language)
@@ -185,33 +148,36 @@ def queue_reminders(
         )
         return Content(text=message, card=notice_card(texts, thread=thread.id, message=message))
 
-    key = f"{reminder_key(thread.id)}{thread.organisation_id}"
+    def key(reader: str) -> str:
+        return str(keys.unclaimed(thread.id, thread.organisation_id, thread.version, reader))
+
     place = _pool_place(unit, directory, thread.organisation_id)
     if place is not None:
-        unit.send(OutgoingMessage(f"{key}:pool", place, content(SHARED_LANGUAGE), due))
+        unit.send(OutgoingMessage(key(keys.POOL_PLACE), place, content(SHARED_LANGUAGE), due))
     for person in present_pool(directory, thread.organisation_id, day):
-        language = _language(unit, person)
+        language = unit.preferences.language_for(person)
         message = OutgoingMessage(
-            f"{key}:{person.aad_object_id}"[:200],
-            ToPerson(person),
-            content(language),
-            due,
-            language=language,
+            key(person.aad_object_id), ToPerson(person), content(language), due, language=language
         )
-        unit.send_automatic(message, ctx.calendar)
+        unit.send_automatic(message, settings.calendar)
 
 
 def cancel_reminders(unit: UnitOfWork, thread_id: int) -> None:
-    unit.outbox.cancel(reminder_key(thread_id))
+    unit.outbox.cancel(keys.every_unclaimed(thread_id).prefix)
 
 
-def notify(
-    ctx: SparringContext,
+# --- what each move tells the other side ----------------------------------------------------
+Build = Callable[[Texts], Content]
+Told = tuple[MessageKey, PersonRef, Build]  # the key, who reads it, the message in their words
+
+
+def _notify(
     unit: UnitOfWork,
+    settings: SparringSettings,
     directory: Directory,
     key: str,
     recipient: PersonRef,
-    build: Callable[[Texts], Content],
+    build: Build,
 ) -> None:
     """A message to one person now (their own thread: not held to working hours)."""
 
@@ -224,10 +190,95 @@ def notify(
             return Content(text=content.text, card=card)
         return content
 
-    queue_notice(
-        unit,
-        Notice(key, recipient, with_note, unit.now, automatic=False),
-        directory=directory,
-        calendar=ctx.calendar,
-        zone=ctx.zone,
-    )
+    notice = Notice(key, recipient, with_note, unit.now, automatic=False)
+    queue_notice(unit, notice, directory=directory, calendar=settings.calendar, zone=settings.zone)
+
+
+def _notice(thread: Thread, key: str, **fields: object) -> Build:
+    def build(texts: Texts) -> Content:
+        message = texts(f"sparring.notice.{key}", **fields)
+        return Content(text=message, card=notice_card(texts, thread=thread.id, message=message))
+
+    return build
+
+
+def _relayed(
+    thread: Thread,
+    directory: Directory,
+    by: PersonRef,
+    kind: str,
+    message: str,
+    message_id: int | None,
+) -> Told | None:
+    """An answer, follow-up or proposal, relayed to the other side with a box to reply in."""
+    recipient = thread.other_side(by)
+    if recipient is None or message_id is None:
+        return None
+    to_asker = by != thread.asker
+    author = thread.claimer_name if to_asker else asker_name(directory, thread)
+
+    def build(texts: Texts) -> Content:
+        card = relay_card(
+            texts, thread=thread.id, author=author, kind=kind, message=message, as_asker=to_asker
+        )
+        return Content(text=texts(f"sparring.relay.{kind}", name=author), card=card)
+
+    return keys.message(thread.id, message_id), recipient, build
+
+
+def _told(
+    thread: Thread, directory: Directory, event: Event, by_name: str, message_id: int | None
+) -> Told | None:
+    """The message ``event`` sends to the other side of ``thread`` (as it is after the move)."""
+    version = thread.version
+    match event:
+        case Claimed(_, name):
+            key = keys.notice(thread.id, keys.Kind.CLAIMED, version)
+            return key, thread.asker, _notice(thread, "claimed", name=name)
+        case Answered(by, text):
+            return _relayed(thread, directory, by, "answer", text, message_id)
+        case FollowedUp(by, text):
+            return _relayed(thread, directory, by, "follow_up", text, message_id)
+        case Proposed(by, _, note):
+            return _relayed(thread, directory, by, event.kind, note, message_id)
+        case Forwarded(_, _, partner, note):
+            fields = {"organisation": organisation_name(directory, partner), "note": note}
+            wording = "forwarded_note" if note else "forwarded"
+            key = keys.notice(thread.id, keys.Kind.FORWARDED, version)
+            return key, thread.asker, _notice(thread, wording, **fields)
+        case Declined(by, reason):
+            who = person_name(directory, by, by_name)
+            key = keys.notice(thread.id, keys.Kind.DECLINED, version)
+            return key, thread.asker, _notice(thread, "declined", name=who, reason=reason)
+        case Closed(by, _, tell) if tell is not None:
+            who = person_name(directory, by, by_name)
+            key = keys.notice(thread.id, keys.Kind.CLOSED, version)
+            return key, tell, _notice(thread, "closed_by", name=who)
+    return None
+
+
+def publish(
+    unit: UnitOfWork,
+    settings: SparringSettings,
+    directory: Directory,
+    changed: Changed,
+    message_ids: Sequence[int | None],
+    *,
+    by_name: str,
+) -> None:
+    """Everything a stored move sends: the copies updated, the reminders withdrawn or queued
+    anew, the request to a new pool, and what the other side is told."""
+    thread = changed.thread
+    if any(isinstance(e, Claimed | Forwarded | Declined | Closed) for e in changed.events):
+        cancel_reminders(unit, thread.id)
+    if changed.moved:
+        update_copies(unit, thread, directory)
+    for event, message_id in zip(changed.events, message_ids, strict=True):
+        if isinstance(event, Forwarded):
+            people = present_pool(directory, event.to_organisation, settings.today(unit))
+            post_request(unit, thread, directory, people, with_asker=False)
+            queue_reminders(unit, settings, thread, directory)
+        told = _told(thread, directory, event, by_name, message_id)
+        if told is not None:
+            key, recipient, build = told
+            _notify(unit, settings, directory, str(key), recipient, build)

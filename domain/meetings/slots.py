@@ -130,18 +130,23 @@ def _grid(hours: MeetingHours, minutes: int, step: int) -> list[time]:
     return [time(m // 60, m % 60) for m in range(first, last + 1, step)]
 
 
-def _days(today: date, calendar: WorkingDays, hours: MeetingHours, horizon: int) -> list[date]:
+def working_days_after(today: date, calendar: WorkingDays, horizon: int) -> list[date]:
+    """The next ``horizon`` working days after ``today`` (fewer if the calendar has none)."""
     days: list[date] = []
     day = today
     for _ in range(_MAX_SCAN_DAYS):
+        if len(days) >= horizon:
+            break
         day += timedelta(days=1)
         if calendar.is_working_day(day):
-            horizon -= 1
-            if day.weekday() in hours.weekdays:
-                days.append(day)
-            if horizon == 0:
-                break
+            days.append(day)
     return days
+
+
+def _days(today: date, calendar: WorkingDays, hours: MeetingHours, horizon: int) -> list[date]:
+    return [
+        d for d in working_days_after(today, calendar, horizon) if d.weekday() in hours.weekdays
+    ]
 
 
 def _slot(day: date, start: time, minutes: int, tz: ZoneInfo) -> Slot:

@@ -35,6 +35,7 @@ class Step(StrEnum):
     CONTINUE_CURRENT_EFFORT = "continue_current_effort"
     NETWORK_MEETING = "network_meeting"
     SCREEN_AGAIN_IF_CHANGED = "screen_again_if_changed"
+    INTEGRATED_TREATMENT = "integrated_treatment"
 
 
 _CONSENT_STEP: Final = {
@@ -63,7 +64,14 @@ def next_steps_for(
         steps = [Step.CONTINUE_CURRENT_EFFORT, Step.SCREEN_AGAIN_IF_CHANGED]
     else:  # the evaluation's alternative: a network meeting with the KI structure
         steps = [Step.NETWORK_MEETING, Step.SCREEN_AGAIN_IF_CHANGED]
-    return tuple(_with_params(step) for step in steps)
+    found = tuple(_with_params(step) for step in steps)
+    rule = policy.integrated
+    if rule is None or not rule.points_to(answers):
+        return found
+    integrated = NextStep(
+        Step.INTEGRATED_TREATMENT, {"days": rule.start_within_days, "source": rule.source}
+    )
+    return (*found, integrated)  # the KI steps first: the offer is told after them
 
 
 def _course(level: int, answers: ScreeningAnswers) -> list[Step]:

@@ -2,7 +2,8 @@
 
 Each policy is one TOML file in ``policies/`` named after the policy; adding a region's policy is
 a new file, no code. Fields: ``name`` (the file stem), ``min_age``, optional ``max_age``,
-``requires_both_sectors`` and a ``[title]`` table with ``da`` and ``en``.
+``requires_both_sectors``, a ``[title]`` table with ``da`` and ``en``, and optionally an
+``[integrated_treatment]`` rule set (``domain.screening.integrated``).
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import Final, TypeGuard
 
+from .integrated import IntegratedTreatment, InvalidRuleSet, integrated_treatment_from
+
 DEFAULT_POLICY: Final = "national"
 TITLE_LANGUAGES: Final = ("da", "en")
 _SUFFIX: Final = ".toml"
-_FIELDS: Final = frozenset({"name", "min_age", "max_age", "requires_both_sectors", "title"})
+_FIELDS: Final = frozenset(
+    {"name", "min_age", "max_age", "requires_both_sectors", "title", "integrated_treatment"}
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class Policy:
     max_age: int | None
     requires_both_sectors: bool
     titles: Mapping[str, str]  # language -> display title
+    integrated: IntegratedTreatment | None = None  # the regions' offer (§ 82 c), if it applies
 
     def admits_age(self, age: int) -> bool:
         return age >= self.min_age and (self.max_age is None or age <= self.max_age)
@@ -91,7 +97,14 @@ def _policy_from(name: str, data: Mapping[str, object]) -> Policy:
         isinstance(titles.get(language), str) for language in TITLE_LANGUAGES
     ):
         raise fail(f"'[title]' must have a text for each of {TITLE_LANGUAGES}")
-    return Policy(name, min_age, max_age, both, MappingProxyType(dict(titles)))
+    integrated = data.get("integrated_treatment")
+    if integrated is not None and not isinstance(integrated, dict):
+        raise fail("'[integrated_treatment]' must be a table")
+    try:
+        rule = integrated_treatment_from(integrated) if integrated is not None else None
+    except InvalidRuleSet as error:
+        raise fail(f"[integrated_treatment]: {error}") from None
+    return Policy(name, min_age, max_age, both, MappingProxyType(dict(titles)), rule)
 
 
 def _is_age(value: object) -> TypeGuard[int]:

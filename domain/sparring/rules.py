@@ -1,11 +1,5 @@
-"""The states of a sparring thread and which actions each viewer is offered in each state.
-
-new ──claim──▶ claimed ──answer──▶ answered ◀──follow-up / answer──▶ (stays answered)
- │               │                    │
- ├──forward──▶ forwarded (the partner's pool; claim as from new)
- ├──decline──▶ declined (with a reason)
- └──────────── close (asker: "resolved"; claimer: "close") ──▶ closed
-"""
+"""The words of a sparring thread: its states, urgencies, proposals, how a viewer stands to it and
+the buttons they may get. Which move leads from which state to which is the table in ``thread``."""
 
 from __future__ import annotations
 
@@ -60,28 +54,3 @@ UNCLAIMED_STATUSES: Final = frozenset({Status.NEW, Status.FORWARDED})
 CLAIMED_STATUSES: Final = frozenset({Status.CLAIMED, Status.ANSWERED})
 OPEN_STATUSES: Final = UNCLAIMED_STATUSES | CLAIMED_STATUSES
 CLOSED_STATUSES: Final = frozenset({Status.DECLINED, Status.CLOSED})
-
-_UNCLAIMED: Final = {
-    Relation.POOL: (ViewerAction.CLAIM, ViewerAction.FORWARD, ViewerAction.DECLINE),
-    Relation.ASKER: (ViewerAction.RESOLVE,),
-}
-_CLAIMED: Final = {
-    Relation.CLAIMER: (
-        ViewerAction.ANSWER,
-        ViewerAction.PROPOSE_LEVEL_2,
-        ViewerAction.PROPOSE_LEVEL_3,
-        ViewerAction.FORWARD,
-        ViewerAction.DECLINE,
-        ViewerAction.CLOSE,
-    ),
-    Relation.ASKER: (ViewerAction.FOLLOW_UP, ViewerAction.RESOLVE),
-}
-
-
-def viewer_actions(status: Status, relation: Relation) -> tuple[ViewerAction, ...]:
-    """The buttons a viewer gets: none on a closed thread, none for anyone else."""
-    if status in UNCLAIMED_STATUSES:
-        return _UNCLAIMED.get(relation, ())
-    if status in CLAIMED_STATUSES:
-        return _CLAIMED.get(relation, ())
-    return ()

@@ -26,7 +26,8 @@ COURSE_END = ["choose_participants", "convene_yourself", "write_plan", "follow_u
 
 
 def codes(result: ScreeningResult) -> list[str]:
-    return [step.code for step in result.next_steps]
+    """The KI steps; the pointer to the regions' integrated treatment is tested on its own."""
+    return [step.code for step in result.next_steps if step.code != "integrated_treatment"]
 
 
 # --- combining the criteria ----------------------------------------------------------------
@@ -232,7 +233,8 @@ def test_texts_fill_in_explanations_next_steps_verdict_and_level(make_answers: M
     assert mapping["criteria"][5]["explanation"] == (
         "screening.criterion.obstacles.indicators_present[('count', 1), ('policy', 'national')]"
     )
-    assert mapping["next_steps"][-1]["text"] == "screening.next_step.follow_up[('months', 6)]"
+    assert mapping["next_steps"][-2]["text"] == "screening.next_step.follow_up[('months', 6)]"
+    assert mapping["next_steps"][-1]["text"].startswith("screening.next_step.integrated_treatment")
     assert mapping["verdict_text"] == "screening.verdict.eligible[]"
     assert mapping["level_text"] == "screening.level.2[]"
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dialogs.replies import Replies
+from bot.replies import Replies
 from tests import activities
 from tests.conftest import BotUnderTest
 

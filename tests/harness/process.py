@@ -25,7 +25,8 @@ class _WallClock:
 
 class BotProcess:
     """``ki-bot serve`` on loopback with the given database; its background dispatcher runs on
-    real time. ``send`` posts an activity like ``BotUnderTest.send``; ``kill`` is SIGKILL."""
+    real time (or on the test clock, given ``TEST_CLOCK="1"``). ``send`` posts an activity like
+    ``BotUnderTest.send``; ``kill`` is SIGKILL."""
 
     def __init__(self, database_url: str, workdir: Path, name: str = "process", **env: str) -> None:
         self.database_url = database_url
