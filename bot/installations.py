@@ -148,7 +148,7 @@ class InstallationTracker:
             if installation_id is None:
                 return
             reach.upsert_members(installation_id, tenant, new_members)
-            reach.seen_all((PersonRef(tenant, m.aad_object_id) for m in new_members), now)
+            reach.members_seen(tenant, new_members, now)
             reach.remove_members(installation_id, gone)
             if channel is not None and isinstance(channel.get("id"), str):
                 if event in ("channelCreated", "channelRenamed", "channelRestored"):
@@ -211,9 +211,7 @@ class InstallationTracker:
         def store(session: Any) -> None:
             reach = Reach(session)
             reach.upsert_members(installation_id, installation.tenant_id, roster)
-            reach.seen_all(
-                (PersonRef(installation.tenant_id, m.aad_object_id) for m in roster), now
-            )
+            reach.members_seen(installation.tenant_id, roster, now)
             reach.upsert_channels(installation_id, channel_list)
 
         await self._db.run(store)

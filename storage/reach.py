@@ -21,6 +21,7 @@ from sqlmodel import Session, col
 
 from domain.identity import PersonRef
 
+from .directory import DirectoryStore
 from .directory_tables import PersonRecord
 from .models import ConversationReferenceRecord, UserRecord
 from .outbox import Outbox
@@ -344,6 +345,13 @@ class Reach:
             if person in wanted
         )
 
+    def members_seen(self, tenant_id: str, members: Sequence[Member], now: datetime) -> None:
+        """People on a roster were seen: ``seen_all``, and each one the directory file lists by
+        UPN only is linked to their object id."""
+        people = [(PersonRef(tenant_id, m.aad_object_id), m.upn, m.name) for m in members]
+        self.seen_all((person for person, _upn, _name in people), now)
+        DirectoryStore(self._session, now).link_listed_by_upn(people)
+
     def reachability(self, person: PersonRef) -> Reachability:
         """Can the bot send ``person`` a message now? For a reply that must not claim a send
         that will not happen; usable inside the writing transaction (``unit.reach``)."""
@@ -590,6 +598,16 @@ class Reach:
             record.upn = member.upn or record.upn
             self._session.add(record)
 
+    def upn_of(self, person: PersonRef) -> str | None:
+        """The UPN a roster gave for ``person``, if any."""
+        return self._session.scalars(
+            select(col(MemberRecord.upn)).where(
+                col(MemberRecord.tenant_id) == person.tenant_id.lower(),
+                col(MemberRecord.aad_object_id) == person.aad_object_id.lower(),
+                col(MemberRecord.upn).is_not(None),
+            )
+        ).first()
+
     def remove_members(self, installation_id: int, aad_object_ids: Sequence[str]) -> None:
         if aad_object_ids:
             self._session.execute(
@@ -705,8 +723,21 @@ class Reach:
 
 
 def seen_in_a_turn(
-    session: Session, tenant_id: str | None, aad_object_id: str | None, now: datetime
+    session: Session,
+    tenant_id: str | None,
+    aad_object_id: str | None,
+    now: datetime,
+    *,
+    upn: str | None = None,
+    name: str = "",
 ) -> None:
-    """Any activity from a person makes them reachable again (``Reach.seen``)."""
+    """Any activity from a person makes them reachable again (``Reach.seen``) and links them
+    to a directory entry that knew them by UPN only (the UPN from the activity, else from a
+    roster they are on: Teams activities seldom carry it)."""
     if tenant_id and aad_object_id:
-        Reach(session).seen(PersonRef(tenant_id, aad_object_id), now)
+        person = PersonRef(tenant_id, aad_object_id)
+        reach = Reach(session)
+        reach.seen(person, now)
+        known = upn or reach.upn_of(person)
+        if known:
+            DirectoryStore(session, now).link_listed_by_upn([(person, known, name)])

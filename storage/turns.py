@@ -33,6 +33,7 @@ class SeenUser:
     name: str
     tenant_id: str | None
     locale: str | None
+    upn: str | None = None  # seldom in a Teams activity; a roster usually gives it
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ def _upsert_user(session: Session, user: SeenUser, now: datetime) -> None:
     record.locale = (user.locale or record.locale or "")[:MAX_LOCALE] or None
     record.last_seen_at = now
     session.add(record)
-    seen_in_a_turn(session, user.tenant_id, user.aad_object_id, now)
+    seen_in_a_turn(session, user.tenant_id, user.aad_object_id, now, upn=user.upn, name=user.name)
 
 
 def _upsert_reference(
