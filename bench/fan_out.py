@@ -1,10 +1,10 @@
 """Fan-out: one message each to many people, through the outbox, over HTTP, with Teams' rate
-limits enforced by a fake Bot Connector on loopback.
+limits enforced by a fake Bot Connector on loopback, in a process of its own (as Teams is).
 
 The connector answers 429 to any request that would break a published limit (per conversation
 7/1 s, 8/2 s, 60/30 s, 1800/h; per tenant 50/1 s), judged from the times it received requests,
 independently of the bot's own pacer. Prints messages per second and the number of 429s (0 means
-the bot stayed inside the limits on its own).
+the bot stayed inside the limits on its own), and the CPU the bot's process used per message.
 
     .venv/bin/python -m bench.fan_out [--people 1000] [--tenants 2]
 """
@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
+import os
 import tempfile
 import time
 from collections import defaultdict, deque
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from bot.app import _digest
 from bot.connector import HttpConnector, no_token
@@ -30,13 +33,16 @@ from bot.outbox_dispatcher import OutboxDispatcher
 from domain.clock import FixedClock
 from domain.identity import PersonRef
 from domain.messaging import Content, ToPerson
-from domain.pacing import PER_CONVERSATION, PER_TENANT, Limit
+from domain.pacing import Limit
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.outbox import OutgoingMessage
 from storage.unit_of_work import UnitsOfWork
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+# Teams' published limits, as the service enforces them (not the bot's own, stricter pacing).
+PER_CONVERSATION = (Limit(7, 1.0), Limit(8, 2.0), Limit(60, 30.0), Limit(1800, 3600.0))
+PER_TENANT = (Limit(50, 1.0),)
 
 
 class LimitedConnector:
@@ -56,6 +62,9 @@ class LimitedConnector:
             sum(1 for t in times if t > now - limit.seconds) < limit.count for limit in limits
         )
 
+    async def stats(self, _request: web.Request) -> web.Response:
+        return web.json_response({"accepted": self.accepted, "refused": self.refused})
+
     async def send(self, request: web.Request) -> web.Response:
         conversation = request.match_info["conversation"]
         tenant = self.tenant_of.get(conversation, "?")
@@ -73,16 +82,39 @@ class LimitedConnector:
         return web.json_response({"id": f"a-{self.accepted}"})
 
 
-async def run(people: int, tenants: int) -> None:
+def _serve_connector(people: int, tenants: int, port: Connection) -> None:
+    """The fake Bot Connector's process: serves until killed; sends its port through ``port``."""
+
+    async def serve() -> None:
+        fake = LimitedConnector(
+            {f"chat-{p.aad_object_id}": p.tenant_id for p in _people(people, tenants)}
+        )
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", fake.send)
+        app.router.add_get("/stats", fake.stats)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port.send(runner.addresses[0][1])
+        await asyncio.Event().wait()
+
+    asyncio.run(serve())
+
+
+def _people(people: int, tenants: int) -> list[PersonRef]:
     tenant_ids = [f"tenant-{n}" for n in range(tenants)]
-    persons = [PersonRef(tenant_ids[n % tenants], f"aad-{n}") for n in range(people)]
-    tenant_of = {f"chat-{p.aad_object_id}": p.tenant_id for p in persons}
-    fake = LimitedConnector(tenant_of)
-    app = web.Application()
-    app.router.add_post("/v3/conversations/{conversation}/activities", fake.send)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    service_url = str(server.make_url("/"))
+    return [PersonRef(tenant_ids[n % tenants], f"aad-{n}") for n in range(people)]
+
+
+async def run(people: int, tenants: int) -> None:
+    persons = _people(people, tenants)
+    receiving, sending = multiprocessing.get_context("spawn").Pipe(duplex=False)
+    connector_process = multiprocessing.get_context("spawn").Process(
+        target=_serve_connector, args=(people, tenants, sending), daemon=True
+    )
+    connector_process.start()
+    service_url = f"http://127.0.0.1:{await asyncio.to_thread(receiving.recv)}/"
 
     with tempfile.TemporaryDirectory() as folder:
         database = Database(f"sqlite:///{Path(folder) / 'fan-out.sqlite3'}")
@@ -114,20 +146,28 @@ async def run(people: int, tenants: int) -> None:
         dispatcher = OutboxDispatcher(
             database, Messenger(database, connector, clock), clock, digest=_digest
         )
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         report = await dispatcher.run_due()
         while report.retried and (await dispatcher.next_due_at()) is not None:
             clock.advance((await dispatcher.next_due_at() or NOW) - clock.now())
             report.add(await dispatcher.run_due())
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         await connector.close()
         database.dispose()
-    await server.close()
+    async with aiohttp.ClientSession() as http, http.get(f"{service_url}stats") as answer:
+        refused = (await answer.json())["refused"]
+    connector_process.kill()
 
     print(f"{people} messages to {people} people in {tenants} tenant(s): {elapsed:.1f} s")
     print(f"  {report.sent / elapsed:.1f} messages/s (limit {50 * tenants}/s: 50 per tenant)")
-    print(f"  429 answers from the limit-enforcing connector: {fake.refused}")
+    print(f"  429 answers from the limit-enforcing connector: {refused}")
     print(f"  delivered {report.sent}, failed {report.failed}, unreachable {report.unreachable}")
+    print(
+        f"  CPU of the bot's process: {1000 * cpu / max(report.sent, 1):.2f} ms"
+        f" per message, {cpu:.1f} s in all; machine load {os.getloadavg()[0]:.1f}"
+        f" on {os.cpu_count()} cores"
+    )
 
 
 def main() -> None:

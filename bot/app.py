@@ -42,6 +42,7 @@ from .clock_routes import clock_routes
 from .config import Settings
 from .connector import HttpConnector, TokenProvider, bot_framework_token, no_token
 from .dispatcher import Dispatcher
+from .failure_notices import NotDelivered
 from .handler import KiBot
 from .http import MessagesEndpoint, health_routes
 from .installations import InstallationTracker
@@ -104,6 +105,19 @@ def _digest(language: str, parts: Sequence[Content]) -> Content:
     return Content(text=Texts(language)("delivery.digest_title", count=len(parts)), card=card)
 
 
+def _not_delivered(language: str, notice: NotDelivered) -> Content:
+    """The short notice a sender gets when their message finally was not delivered."""
+    texts = Texts(language)
+    about = f"delivery.about.{notice.about}"
+    what = texts(about if texts.has(about) else "delivery.about.message")
+    name = notice.recipient or texts("delivery.not_delivered.someone")
+    return Content(
+        text=texts(
+            f"delivery.not_delivered.{notice.why}", what=what, name=name, days=notice.kept_for_days
+        )
+    )
+
+
 def build_services(settings: Settings, clock: Clock) -> Services:
     """Everything on ``clock``, except what guards against a dead process (conversation
     leases), which runs on the process's real clock so a test clock's jump cannot expire it."""
@@ -113,7 +127,9 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     database = Database(settings.database_url)
     connector = HttpConnector(_token_provider(settings))
     messenger = Messenger(database, connector, clock)
-    outbox = OutboxDispatcher(database, messenger, clock, digest=_digest)
+    outbox = OutboxDispatcher(
+        database, messenger, clock, digest=_digest, notice=_not_delivered, lease_clock=real_clock
+    )
     queued = Doorbell()  # the test clock's sender waits on it instead of the outbox's loop
     on_queued: Callable[[], None] = queued.ring if settings.test_clock else outbox.wake
     units = UnitsOfWork(database, clock, on_queued=on_queued)

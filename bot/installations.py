@@ -106,8 +106,8 @@ class InstallationTracker:
             sender = activity.from_property
             aad = getattr(sender, "aad_object_id", None) if sender is not None else None
             if aad and tenant:
-                person = PersonRef(tenant, aad)
-                await self._db.run(lambda s: Reach(s).clear_unreachable(person))
+                person, now = PersonRef(tenant, aad), self._clock.now()
+                await self._db.run(lambda s: Reach(s).seen(person, now))
             return
         service_url = str(activity.service_url)
         bot_id = activity.recipient.id if activity.recipient is not None else ""
@@ -148,6 +148,7 @@ class InstallationTracker:
             if installation_id is None:
                 return
             reach.upsert_members(installation_id, tenant, new_members)
+            reach.members_seen(tenant, new_members, now)
             reach.remove_members(installation_id, gone)
             if channel is not None and isinstance(channel.get("id"), str):
                 if event in ("channelCreated", "channelRenamed", "channelRestored"):
@@ -205,9 +206,12 @@ class InstallationTracker:
         ):
             channel_list.append(Channel(installation.conversation_id, "General"))
 
+        now = self._clock.now()
+
         def store(session: Any) -> None:
             reach = Reach(session)
             reach.upsert_members(installation_id, installation.tenant_id, roster)
+            reach.members_seen(installation.tenant_id, roster, now)
             reach.upsert_channels(installation_id, channel_list)
 
         await self._db.run(store)

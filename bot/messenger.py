@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from sqlmodel import Session
 
 from domain.clock import Clock
 from domain.identity import PersonRef
@@ -19,7 +21,7 @@ from domain.messaging import Content, ToChannel, ToConversation, ToPerson, Updat
 from domain.pacing import Pacer
 from storage.db import Database
 from storage.outbox import ClaimedMessage
-from storage.reach import Place, Reach, SentCopy
+from storage.reach import NO_SHARED_TEAM, PersonRoute, Place, Reach, SentCopy
 
 from .connector import Connector, DeliveryFailure
 
@@ -44,6 +46,25 @@ def activity_of(content: Content) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Delivered:
     copies: tuple[SentCopy, ...]
+    reached_again: PersonRef | None = None  # their "no shared team" mark turned out stale
+    created_chat: bool = False  # a personal chat was created for this message
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where one message goes, read before sending (for a whole batch in one transaction)."""
+
+    person: PersonRoute | None = None
+    place: Place | None = None  # a conversation, or the channel for a new thread
+    copies: tuple[SentCopy, ...] = ()
+
+
+class LeaseLost(Exception):
+    """The outbox row being sent was taken over by another process (this one stalled past its
+    lease); sending stops so an older card update never lands after a newer one."""
+
+
+StillHeld = Callable[[], bool]
 
 
 class Messenger:
@@ -64,46 +85,54 @@ class Messenger:
         self._monotonic = monotonic
         self._sleep = sleep
 
-    async def deliver(self, message: ClaimedMessage) -> Delivered:
+    async def routes(self, messages: Sequence[ClaimedMessage]) -> dict[int, Route]:
+        """The routes of ``messages`` (by id), read in one transaction."""
+        return await self._db.run(lambda session: routes_of(session, messages))
+
+    async def deliver(
+        self,
+        message: ClaimedMessage,
+        route: Route | None = None,
+        *,
+        still_held: StillHeld | None = None,
+    ) -> Delivered:
         """Send ``message``; raises DeliveryFailure saying whether to retry or give up."""
+        if route is None:
+            route = (await self.routes([message]))[message.id]
         activity = activity_of(message.content)
         match message.address:
             case ToPerson(person):
-                copy = await self._to_person(person, activity)
-                return Delivered((copy,))
-            case ToChannel(tenant_id, team_id, channel_id):
+                return await self._to_person(person, route.person, activity)
+            case ToChannel(tenant_id, _team_id, channel_id):
+                if route.place is None:
+                    raise DeliveryFailure("unreachable", "unknown_channel")
                 return Delivered(
-                    (await self._to_channel(tenant_id, team_id, channel_id, activity),)
+                    (await self._to_channel(tenant_id, channel_id, route.place, activity),)
                 )
-            case ToConversation(_, conversation_id):
-                place = await self._db.run(
-                    lambda s: Reach(s).place_of_conversation(conversation_id)
-                )
-                if place is None:
+            case ToConversation():
+                if route.place is None:
                     raise DeliveryFailure("unreachable", "unknown_conversation")
-                return Delivered((await self._post(place, activity),))
-            case UpdateCopies(card_key):
-                await self._update_copies(card_key, activity)
+                return Delivered((await self._post(route.place, activity),))
+            case UpdateCopies():
+                await self._update_copies(route.copies, activity, still_held)
                 return Delivered(())
         raise DeliveryFailure("rejected", "unknown_address")
 
-    async def _to_person(self, person: PersonRef, activity: dict[str, Any]) -> SentCopy:
-        def look_up(session: Any) -> tuple[str | None, Any, Any]:
-            reach = Reach(session)
-            return (
-                reach.unreachable_reason(person),
-                reach.personal_chat(person),
-                reach.roster_entry(person),
-            )
-
-        unreachable, chat, roster = await self._db.run(look_up)
-        if unreachable is not None:
+    async def _to_person(
+        self, person: PersonRef, route: PersonRoute | None, activity: dict[str, Any]
+    ) -> Delivered:
+        if route is None:
+            raise DeliveryFailure("unreachable", NO_SHARED_TEAM)
+        reached_again = person if route.stale_mark else None
+        if (unreachable := route.unreachable) is not None:
             raise DeliveryFailure("unreachable", unreachable)
-        if chat is not None:
+        if route.chat is not None:
+            chat = route.chat
             place = Place(chat.conversation_id, chat.service_url, person.tenant_id, "")
-            return await self._post(place, activity)
-        if roster is None:
-            raise DeliveryFailure("unreachable", "no_shared_team")
+            return Delivered((await self._post(place, activity),), reached_again)
+        roster = route.roster
+        if roster is None:  # pragma: no cover - route.unreachable says so first
+            raise DeliveryFailure("unreachable", NO_SHARED_TEAM)
         parameters = {
             "isGroup": False,
             "bot": {"id": roster.bot_id},
@@ -125,14 +154,11 @@ class Messenger:
             )
         )
         place = Place(created.conversation_id, roster.service_url, person.tenant_id, roster.bot_id)
-        return await self._post(place, activity)
+        return Delivered((await self._post(place, activity),), reached_again, created_chat=True)
 
     async def _to_channel(
-        self, tenant_id: str, team_id: str, channel_id: str, activity: dict[str, Any]
+        self, tenant_id: str, channel_id: str, place: Place, activity: dict[str, Any]
     ) -> SentCopy:
-        place = await self._db.run(lambda s: Reach(s).place_of_channel(team_id, channel_id))
-        if place is None:
-            raise DeliveryFailure("unreachable", "unknown_channel")
         parameters = {
             "isGroup": True,
             "bot": {"id": place.bot_id},
@@ -151,10 +177,16 @@ class Messenger:
         activity_id = await self._connector.send(place.service_url, place.conversation_id, activity)
         return SentCopy(place.tenant_id, place.conversation_id, activity_id, place.service_url)
 
-    async def _update_copies(self, card_key: str, activity: dict[str, Any]) -> None:
-        copies = await self._db.run(lambda s: Reach(s).copies(card_key))
+    async def _update_copies(
+        self,
+        copies: Sequence[SentCopy],
+        activity: dict[str, Any],
+        still_held: StillHeld | None,
+    ) -> None:
         for copy in copies:
             await self._pace(copy.conversation_id, copy.tenant_id)
+            if still_held is not None and not still_held():
+                raise LeaseLost(copy.conversation_id)
             try:
                 await self._connector.update(
                     copy.service_url, copy.conversation_id, copy.activity_id, activity
@@ -165,6 +197,24 @@ class Messenger:
                 # A copy deleted by its owner, or a chat the bot left: the others still update.
 
     async def _pace(self, conversation_id: str, tenant_id: str) -> None:
-        wait = self._pacer.reserve(conversation_id, tenant_id, self._monotonic())
-        if wait > 0:
+        """Wait until a send fits Teams' limits; it is counted when it really leaves."""
+        while (wait := self._pacer.take(conversation_id, tenant_id, self._monotonic())) > 0:
             await self._sleep(wait)
+
+
+def routes_of(session: Session, messages: Sequence[ClaimedMessage]) -> dict[int, Route]:
+    """The routes of ``messages`` (by id), read in the caller's transaction."""
+    reach = Reach(session)
+    people = reach.routes([m.address.person for m in messages if isinstance(m.address, ToPerson)])
+    routes: dict[int, Route] = {}
+    for message in messages:
+        match message.address:
+            case ToPerson(person):
+                routes[message.id] = Route(person=people.get(person))
+            case ToChannel(_tenant_id, team_id, channel_id):
+                routes[message.id] = Route(place=reach.place_of_channel(team_id, channel_id))
+            case ToConversation(_tenant_id, conversation_id):
+                routes[message.id] = Route(place=reach.place_of_conversation(conversation_id))
+            case UpdateCopies(card_key):
+                routes[message.id] = Route(copies=tuple(reach.copies(card_key)))
+    return routes

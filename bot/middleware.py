@@ -14,6 +14,7 @@ from botbuilder.core import BotAdapter, InvokeResponse, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.replies import LANGUAGE_KEY, ORGANISATION_LANGUAGE_KEY, Replies
+from bot.turns import upn_of
 from domain.loggable import loggable
 from domain.privacy import redact_cpr
 from storage.turns import (
@@ -78,6 +79,7 @@ def seen_turn(activity: Activity) -> SeenTurn:
             name=_clean(sender.name, MAX_NAME) or "",
             tenant_id=tenant_of(activity),
             locale=_clean(activity.locale, MAX_LOCALE),
+            upn=upn_of(activity),
         )
     conversation = None
     if activity.conversation is not None and activity.service_url:

@@ -62,6 +62,21 @@ class Content:
             raise ValueError("a message needs text, a card or an attachment")
 
 
+@dataclass(frozen=True)
+class TellOnFailure:
+    """Who hears, in a short notice of their own, when a message is finally not delivered
+    (given up, or dropped because its recipient cannot be reached). ``about`` names what the
+    message was, for the notice's wording (``delivery.about.<about>``)."""
+
+    sender: PersonRef
+    about: str = "message"
+
+    def __post_init__(self) -> None:
+        plain = self.about.replace("_", "")
+        if not (0 < len(self.about) <= 40 and plain.isascii() and plain.isalnum()):
+            raise ValueError("'about' is a short key of letters, digits and underscores")
+
+
 def checked_key(key: str) -> str:
     if not key or len(key) > MAX_KEY_LENGTH:
         raise ValueError(f"a message key must have 1 to {MAX_KEY_LENGTH} characters")

@@ -25,7 +25,16 @@ PER_CONVERSATION: tuple[Limit, ...] = (
     Limit(60, 30.0),
     Limit(1800, 3600.0),
 )
-PER_TENANT: tuple[Limit, ...] = (Limit(50, 1.0),)
+# Teams allows 50 a second; sending them as 5 every tenth of a second (not 50 at once) keeps a
+# burst from arriving spread out and crowding the next second's window.
+PER_TENANT: tuple[Limit, ...] = (Limit(50, 1.0), Limit(5, 0.1))
+# Requests reach Teams a little later than they leave, and not all equally late: windows are
+# kept this much longer than published, so jitter never pushes one send over a limit.
+MARGIN = 0.05
+
+
+def with_margin(limits: Sequence[Limit], margin: float) -> tuple[Limit, ...]:
+    return tuple(Limit(limit.count, limit.seconds * (1 + margin)) for limit in limits)
 
 
 class SlidingWindows:
@@ -72,15 +81,16 @@ class SlidingWindows:
 
 
 class Pacer:
-    """Per-conversation and per-tenant windows together."""
+    """Per-conversation and per-tenant windows together, with a safety ``margin``."""
 
     def __init__(
         self,
         per_conversation: Sequence[Limit] = PER_CONVERSATION,
         per_tenant: Sequence[Limit] = PER_TENANT,
+        margin: float = MARGIN,
     ) -> None:
-        self._conversations = SlidingWindows(per_conversation)
-        self._tenants = SlidingWindows(per_tenant)
+        self._conversations = SlidingWindows(with_margin(per_conversation, margin))
+        self._tenants = SlidingWindows(with_margin(per_tenant, margin))
 
     def wait(self, conversation_id: str, tenant_id: str, now: float) -> float:
         return max(
@@ -90,6 +100,16 @@ class Pacer:
     def record(self, conversation_id: str, tenant_id: str, moment: float) -> None:
         self._conversations.record(conversation_id, moment)
         self._tenants.record(tenant_id, moment)
+
+    def take(self, conversation_id: str, tenant_id: str, now: float) -> float:
+        """Count a send at ``now`` if it fits every window and return 0; else count nothing
+        and return how long to wait before asking again. Counting the moment a request
+        really leaves (not one reserved ahead, which a busy process may miss) keeps late
+        requests from crowding the next window."""
+        wait = self.wait(conversation_id, tenant_id, now)
+        if wait <= 0:
+            self.record(conversation_id, tenant_id, now)
+        return wait
 
     def reserve(self, conversation_id: str, tenant_id: str, now: float) -> float:
         """Reserve the next allowed moment for a send; returns how long to wait for it."""

@@ -243,6 +243,22 @@ class DirectoryStore:
         self._merge(upn_record, into=own)
         return True
 
+    def link_listed_by_upn(self, people: Iterable[tuple[PersonRef, str | None, str]]) -> int:
+        """``link_first_seen`` for everyone seen (in a roster or a turn: object id, UPN, name)
+        whom the file lists by UPN only; one query finds them. Returns how many were linked."""
+        by_upn = {upn.lower(): (ref, name) for ref, upn, name in people if upn}
+        if not by_upn:
+            return 0
+        listed = self._session.scalars(
+            select(col(PersonRecord.upn)).where(
+                col(PersonRecord.upn).in_(sorted(by_upn)),
+                col(PersonRecord.aad_object_id).is_(None),
+            )
+        ).all()
+        return sum(
+            self.link_first_seen(by_upn[upn][0], upn, by_upn[upn][1]) for upn in listed if upn
+        )
+
     def _absorb_upn_entry(
         self, person_id: int, upn: str, stored: list[StoredPerson]
     ) -> list[StoredPerson]:

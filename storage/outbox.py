@@ -1,9 +1,17 @@
 """The outbox: messages written in the same transaction as the change that caused them and sent
 later by a dispatcher. Claiming uses a lease, so a row taken by a process that died is taken
-again when the lease runs out; on PostgreSQL concurrent claimers skip each other's rows."""
+again when the lease runs out; on PostgreSQL concurrent claimers skip each other's rows.
+
+Cards updated for everyone (``UpdateCopies``) are versioned: every message that sends or
+updates a card takes the card's next version in its writing transaction (a counter row per card
+key, locked until commit, so versions follow commit order). Only the newest pending update of a
+card is claimed, older pending ones are superseded, one update per card is in flight at a time
+(across processes) and none older than one already delivered is ever sent: twenty votes in a
+second become one or two updates, and a card never goes back in time."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,8 +25,10 @@ from sqlmodel import Session, col
 
 from domain.identity import PersonRef
 from domain.messaging import (
+    MAX_KEY_LENGTH,
     Address,
     Content,
+    TellOnFailure,
     ToChannel,
     ToConversation,
     ToPerson,
@@ -26,7 +36,7 @@ from domain.messaging import (
     checked_key,
 )
 
-from .reach_models import OutboxRecord
+from .reach_models import CardVersionRecord, OutboxRecord
 
 PENDING: Final = "pending"
 SENDING: Final = "sending"
@@ -34,6 +44,7 @@ SENT: Final = "sent"
 FAILED: Final = "failed"
 UNREACHABLE: Final = "unreachable"
 CANCELLED: Final = "cancelled"
+SUPERSEDED: Final = "superseded"  # an update of a card that a newer update replaced
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,7 @@ class OutgoingMessage:
     card_key: str | None = None
     digest_group: str | None = None
     language: str = "da"
+    tell_on_failure: TellOnFailure | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,8 @@ class ClaimedMessage:
     language: str
     due_at: datetime
     attempts: int
+    card_version: int | None = None
+    tell_on_failure: TellOnFailure | None = None
 
 
 def address_to_json(address: Address) -> str:
@@ -113,6 +127,32 @@ def content_from_json(raw: str) -> Content:
     )
 
 
+def tell_to_json(tell: TellOnFailure | None) -> str | None:
+    if tell is None:
+        return None
+    sender = tell.sender
+    return json.dumps(
+        {"tenant_id": sender.tenant_id, "aad_object_id": sender.aad_object_id, "about": tell.about},
+        sort_keys=True,
+    )
+
+
+def tell_from_json(raw: str | None) -> TellOnFailure | None:
+    if not raw:
+        return None
+    data = json.loads(raw)
+    return TellOnFailure(PersonRef(data["tenant_id"], data["aad_object_id"]), data["about"])
+
+
+def derived_key(*parts: str) -> str:
+    """A dedupe key made of others, shortened with a hash when it would be too long."""
+    key = ":".join(parts)
+    if len(key) <= MAX_KEY_LENGTH:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return f"{key[: MAX_KEY_LENGTH - 33]}~{digest}"
+
+
 def _claimed(record: OutboxRecord) -> ClaimedMessage:
     if record.id is None:
         raise ValueError("an outbox row without id cannot be claimed")
@@ -126,6 +166,8 @@ def _claimed(record: OutboxRecord) -> ClaimedMessage:
         language=record.language,
         due_at=record.due_at,
         attempts=record.attempts,
+        card_version=record.card_version,
+        tell_on_failure=tell_from_json(record.on_failure_json),
     )
 
 
@@ -143,24 +185,32 @@ class Outbox:
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    @property
+    def _dialect(self) -> str:
+        return self._session.get_bind().dialect.name
+
     def enqueue(self, message: OutgoingMessage, *, now: datetime) -> bool:
         """Queue ``message``; False (and nothing changes) if its dedupe key was queued before."""
         if message.due_at.tzinfo is None:
             raise ValueError("due_at must be timezone-aware")
+        update_of = message.address.card_key if isinstance(message.address, UpdateCopies) else None
+        card = update_of or message.card_key
         values = {
             "dedupe_key": checked_key(message.dedupe_key),
             "address_json": address_to_json(message.address),
             "content_json": content_to_json(message.content),
             "card_key": message.card_key,
+            "update_of": update_of,
+            "card_version": self._next_version(card) if card is not None else None,
             "digest_group": message.digest_group,
             "language": message.language,
+            "on_failure_json": tell_to_json(message.tell_on_failure),
             "due_at": message.due_at,
             "status": PENDING,
             "attempts": 0,
             "created_at": now,
         }
-        dialect = self._session.get_bind().dialect.name
-        insert = postgres_insert if dialect == "postgresql" else sqlite_insert
+        insert = postgres_insert if self._dialect == "postgresql" else sqlite_insert
         statement = (
             insert(OutboxRecord)
             .values(**values)
@@ -168,6 +218,20 @@ class Outbox:
             .returning(col(OutboxRecord.id))
         )
         return self._session.execute(statement).first() is not None
+
+    def _next_version(self, card_key: str) -> int:
+        """The card's next version. The counter row stays locked until this transaction ends,
+        so a concurrent change of the same card waits and gets the version after ours."""
+        insert = postgres_insert if self._dialect == "postgresql" else sqlite_insert
+        statement = (
+            insert(CardVersionRecord)
+            .values(card_key=card_key, version=1, sent_version=0)
+            .on_conflict_do_update(
+                index_elements=["card_key"], set_={"version": CardVersionRecord.version + 1}
+            )
+            .returning(col(CardVersionRecord.version))
+        )
+        return int(self._session.execute(statement).scalar_one())
 
     def cancel(self, key_prefix: str) -> int:
         """Cancel the pending messages whose dedupe key starts with ``key_prefix``."""
@@ -182,12 +246,38 @@ class Outbox:
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
+    # Claiming -------------------------------------------------------------------------------
+
     def claim_due(
-        self, *, now: datetime, owner: str, lease: timedelta, limit: int
+        self,
+        *,
+        now: datetime,
+        owner: str,
+        lease: timedelta,
+        limit: int,
+        lease_now: datetime | None = None,
     ) -> list[ClaimedMessage]:
-        """Lease up to ``limit`` due rows (and rows whose lease ran out) to ``owner``."""
-        due = and_(col(OutboxRecord.status) == PENDING, col(OutboxRecord.due_at) <= now)
-        stale = and_(col(OutboxRecord.status) == SENDING, col(OutboxRecord.lease_until) < now)
+        """Lease up to ``limit`` due rows (and rows whose lease ran out) to ``owner``.
+
+        ``now`` decides what is due (the app's clock); ``lease_now`` is the process's real
+        wall clock, on which leases run (the app's clock may be a test's, jumping months)."""
+        lease_now = lease_now or now
+        # Card updates first (at most half the batch): they are few once coalesced, and a
+        # person waits for them on the card they just clicked.
+        claimed = self._claim_updates(now, lease_now, owner, lease, max(limit // 2, 1))
+        claimed += self._claim_messages(now, lease_now, owner, lease, limit - len(claimed))
+        return sorted((_claimed(r) for r in claimed), key=lambda m: (m.due_at, m.id))
+
+    def _claim_messages(
+        self, now: datetime, lease_now: datetime, owner: str, lease: timedelta, limit: int
+    ) -> list[OutboxRecord]:
+        if limit <= 0:
+            return []
+        plain = col(OutboxRecord.update_of).is_(None)
+        due = and_(col(OutboxRecord.status) == PENDING, col(OutboxRecord.due_at) <= now, plain)
+        stale = and_(
+            col(OutboxRecord.status) == SENDING, col(OutboxRecord.lease_until) < lease_now, plain
+        )
         # Two index range scans (status, due_at) and (status, lease_until), not one OR that
         # PostgreSQL answers by reading every pending row, however far in the future.
         due_ids = (
@@ -196,7 +286,6 @@ class Outbox:
             .order_by(col(OutboxRecord.due_at))
             .limit(limit)
             .with_for_update(skip_locked=True)
-            .subquery()
         )
         stale_ids = (
             select(col(OutboxRecord.id))
@@ -204,29 +293,188 @@ class Outbox:
             .order_by(col(OutboxRecord.lease_until))
             .limit(limit)
             .with_for_update(skip_locked=True)
-            .subquery()
         )
-        candidates = union_all(select(due_ids.c.id), select(stale_ids.c.id))
+        # The ids are picked (and locked) first, in statements of their own: inside the UPDATE,
+        # PostgreSQL may evaluate a LIMIT subquery more than once and take more than ``limit``.
+        ids = [*self._session.scalars(due_ids), *self._session.scalars(stale_ids)][:limit]
+        if not ids:
+            return []
         # The condition is repeated on the UPDATE itself: under PostgreSQL's READ COMMITTED a
-        # row another claimer took meanwhile is re-checked and left alone; on SQLite the one
-        # statement is atomic.
+        # row another claimer took meanwhile is re-checked and left alone; on SQLite the
+        # transaction holds the write lock.
         statement = (
             update(OutboxRecord)
-            .where(col(OutboxRecord.id).in_(candidates), or_(due, stale))
+            .where(col(OutboxRecord.id).in_(ids), or_(due, stale))
             .values(
                 status=SENDING,
                 lease_owner=owner,
-                lease_until=now + lease,
+                lease_until=lease_now + lease,
                 attempts=OutboxRecord.attempts + 1,
             )
             .returning(OutboxRecord)
             .execution_options(synchronize_session=False)
         )
-        records = self._session.scalars(statement).all()
-        return sorted((_claimed(r) for r in records), key=lambda m: (m.due_at, m.id))
+        return list(self._session.scalars(statement).all())
+
+    def _claim_updates(
+        self, now: datetime, lease_now: datetime, owner: str, lease: timedelta, limit: int
+    ) -> list[OutboxRecord]:
+        """At most one update per card: its newest pending version, when no update of that card
+        is in flight elsewhere; older pending versions are superseded."""
+        update_of = col(OutboxRecord.update_of)
+        due = (
+            select(update_of)
+            .where(
+                col(OutboxRecord.status) == PENDING,
+                col(OutboxRecord.due_at) <= now,
+                update_of.is_not(None),
+            )
+            .order_by(col(OutboxRecord.due_at))
+            .limit(limit * 4)
+            .subquery()
+        )
+        stale = (
+            select(update_of)
+            .where(
+                col(OutboxRecord.status) == SENDING,
+                col(OutboxRecord.lease_until) < lease_now,
+                update_of.is_not(None),
+            )
+            .limit(limit)
+            .subquery()
+        )
+        either = union_all(select(due.c.update_of), select(stale.c.update_of)).subquery()
+        keys = self._session.scalars(select(either.c.update_of).distinct()).all()
+        claimed: list[OutboxRecord] = []
+        for card_key in keys:
+            if len(claimed) >= limit:
+                break
+            record = self._claim_update_of(str(card_key), now, lease_now, owner, lease)
+            if record is not None:
+                claimed.append(record)
+        return claimed
+
+    def _claim_update_of(
+        self, card_key: str, now: datetime, lease_now: datetime, owner: str, lease: timedelta
+    ) -> OutboxRecord | None:
+        # Deciding about one card is serialised on its counter row; a claimer that finds it
+        # taken leaves the card to the one deciding now (the rows are then still pending).
+        counter = self._session.scalars(
+            select(CardVersionRecord)
+            .where(col(CardVersionRecord.card_key) == card_key)
+            .with_for_update(skip_locked=True)
+        ).first()
+        if counter is None:
+            return None
+        rows = self._session.execute(
+            select(
+                col(OutboxRecord.id),
+                col(OutboxRecord.card_version),
+                col(OutboxRecord.status),
+                col(OutboxRecord.lease_until),
+                col(OutboxRecord.due_at),
+            ).where(
+                col(OutboxRecord.update_of) == card_key,
+                col(OutboxRecord.status).in_([PENDING, SENDING]),
+            )
+        ).all()
+        if any(r.status == SENDING and r.lease_until >= lease_now for r in rows):
+            return None  # one update of a card in flight at a time: the next waits for it
+        if not rows:
+            return None
+        newest = max(rows, key=lambda r: (r.card_version or 0, r.id))
+        older = [r.id for r in rows if r.id != newest.id]
+        delivered_already = (newest.card_version or 0) <= counter.sent_version
+        if delivered_already:
+            older.append(newest.id)  # something newer was delivered already
+        self._finish(older, status=SUPERSEDED, lease_owner=None, lease_until=None)
+        if delivered_already or newest.due_at > now:
+            return None
+        return self._session.scalars(
+            update(OutboxRecord)
+            .where(
+                col(OutboxRecord.id) == newest.id,
+                col(OutboxRecord.status).in_([PENDING, SENDING]),
+            )
+            .values(
+                status=SENDING,
+                lease_owner=owner,
+                lease_until=lease_now + lease,
+                attempts=OutboxRecord.attempts + 1,
+            )
+            .returning(OutboxRecord)
+            .execution_options(synchronize_session=False)
+        ).first()
+
+    def renew(self, ids: Sequence[int], *, owner: str, until: datetime) -> set[int]:
+        """Extend the leases ``owner`` still holds on ``ids``; returns the ids still held."""
+        if not ids:
+            return set()
+        held = self._session.scalars(
+            update(OutboxRecord)
+            .where(
+                col(OutboxRecord.id).in_(list(ids)),
+                col(OutboxRecord.lease_owner) == owner,
+                col(OutboxRecord.status) == SENDING,
+            )
+            .values(lease_until=until)
+            .returning(col(OutboxRecord.id))
+            .execution_options(synchronize_session=False)
+        ).all()
+        return {i for i in held if i is not None}
+
+    # Outcomes -------------------------------------------------------------------------------
 
     def mark_sent(self, ids: Sequence[int], *, now: datetime) -> None:
         self._finish(ids, status=SENT, sent_at=now, lease_owner=None, lease_until=None)
+
+    def mark_update_sent(self, card_key: str, version: int) -> None:
+        """The card's copies show ``version`` now: no older update may be sent after it."""
+        self._session.execute(
+            update(CardVersionRecord)
+            .where(
+                col(CardVersionRecord.card_key) == card_key,
+                col(CardVersionRecord.sent_version) < version,
+            )
+            .values(sent_version=version)
+        )
+
+    def catch_up_copy(
+        self, card_key: str, version: int, *, now: datetime, shows: Content | None = None
+    ) -> bool:
+        """A copy of the card showing ``version`` was just recorded. If an update newer than it
+        was already sent (or is in flight, having read the copies before this one existed),
+        queue that update's content again so this copy shows it too. Runs under the card's
+        counter lock, as claims do, so no update can slip between the check and the claim."""
+        self._session.scalars(
+            select(CardVersionRecord)
+            .where(col(CardVersionRecord.card_key) == card_key)
+            .with_for_update()
+        ).first()
+        newest = self._session.scalars(
+            select(OutboxRecord)
+            .where(
+                col(OutboxRecord.update_of) == card_key,
+                col(OutboxRecord.status).in_([PENDING, SENDING, SENT, FAILED]),
+            )
+            .order_by(col(OutboxRecord.card_version).desc())
+            .limit(1)
+        ).first()
+        if newest is None or (newest.card_version or 0) <= version or newest.status == PENDING:
+            return False
+        content = content_from_json(newest.content_json)
+        if shows is not None and shows.card is not None and shows.card == content.card:
+            return False  # the copy shows that card already
+        return self.enqueue(
+            OutgoingMessage(
+                derived_key(card_key, "catch-up", str(newest.card_version)),
+                UpdateCopies(card_key),
+                content,
+                now,
+                language=newest.language,
+            ),
+            now=now,
+        )
 
     def mark_unreachable(self, ids: Sequence[int], reason: str) -> None:
         self._finish(ids, status=UNREACHABLE, last_error=reason[:300], lease_until=None)
@@ -247,6 +495,30 @@ class Outbox:
         if not count_attempt:
             values["attempts"] = OutboxRecord.attempts - 1
         self._finish(ids, **values)
+
+    def requeue_dropped(self, person: PersonRef, *, since: datetime, now: datetime) -> int:
+        """Messages to ``person`` dropped as unreachable and due since ``since`` go out again
+        now (the person can be reached again); returns how many."""
+        result = self._session.execute(
+            update(OutboxRecord)
+            .where(
+                col(OutboxRecord.status) == UNREACHABLE,
+                col(OutboxRecord.address_json) == address_to_json(ToPerson(person)),
+                col(OutboxRecord.due_at) >= since,
+            )
+            .values(
+                status=PENDING,
+                due_at=now,
+                attempts=0,
+                lease_owner=None,
+                lease_until=None,
+                last_error="requeued: reachable again",
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    # Reading --------------------------------------------------------------------------------
 
     def next_due_at(self) -> datetime | None:
         return self._session.scalar(

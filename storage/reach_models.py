@@ -113,6 +113,7 @@ class OutboxRecord(SQLModel, table=True):
     __table_args__ = (
         Index("ix_outbox_status_due_at", "status", "due_at"),
         Index("ix_outbox_status_lease_until", "status", "lease_until"),
+        Index("ix_outbox_update_of_status", "update_of", "status"),
     )
 
     id: int | None = Field(
@@ -123,8 +124,13 @@ class OutboxRecord(SQLModel, table=True):
     address_json: str = Field(sa_column=Column(Text, nullable=False))
     content_json: str = Field(sa_column=Column(Text, nullable=False))
     card_key: str | None = Field(default=None, max_length=200)
+    # An update of every copy sent under this card key (``UpdateCopies``); only the newest
+    # pending one is sent, and never one older than what was sent already.
+    update_of: str | None = Field(default=None, max_length=200)
+    card_version: int | None = Field(default=None)  # from CardVersionRecord, for both kinds
     digest_group: str | None = Field(default=None, max_length=200)
     language: str = Field(default="da", max_length=8)
+    on_failure_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     due_at: datetime = _timestamp()
     status: str = Field(default="pending", max_length=12)
     attempts: int = Field(default=0)
@@ -133,3 +139,15 @@ class OutboxRecord(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=300)
     created_at: datetime = _timestamp()
     sent_at: datetime | None = _timestamp(nullable=True)
+
+
+class CardVersionRecord(SQLModel, table=True):
+    """The versions of one card (every copy sent under ``card_key``): each message that sends
+    or updates it takes the next version in its writing transaction, so versions follow the
+    order in which the changes committed. ``sent_version`` is the newest update delivered."""
+
+    __tablename__ = "card_versions"
+
+    card_key: str = Field(primary_key=True, max_length=200)
+    version: int = Field(default=0)
+    sent_version: int = Field(default=0)

@@ -26,7 +26,7 @@ from domain.messaging import Content, UpdateCopies
 from .models import ConversationReferenceRecord, UserRecord
 from .outbox import CANCELLED, FAILED, SENDING, SENT, UNREACHABLE, OutgoingMessage
 from .reach import MESSAGE_KEY_PREFIX
-from .reach_models import OutboxRecord, SentCopyRecord
+from .reach_models import CardVersionRecord, OutboxRecord, SentCopyRecord
 from .unit_of_work import SqlUnitOfWork
 
 DELETED_PREFIX: Final = "deleted:"
@@ -137,6 +137,15 @@ class MessageTrail:
             self._session.execute(
                 delete(OutboxRecord).where(col(OutboxRecord.id).in_([row.id for row in rows]))
             )
+        # The version counters of its cards name it too; nothing of it is in flight (``busy``).
+        self._session.execute(
+            delete(CardVersionRecord).where(
+                or_(
+                    col(CardVersionRecord.card_key).in_(sorted(keys)),
+                    *_under(col(CardVersionRecord.card_key), subject.keys),
+                )
+            )
+        )
         return len(kept)
 
     def forget_finished_updates(self, limit: int) -> int:
@@ -157,6 +166,9 @@ class MessageTrail:
             )
             self._session.execute(
                 delete(OutboxRecord).where(col(OutboxRecord.dedupe_key).in_(done))
+            )
+            self._session.execute(
+                delete(CardVersionRecord).where(col(CardVersionRecord.card_key).in_(done))
             )
         return len(done)
 

@@ -29,6 +29,7 @@ from .db import Database, insert_or_ignore, table_of
 from .leases import release_lease, take_lease
 from .models import ConversationReferenceRecord, ProcessedActivity, UserRecord
 from .preferences import Preferences
+from .reach import seen_in_a_turn
 
 REFRESH_AFTER = timedelta(hours=1)
 # What Teams and Entra send: display names up to 256 characters, BCP 47 locales, short types.
@@ -53,6 +54,7 @@ class SeenUser:
     name: str
     tenant_id: str | None
     locale: str | None
+    upn: str | None = None  # seldom in a Teams activity; a roster usually gives it
 
 
 @dataclass(frozen=True)
@@ -311,6 +313,7 @@ def _upsert_user(session: Session, user: SeenUser, now: datetime) -> None:
     record.locale = (user.locale or record.locale or "")[:MAX_LOCALE] or None
     record.last_seen_at = now
     session.add(record)
+    seen_in_a_turn(session, user.tenant_id, user.aad_object_id, now, upn=user.upn, name=user.name)
 
 
 def _upsert_reference(

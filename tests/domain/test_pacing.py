@@ -61,3 +61,26 @@ def test_reserved_sends_never_exceed_any_limit(count: int, tenant: str):
     per_conversation = {key: [m for i, m in enumerate(moments) if i % 3 == key] for key in range(3)}
     assert all(_sends_within_every_limit(t, PER_CONVERSATION) for t in per_conversation.values())
     assert _sends_within_every_limit(moments, (Limit(50, 1.0),))
+
+
+def test_the_pacer_keeps_a_margin_so_late_arrivals_still_fit_every_limit():
+    pacer = Pacer()
+    moments: list[float] = []
+    for n in range(200):
+        now = moments[-1] if moments else 0.0
+        moments.append(now + pacer.reserve(f"c{n}", "tenant", now))
+    # Each request may reach Teams up to 40 ms late; the worst case: the earlier the later.
+    arrivals = [m + 0.04 * (1 - n / len(moments)) for n, m in enumerate(moments)]
+
+    assert _sends_within_every_limit(arrivals, (Limit(50, 1.0),))
+    assert 200 / moments[-1] >= 45  # and still close to the limit: 50 a second
+
+
+def test_a_send_is_counted_when_it_leaves_not_when_it_was_meant_to():
+    pacer = Pacer(per_tenant=(Limit(2, 1.0),), margin=0)
+    assert pacer.take("c1", "t", 0.0) == 0 and pacer.take("c2", "t", 0.0) == 0
+    assert pacer.take("c3", "t", 0.5) == pytest.approx(0.5)  # full: nothing counted
+    assert pacer.take("c3", "t", 1.2) == 0  # a busy process comes back late: counted at 1.2
+
+    assert pacer.take("c4", "t", 1.3) == 0
+    assert pacer.take("c5", "t", 1.3) == pytest.approx(0.9)  # 1.2 leaves the window at 2.2

@@ -3,94 +3,20 @@ each kind of failure. Time is a FixedClock; nothing sleeps."""
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterator
+import asyncio
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from bot.app import _digest
 from bot.connector import DeliveryFailure
-from bot.messenger import Messenger
 from bot.outbox_dispatcher import OutboxDispatcher
-from domain.clock import FixedClock
-from domain.identity import PersonRef
-from domain.messaging import Content, ToConversation, ToPerson, UpdateCopies
-from domain.pacing import Pacer
-from storage.db import Database
-from storage.outbox import Outbox, OutgoingMessage
-from storage.reach import Installation, Member
+from bot.outbox_leases import LEASE
+from domain.messaging import Content, ToConversation, UpdateCopies
+from storage.outbox import Outbox
+from storage.reach import Installation
 from storage.unit_of_work import UnitsOfWork
-from tests.outbox.fakes import MemoryConnector
+from tests.outbox.setup import ANNA, BO, NOW, SERVICE, TENANT, Setup, note, setup
 
-NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-TENANT = "tenant-region"
-ANNA = PersonRef(TENANT, "aad-anna")
-BO = PersonRef(TENANT, "aad-bo")
-TEAM = "19:team-region@thread.tacv2"
-SERVICE = "http://127.0.0.1:9/"
-
-
-class Setup:
-    def __init__(self, database: Database) -> None:
-        self.database = database
-        self.clock = FixedClock(NOW)
-        self.connector = MemoryConnector()
-        self.slept: list[float] = []
-
-        async def no_sleep(seconds: float) -> None:
-            self.slept.append(seconds)
-
-        self.messenger = Messenger(
-            database, self.connector, self.clock, pacer=Pacer(), sleep=no_sleep
-        )
-        self.dispatcher = self.new_dispatcher()
-        self.units = UnitsOfWork(database, self.clock)
-
-    def new_dispatcher(self, owner: str = "one") -> OutboxDispatcher:
-        return OutboxDispatcher(
-            self.database,
-            self.messenger,
-            self.clock,
-            digest=_digest,
-            owner=owner,
-            rng=random.Random(7),
-        )
-
-    async def queue(self, *messages: OutgoingMessage) -> list[bool]:
-        return await self.units.run(lambda unit: [unit.send(m) for m in messages])
-
-    async def team_with(self, *people: PersonRef) -> None:
-        def install(unit) -> None:  # type: ignore[no-untyped-def]
-            installation_id = unit.reach.install(
-                Installation(TEAM, "team", TENANT, "Region", SERVICE, "28:bot"), NOW
-            )
-            unit.reach.upsert_members(
-                installation_id,
-                TENANT,
-                [
-                    Member(p.aad_object_id, f"29:{p.aad_object_id}", p.aad_object_id, None)
-                    for p in people
-                ],
-            )
-
-        await self.units.run(install)
-
-
-@pytest.fixture
-def setup(database: Database) -> Iterator[Setup]:
-    yield Setup(database)
-
-
-def note(key: str, to: PersonRef = ANNA, at: datetime = NOW, **changes: object) -> OutgoingMessage:
-    values: dict[str, object] = {
-        "dedupe_key": key,
-        "address": ToPerson(to),
-        "content": Content(text=f"note {key}"),
-        "due_at": at,
-    }
-    values.update(changes)
-    return OutgoingMessage(**values)  # type: ignore[arg-type]
+__all__ = ["setup"]
 
 
 async def test_a_team_member_who_never_wrote_gets_a_personal_chat_created_and_the_message(
@@ -274,22 +200,35 @@ async def test_a_message_to_a_group_chat_goes_to_that_chat(setup: Setup):
     assert sent.conversation_id == "19:group@thread.v2" and sent.service_url == SERVICE
 
 
-async def test_a_message_claimed_by_a_process_that_died_is_sent_by_another(setup: Setup):
+async def test_a_message_claimed_by_a_process_that_died_is_sent_by_another_within_seconds(
+    setup: Setup,
+):
     await setup.team_with(ANNA)
     await setup.queue(note("m"))
     # The first process claims the row and dies before sending anything.
     await setup.database.run(
-        lambda s: (
-            __import__("storage.outbox")
-            .outbox.Outbox(s)
-            .claim_due(now=NOW, owner="dead", lease=timedelta(minutes=2), limit=10)
-        )
+        lambda s: Outbox(s).claim_due(now=NOW, owner="dead", lease=LEASE, limit=10)
     )
     survivor = setup.new_dispatcher("survivor")
 
     assert (await survivor.run_due()).sent == 0
-    setup.clock.advance(timedelta(minutes=2, seconds=1))
+    setup.wall.advance(LEASE + timedelta(seconds=1))  # the app's clock stands still
     assert (await survivor.run_due()).sent == 1
+    assert LEASE + timedelta(seconds=5) <= timedelta(seconds=30)  # and one poll: within 30 s
+
+
+async def test_leases_run_on_the_wall_clock_not_on_the_apps_clock(setup: Setup):
+    await setup.team_with(ANNA)
+    await setup.queue(note("m"))
+    await setup.database.run(
+        lambda s: Outbox(s).claim_due(
+            now=NOW, lease_now=setup.wall.now(), owner="busy", lease=LEASE, limit=10
+        )
+    )
+    survivor = setup.new_dispatcher("survivor")
+
+    setup.clock.advance(timedelta(days=60))  # a test clock jumping months
+    assert (await survivor.run_due()).sent == 0  # the live holder's lease still holds
 
 
 async def test_an_automatic_message_due_at_night_waits_for_the_next_working_morning(setup: Setup):
@@ -376,6 +315,34 @@ async def test_the_running_dispatcher_finds_a_row_another_process_queued_by_poll
         await setup.connector.wait_until(lambda: len(setup.connector.sent()) == 1)
     finally:
         await dispatcher.stop()
+
+
+async def test_stopping_while_a_batch_is_sent_returns_as_soon_as_the_batch_is_done(setup: Setup):
+    await setup.team_with(ANNA)
+    release = asyncio.Event()
+    sending = asyncio.Event()
+    send = setup.connector.send
+
+    async def slow_send(service_url: str, conversation_id: str, activity: dict) -> str:  # type: ignore[type-arg]
+        sending.set()
+        await release.wait()
+        return await send(service_url, conversation_id, activity)
+
+    setup.connector.send = slow_send  # type: ignore[method-assign]
+    dispatcher = OutboxDispatcher(
+        setup.database, setup.messenger, setup.clock, digest=_digest, poll_seconds=60
+    )
+    dispatcher.start()
+    await setup.queue(note("m"))
+    dispatcher.wake()
+    await asyncio.wait_for(sending.wait(), 5)
+
+    stopping = asyncio.create_task(dispatcher.stop())
+    await asyncio.sleep(0)  # stop() has asked the loop to end
+    release.set()
+
+    await asyncio.wait_for(stopping, 2)  # not the 10 s grace, nor the 60 s poll
+    assert len(setup.connector.sent()) == 1
 
 
 async def test_every_sent_message_is_listed_so_retention_can_find_it_and_a_digest_under_each_part(

@@ -88,7 +88,13 @@ async def test_two_processes_deliver_everything_once_except_the_send_in_flight_a
     def process(name: str, connector: FlakyConnector) -> OutboxDispatcher:
         messenger = Messenger(database, connector, clock, pacer=UNLIMITED)
         return OutboxDispatcher(
-            database, messenger, clock, digest=_digest, owner=name, rng=random.Random(1)
+            database,
+            messenger,
+            clock,
+            digest=_digest,
+            owner=name,
+            rng=random.Random(1),
+            lease_clock=clock,  # one second of the loop is one second of wall time
         )
 
     doomed, survivor = process("doomed", doomed_connector), process("survivor", survivor_connector)
