@@ -215,7 +215,16 @@ ABSENCE: Final = Capability(
     aliases=("fravar",),
     takes_argument=True,
     manifest=ManifestCommand("fravær", "Meld fravær, fx »fravær 1/12–5/12«"),
-    card_verbs=("directory.absence.register",),
+    card_verbs=("directory.absence.register", "directory.absence.remove"),
+)
+REMOVE_ABSENCE: Final = Capability(
+    "remove_absence",
+    {
+        "da": ("slet fravær", "annuller fravær", "fjern fravær"),
+        "en": ("delete absence", "cancel absence", "remove absence"),
+    },
+    aliases=("slet fravar", "annuller fravar", "fjern fravar"),
+    on_help=False,  # the absence line says it
 )
 CAPABILITIES: Final[tuple[Capability, ...]] = (  # the order of the welcome and help cards
     SCREENING,
@@ -228,6 +237,7 @@ CAPABILITIES: Final[tuple[Capability, ...]] = (  # the order of the welcome and 
     MY_COURSES,
     COURSES,
     ABSENCE,
+    REMOVE_ABSENCE,
     MY_ORGANISATION,
     POOLS,
     LANGUAGE,
