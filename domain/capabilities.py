@@ -15,6 +15,8 @@ from types import MappingProxyType
 from typing import Final
 
 ALL_SCOPES: Final = ("personal", "team", "groupChat")
+# A KI case reference in normalised text: "KI-2026-0001" reads "ki 2026 0001".
+CASE_REFERENCE: Final = r"\bki (?P<year>\d{4}) (?P<number>\d{1,6})\b"
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ DEADLINES: Final = Capability(
     "deadlines",
     {"da": ("frister", "frist"), "en": ("deadlines",)},
     on_welcome=True,
-    manifest=ManifestCommand("frister", "Se frister for dine KI-forløb"),
+    manifest=ManifestCommand("frister", "Se frister i dine KI-forløb og dine påmindelser"),
     card_verbs=(
         "course.step",
         "course.view",
@@ -177,6 +179,13 @@ COURSES: Final = Capability(
         "Koordinator: organisationens KI-forløb, overskredne først",
         scopes=("team", "groupChat"),
     ),
+)
+OPEN_CASE: Final = Capability(
+    "open_case",
+    {"da": ("åbn",), "en": ("open",)},
+    # "KI-2026-0001" alone or after a command ("forløb KI-2026-0001", "mine forløb ki-2026-1")
+    patterns=(rf"^(?:[a-z0-9]+ ){{0,3}}{CASE_REFERENCE}\s*$",),
+    takes_argument=True,
 )
 REMINDERS: Final = Capability(
     "reminders",
@@ -236,6 +245,7 @@ CAPABILITIES: Final[tuple[Capability, ...]] = (  # the order of the welcome and 
     REMINDERS,
     MY_COURSES,
     COURSES,
+    OPEN_CASE,
     ABSENCE,
     REMOVE_ABSENCE,
     MY_ORGANISATION,
