@@ -148,6 +148,12 @@ MEETING_POLL: Final = Capability(
         "meetings.cancel",
     ),
 )
+MY_MEETINGS: Final = Capability(
+    "my_meetings",
+    {"da": ("mine møder",), "en": ("my meetings",)},
+    aliases=("mine moeder",),
+    card_verbs=("meetings.view",),
+)
 DEADLINES: Final = Capability(
     "deadlines",
     {"da": ("frister", "frist"), "en": ("deadlines",)},
@@ -241,6 +247,7 @@ CAPABILITIES: Final[tuple[Capability, ...]] = (  # the order of the welcome and 
     MY_QUESTIONS,
     INBOX,
     MEETING_POLL,
+    MY_MEETINGS,
     DEADLINES,
     REMINDERS,
     MY_COURSES,
