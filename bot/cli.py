@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from . import (
     cli_course,
     cli_directory,
+    cli_doctor,
     cli_meetings,
     cli_privacy,
     cli_reach,
@@ -130,6 +131,12 @@ def _screen(settings: Settings, args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ki-bot", description="KI-bot: Teams bot for KI-planer")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also print the database migrations' log (Alembic) before the output",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser(
         "serve", help="start the bot (applies pending migrations first)"
@@ -155,6 +162,7 @@ def _parser() -> argparse.ArgumentParser:
         cli_sparring,
         cli_stats,
         cli_privacy,
+        cli_doctor,
     ):
         module.register(commands)
     return parser
@@ -166,8 +174,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    configure_logging()
     args = _parser().parse_args(argv)
+    configure_logging()
+    # Alembic says at INFO what it checks and runs on every start: noise before a command's own
+    # output, so only with -v.
+    logging.getLogger("alembic").setLevel(logging.INFO if args.verbose else logging.WARNING)
     if not getattr(args, "needs_settings", True):
         return int(args.run(args))
     try:

@@ -35,11 +35,21 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
     from storage.directory import DirectoryStore
 
     try:
-        wanted = parse_directory_file(Path(args.file).read_text("utf-8"))
+        # Without credentials the bot serves local tools only, whose tenant ids need not be GUIDs.
+        wanted = parse_directory_file(
+            Path(args.file).read_text("utf-8"), strict_tenants=settings.auth_enabled
+        )
     except InvalidDirectoryFile as error:
-        for problem in error.problems:
-            where = f"{args.file}:{problem.line}" if problem.line else args.file
-            print(f"{where}: {problem.message}", file=sys.stderr)
+        # The first problem only: later ones are often its consequences, and one fix at a time
+        # is what an operator does anyway.
+        first, *more = error.problems
+        where = f"{args.file}:{first.line}" if first.line else args.file
+        print(f"{where}: {first.message}", file=sys.stderr)
+        if more:
+            print(
+                f"({len(more)} more problem(s) in the file: fix this one and load it again)",
+                file=sys.stderr,
+            )
         print("ki-bot directory: nothing was changed", file=sys.stderr)
         return 2
     except (OSError, UnicodeDecodeError) as error:

@@ -12,7 +12,7 @@ from typing import Any
 from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
-from bot.replies import LANGUAGE_KEY, Replies
+from bot.replies import LANGUAGE_KEY, ORGANISATION_LANGUAGE_KEY, Replies
 from domain.loggable import loggable
 from domain.privacy import redact_cpr
 from storage.turns import (
@@ -99,8 +99,9 @@ class RecordTurnMiddleware(Middleware):
         if not recorded.is_new:
             log.info("dropped re-delivered activity %s", loggable(context.activity.id))
             return
-        if recorded.language is not None:
-            context.turn_state[LANGUAGE_KEY] = recorded.language  # read with the turn
+        # Read with the turn, for Replies.texts.
+        context.turn_state[LANGUAGE_KEY] = recorded.language
+        context.turn_state[ORGANISATION_LANGUAGE_KEY] = recorded.organisation_language
         await logic()  # a turn that raises is not marked, so its re-delivery runs again
         if seen.delivery_key is not None:
             await self._recorder.mark_handled(seen.delivery_key)

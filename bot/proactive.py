@@ -41,7 +41,7 @@ class Proactive:
             log.info("no personal chat known for user %s", loggable(teams_user_id))
             return False
         language = await self._database.run(
-            lambda session: Preferences(session).language_of_user(teams_user_id)
+            lambda session: Preferences(session).language_for_user(teams_user_id)
         )
         await self.continue_in(stored.reference_json, _in_language(language, callback))
         return True
@@ -51,10 +51,8 @@ class Proactive:
         await self._adapter.continue_conversation(reference, callback, self._app_id or None)
 
 
-def _in_language(language: str | None, callback: TurnCallback) -> TurnCallback:
-    """Run ``callback`` with the person's chosen language, as their own turns have it."""
-    if language is None:
-        return callback
+def _in_language(language: str, callback: TurnCallback) -> TurnCallback:
+    """Run ``callback`` in the person's language (``domain.language``), as their turns have it."""
 
     async def with_language(turn_context: TurnContext) -> None:
         turn_context.turn_state[LANGUAGE_KEY] = language

@@ -11,12 +11,15 @@ from typing import Any, Final
 from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ResourceResponse
 
-from cards.texts import LANGUAGES, Texts, texts_for
+from cards.texts import Texts
 from dialogs.reply import Post, Reply
+from domain.language import DEFAULT_LANGUAGE, language_of_locale, reading_language
 
-# turn_state key for the language the user chose ("sprog dansk"); set once per turn by the
-# turn-recording middleware (read in the same transaction) and by proactive sends.
+# turn_state keys for the language the user chose ("sprog dansk") and their organisation's; set
+# once per turn by the turn-recording middleware (read in the same transaction), and the first
+# by proactive sends.
 LANGUAGE_KEY: Final = "ki.language"
+ORGANISATION_LANGUAGE_KEY: Final = "ki.organisation_language"
 
 
 def card_activity(card: Mapping[str, Any]) -> Activity:
@@ -32,11 +35,17 @@ class Replies:
     default_locale: str = "da-DK"
 
     def texts(self, turn_context: TurnContext) -> Texts:
-        """The user's chosen language first, then their Teams locale, then the default."""
-        chosen = turn_context.turn_state.get(LANGUAGE_KEY)
-        if chosen in LANGUAGES:
-            return Texts(chosen)
-        return texts_for(turn_context.activity.locale, self.default_locale.split("-")[0])
+        """By the one rule (``domain.language``): the user's choice, their organisation's
+        language, their Teams client's, the default."""
+        state = turn_context.turn_state
+        return Texts(
+            reading_language(
+                chosen=state.get(LANGUAGE_KEY),
+                organisation=state.get(ORGANISATION_LANGUAGE_KEY),
+                client_locale=turn_context.activity.locale,
+                default=language_of_locale(self.default_locale) or DEFAULT_LANGUAGE,
+            )
+        )
 
     async def card(
         self, turn_context: TurnContext, card: Mapping[str, Any]

@@ -179,6 +179,21 @@ def container(
     return element
 
 
+# A status is told by words, a glyph and a container style, never by coloured text: Teams'
+# "good" text is #92C353, 2.1:1 on white, while a container's style is recoloured by each theme
+# (light, dark, high contrast) with the text in its default colour.
+GOOD: Final = ("good", "✓")
+ATTENTION: Final = ("attention", "!")
+INFO: Final = ("accent", "→")
+Tone = tuple[str, str]  # (container style, glyph)
+
+
+def notice(value: str, tone: Tone) -> Element:
+    """A line of default-coloured bold text after a glyph, in a styled container."""
+    style, glyph = tone
+    return container([text(f"{glyph} {value}", bold=True)], style=style)
+
+
 MAX_REFRESH_USERS: Final = 60  # Teams refreshes a card automatically for at most 60 users
 
 

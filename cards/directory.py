@@ -213,15 +213,16 @@ def confirm_change_card(
     )
 
 
+def days_text(first: date, last: date) -> str:
+    """'6/12' for one day, '1/12 – 5/12' for several."""
+    return day_text(first) if first == last else f"{day_text(first)} – {day_text(last)}"
+
+
 def absence_line(texts: Texts, first: date, last: date, substitute: str | None) -> str:
+    days = days_text(first, last)
     if substitute:
-        return texts(
-            "directory.absence.line_with_substitute",
-            first=day_text(first),
-            last=day_text(last),
-            substitute=substitute,
-        )
-    return texts("directory.absence.line", first=day_text(first), last=day_text(last))
+        return texts("directory.absence.line_with_substitute", days=days, substitute=substitute)
+    return texts("directory.absence.line", days=days)
 
 
 def _date_input(input_id: str, label: str, value: date, error: str) -> Element:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Final
 
+from domain.meetings.drafting import example_day
+from domain.timeparse import format_typed_day
+
 from .common import (
+    ATTENTION,
+    INFO,
     Element,
     adaptive_card,
     bullet_list,
@@ -14,6 +20,7 @@ from .common import (
     fact_set,
     free_text_input,
     heading,
+    notice,
     number_input,
     submit,
     text,
@@ -88,18 +95,28 @@ def _with_value(element: Element, value: str) -> Element:
     return element
 
 
+def slot_example(texts: Texts, today: date) -> str:
+    """A time line as the form takes it, on a day to come: 'tirsdag d. 15/12 kl 10-11'."""
+    return texts(
+        "meetings.slots_placeholder", day=format_typed_day(example_day(today), texts.language)
+    )
+
+
 def creation_card(
     texts: Texts,
     draft_id: str,
     choices: Sequence[tuple[str, str]],
     values: Mapping[str, str],
     notes: Sequence[str] = (),
+    *,
+    today: date,
 ) -> Element:
-    """The form; ``choices`` are (value, name) of the people the tovholder can pick."""
+    """The form; ``choices`` are (value, name) of the people the tovholder can pick; the
+    example time is made from ``today``."""
     t = texts
     v = dict(values)
     body: list[Element] = [heading(t("meetings.create_title")), text(t("meetings.create_intro"))]
-    body += [text(note, color="Accent") for note in notes]
+    body += [notice(note, INFO) for note in notes]
     pickers: list[Element] = []
     if choices:  # an empty choice set is not a valid card
         pickers = [
@@ -147,7 +164,7 @@ def creation_card(
             text_input(
                 "slots",
                 t("meetings.slots_label"),
-                placeholder=t("meetings.slots_placeholder"),
+                placeholder=slot_example(t, today),
                 multiline=True,
                 max_length=2000,
             ),
@@ -202,8 +219,8 @@ def preview_card(texts: Texts, draft_id: str, preview: Preview, form: Mapping[st
     body: list[Element] = [heading(t("meetings.preview_title")), fact_set(facts)]
     body += [text(t("meetings.preview_times"), bold=True), bullet_list(preview.times or ["–"])]
     body += [text(t("meetings.preview_people"), bold=True), bullet_list(preview.people)]
-    body += [text(note, color="Accent") for note in preview.notes]
-    body += [text(problem, color="Attention") for problem in preview.problems]
+    body += [notice(note, INFO) for note in preview.notes]
+    body += [notice(problem, ATTENTION) for problem in preview.problems]
     actions = [submit(t("meetings.edit"), EDIT_VERB, draft=draft_id, form=dict(form))]
     if not preview.problems:
         actions.insert(0, submit(t("meetings.send"), OPEN_VERB, style="positive", draft=draft_id))

@@ -13,6 +13,8 @@ from domain.meetings.ranking import Answer, RankedSlot, Ranking, Reason, SlotVer
 from domain.timeparse import format_range
 
 from .common import (
+    ATTENTION,
+    GOOD,
     Element,
     adaptive_card,
     bullet_list,
@@ -20,6 +22,7 @@ from .common import (
     fact_set,
     free_text_input,
     heading,
+    notice,
     submit,
     text,
     text_input,
@@ -69,15 +72,15 @@ def vote_card(
     ]
     if saved:
         body.append(
-            text(
+            notice(
                 t("meetings.vote_saved_proxy", name=person.name)
                 if proxy
                 else t("meetings.vote_saved"),
-                color="Good",
+                GOOD,
             )
         )
     if missing:
-        body.append(text(t("meetings.vote_missing"), color="Attention"))
+        body.append(notice(t("meetings.vote_missing"), ATTENTION))
     choices = [(a.value, t(f"meetings.answer_{a.value}")) for a in ANSWERS]
     for slot in poll.current_slots:
         chosen = answers.get(slot.key)
@@ -205,21 +208,21 @@ def results_card(texts: Texts, poll: Poll, ranking: Ranking, *, manage: bool) ->
     elif recommended is not None:
         top = ranking.entries[0]
         body.append(
-            text(
+            notice(
                 t(
                     "meetings.recommended",
                     time=when(t, recommended),
                     can=top.can_come,
                     total=top.participants,
                 ),
-                color="Good",
+                GOOD,
             )
         )
     elif ranking.reason is Reason.WAITING_FOR:
         waiting = [p for p in poll.people if p.key in ranking.waiting_for]
         body.append(text(t("meetings.waiting_for", names=_names(waiting))))
     else:
-        body.append(text(t("meetings.no_slot"), color="Attention"))
+        body.append(notice(t("meetings.no_slot"), ATTENTION))
     actions: list[Element] = []
     if manage and poll.status is PollStatus.OPEN:
         slots = [(s.key, when(t, s)) for s in poll.current_slots]

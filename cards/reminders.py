@@ -14,7 +14,17 @@ from domain.reminders import SNOOZE_KINDS
 from domain.timeparse import Recurrence, format_moment
 from domain.timeparse.recurrence import EVERY_DAY, WORKING_DAYS
 
-from .common import Element, adaptive_card, container, heading, submit, text, text_input
+from .common import (
+    ATTENTION,
+    Element,
+    adaptive_card,
+    container,
+    heading,
+    notice,
+    submit,
+    text,
+    text_input,
+)
 from .texts import Texts
 
 CHANGE_VERB: Final = "reminders.change"
@@ -106,7 +116,7 @@ def change_card(
         ),
     ]
     if error:
-        body.append(text(error, color="Attention"))
+        body.append(notice(error, ATTENTION))
     return adaptive_card(
         body,
         [

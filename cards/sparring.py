@@ -11,7 +11,11 @@ from typing import Final
 from domain.sparring import Status, ViewerAction
 
 from .common import (
+    ATTENTION,
+    GOOD,
+    INFO,
     Element,
+    Tone,
     adaptive_card,
     choice_set,
     container,
@@ -19,6 +23,7 @@ from .common import (
     free_text_input,
     heading,
     identified,
+    notice,
     row_with_button,
     submit,
     text,
@@ -51,13 +56,13 @@ MAX_CARD_ACTIONS: Final = 5
 _TEXT_ACTIONS: Final = frozenset(
     {ViewerAction.ANSWER, ViewerAction.FOLLOW_UP, ViewerAction.FORWARD, ViewerAction.DECLINE}
 )
-_STATUS_COLOUR: Final = {
-    Status.NEW: "attention",
-    Status.FORWARDED: "attention",
-    Status.CLAIMED: "accent",
-    Status.ANSWERED: "good",
-    Status.DECLINED: "warning",
-    Status.CLOSED: "default",
+_STATUS_TONE: Final[dict[Status, Tone]] = {
+    Status.NEW: ATTENTION,
+    Status.FORWARDED: ("attention", "→"),
+    Status.CLAIMED: ("accent", "…"),
+    Status.ANSWERED: GOOD,
+    Status.DECLINED: ("warning", "✗"),
+    Status.CLOSED: ("default", "■"),
 }
 
 
@@ -166,7 +171,7 @@ def _body(texts: Texts, view: ThreadView) -> list[Element]:
         facts.append((texts("sparring.card.sectors"), sectors))
     body = [
         heading(texts("sparring.card.title", id=view.id)),
-        text(_status_line(texts, view), bold=True, color=_STATUS_COLOUR[view.status]),
+        notice(_status_line(texts, view), _STATUS_TONE[view.status]),
         fact_set(facts),
         text(view.question),
     ]
@@ -174,7 +179,7 @@ def _body(texts: Texts, view: ThreadView) -> list[Element]:
         summary = screening_summary(texts, view.screening_verdict, view.screening_level)
         body.append(container([text(texts("sparring.ask.screening")), text(summary)]))
     if view.proposal:
-        body.append(text(texts(f"sparring.proposal.{view.proposal}"), color="accent"))
+        body.append(notice(texts(f"sparring.proposal.{view.proposal}"), INFO))
     if view.note:
         body.append(text(view.note, subtle=True))
     return body

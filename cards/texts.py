@@ -10,18 +10,19 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Final
+from typing import Any
 
-LANGUAGES: Final = ("da", "en")
-DEFAULT_LANGUAGE: Final = "da"
+from domain.language import DEFAULT_LANGUAGE as DEFAULT_LANGUAGE
+from domain.language import LANGUAGES as LANGUAGES
+from domain.language import language_of_locale
 
 
 def language_of(locale: str | None, default: str = DEFAULT_LANGUAGE) -> str:
-    """Map a Teams locale such as ``en-US`` or ``da-DK`` to a catalog language."""
+    """Map a Teams locale such as ``en-US`` or ``da-DK`` to a catalog language (which language
+    a person reads is decided by ``domain.language.reading_language``)."""
     if not locale:
         return default if default in LANGUAGES else DEFAULT_LANGUAGE
-    primary = locale.replace("_", "-").split("-")[0].lower()
-    return primary if primary in LANGUAGES else DEFAULT_LANGUAGE
+    return language_of_locale(locale) or DEFAULT_LANGUAGE
 
 
 def _flatten(prefix: str, table: dict[str, Any], into: dict[str, Any]) -> None:

@@ -86,6 +86,7 @@ class DirectoryStore:
                 r.tenant_id,
                 tuple(sorted(partners.get(r.id, []))),
                 r.pool_reference,
+                r.language,
             )
             for r in self._session.scalars(
                 select(OrganisationRecord).order_by(col(OrganisationRecord.id))
@@ -419,6 +420,7 @@ class DirectoryStore:
             "name": organisation.name,
             "tenant_id": organisation.tenant_id,
             "pool_reference": organisation.pool_reference,
+            "language": organisation.language,
         }
         record = self._session.get(OrganisationRecord, organisation.id)
         if record is None:

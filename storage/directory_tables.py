@@ -27,6 +27,7 @@ class OrganisationRecord(SQLModel, table=True):
     name: str = redacted_name(200, required=True)
     tenant_id: str = Field(max_length=64)
     pool_reference: str | None = Field(default=None, max_length=400)
+    language: str = Field(default="da", max_length=8, sa_column_kwargs={"server_default": "da"})
     updated_at: datetime = _timestamp()
 
 

@@ -1,4 +1,6 @@
-"""A person's own choices, kept on their users row: for now the language they chose."""
+"""A person's own choices, kept on their users row: for now the language they chose; and the
+language the bot writes to them in (``domain.language``: their choice, their organisation's,
+their Teams client's)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from domain.identity import PersonRef
+from domain.language import DEFAULT_LANGUAGE, organisation_language, reading_language
 
+from .directory_tables import OrganisationRecord, PersonRecord
 from .models import UserRecord
 
 
@@ -58,12 +62,29 @@ class Preferences:
         record.language = language
         self._session.add(record)
 
-    def language_for(self, person: PersonRef, default: str = "da") -> str:
-        """The language to write to ``person`` in: their choice, else their Teams client's
-        language as last seen, else ``default``."""
-        chosen = self.language_of(person)
-        if chosen:
-            return chosen
+    def organisation_language(self, person: PersonRef) -> str | None:
+        """The language of the organisation the directory places ``person`` in; for someone it
+        does not place, that of the organisations of their tenant when they agree on one."""
+        placed = self._session.scalars(
+            select(col(OrganisationRecord.language))
+            .join(PersonRecord, col(PersonRecord.organisation_id) == col(OrganisationRecord.id))
+            .where(
+                col(PersonRecord.tenant_id) == person.tenant_id,
+                col(PersonRecord.aad_object_id) == person.aad_object_id,
+            )
+        ).first()
+        if placed is not None:
+            return placed
+        in_tenant = self._session.scalars(
+            select(col(OrganisationRecord.language))
+            .where(col(OrganisationRecord.tenant_id) == person.tenant_id)
+            .distinct()
+        ).all()
+        return organisation_language(set(in_tenant))
+
+    def language_for(self, person: PersonRef, default: str = DEFAULT_LANGUAGE) -> str:
+        """The language to write to ``person`` in, by the one rule (``domain.language``): their
+        choice, else their organisation's, else their Teams client's as last seen."""
         locale = self._session.scalars(
             select(col(UserRecord.locale))
             .where(
@@ -73,5 +94,30 @@ class Preferences:
             .order_by(col(UserRecord.last_seen_at).desc())
             .limit(1)
         ).first()
-        primary = (locale or "").replace("_", "-").split("-")[0].lower()
-        return primary if primary in ("da", "en") else default
+        return reading_language(
+            chosen=self.language_of(person),
+            organisation=self.organisation_language(person),
+            client_locale=locale,
+            default=default,
+        )
+
+    def language_for_user(self, teams_user_id: str, default: str = DEFAULT_LANGUAGE) -> str:
+        """The same rule for a Teams user id (a proactive turn in their personal chat)."""
+        record = self._session.scalars(
+            select(UserRecord).where(col(UserRecord.teams_user_id) == teams_user_id)
+        ).first()
+        if record is None:
+            return default
+        person = _person_of(record)
+        return reading_language(
+            chosen=record.language,
+            organisation=self.organisation_language(person) if person else None,
+            client_locale=record.locale,
+            default=default,
+        )
+
+
+def _person_of(record: UserRecord) -> PersonRef | None:
+    if not record.tenant_id or not record.aad_object_id:
+        return None
+    return PersonRef(record.tenant_id, record.aad_object_id)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from domain.clock import Clock
+from domain.identity import PersonRef
 
 from .db import Database
 from .models import ConversationReferenceRecord, ProcessedActivity, UserRecord
@@ -54,6 +55,7 @@ class SeenTurn:
 class RecordedTurn:
     is_new: bool  # False for a re-delivered activity
     language: str | None  # the language the user chose, read in the same transaction
+    organisation_language: str | None = None  # their organisation's (domain.language)
 
 
 @dataclass(frozen=True)
@@ -80,14 +82,21 @@ class TurnRecorder:
         self._written: OrderedDict[
             tuple[str, ...], tuple[SeenUser | SeenConversation, datetime]
         ] = OrderedDict()
-        self._languages: OrderedDict[str, str | None] = OrderedDict()
+        # teams user id -> (the language they chose, their organisation's language)
+        self._languages: OrderedDict[str, tuple[str | None, str | None]] = OrderedDict()
 
     async def record_turn(self, turn: SeenTurn) -> bool:
         return (await self.record(turn)).is_new
 
     def remember_language(self, teams_user_id: str, language: str | None) -> None:
         """What a user chose this turn, for their next turn that needs no database work."""
-        self._languages[teams_user_id] = language
+        _, organisation = self._languages.get(teams_user_id, (None, None))
+        self._remember_languages(teams_user_id, language, organisation)
+
+    def _remember_languages(
+        self, teams_user_id: str, chosen: str | None, organisation: str | None
+    ) -> None:
+        self._languages[teams_user_id] = (chosen, organisation)
         self._languages.move_to_end(teams_user_id)
         while len(self._languages) > CACHE_SIZE:
             self._languages.popitem(last=False)
@@ -107,7 +116,8 @@ class TurnRecorder:
             if self._is_stale(key, turn.conversation, now):
                 conversation = turn.conversation
         if turn.delivery_key is None and user is None and conversation is None:
-            return RecordedTurn(True, self._languages.get(user_id) if user_id else None)
+            chosen, organisation = self._languages.get(user_id or "", (None, None))
+            return RecordedTurn(True, chosen, organisation)
 
         def record(session: Session) -> RecordedTurn:
             # Only a completed turn is marked handled (mark_handled), so Teams' re-delivery of a
@@ -121,12 +131,15 @@ class TurnRecorder:
                 _upsert_user(session, user, now)
             if conversation is not None and turn.user is not None:
                 _upsert_reference(session, conversation, turn.user.teams_user_id, now)
-            language = Preferences(session).language_of_user(user_id) if user_id else None
-            return RecordedTurn(True, language)
+            preferences = Preferences(session)
+            language = preferences.language_of_user(user_id) if user_id else None
+            person = _person_of(turn.user)
+            organisation = preferences.organisation_language(person) if person else None
+            return RecordedTurn(True, language, organisation)
 
         recorded = await self._db.run(record)
         if recorded.is_new and user_id is not None:
-            self.remember_language(user_id, recorded.language)
+            self._remember_languages(user_id, recorded.language, recorded.organisation_language)
         if recorded.is_new:
             if user is not None:
                 self._remember(("u", user.teams_user_id), user, now)
@@ -240,3 +253,9 @@ def _upsert_reference(
     record.reference_json = seen.reference_json
     record.updated_at = now
     session.add(record)
+
+
+def _person_of(user: SeenUser | None) -> PersonRef | None:
+    if user is None or not user.tenant_id or not user.aad_object_id:
+        return None
+    return PersonRef(user.tenant_id, user.aad_object_id)

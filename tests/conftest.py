@@ -6,16 +6,22 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, create_engine, inspect, text
 from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
 
+import storage.tables  # noqa: F401  (every table in SQLModel.metadata)
 from bot.config import Settings
 from domain.clock import FixedClock
+from storage.migrate import alembic_config, upgrade
 from tests.card_check import check_cards, check_message_size
 from tests.harness import BotUnderTest, FakeConnector, World
 from tests.harness.cast import standard_directory
@@ -55,20 +61,92 @@ def _fresh_postgres_schema(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database of each kind; the PostgreSQL one fails instead of skipping in CI."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'ki-bot.sqlite3'}"
+def _postgres_url() -> str:
     if not POSTGRES_URL:
         if REQUIRE_POSTGRES:
             pytest.fail("KI_REQUIRE_POSTGRES=1 but KI_TEST_POSTGRES_URL is not set")
         pytest.skip("no PostgreSQL: set KI_TEST_POSTGRES_URL")
-    url = _database_of_this_worker(
+    return _database_of_this_worker(
         POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
     )
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each kind, not migrated; the PostgreSQL one fails instead of
+    skipping in CI."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'ki-bot.sqlite3'}"
+    url = _postgres_url()
     _fresh_postgres_schema(url)
     return url
+
+
+# Migrating a database costs about a second; thousands of tests start from a migrated one.
+@pytest.fixture(params=["sqlite", "postgres"])
+def migrated_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database of each kind with every migration applied and no rows: a copy of a SQLite
+    file migrated once per test process, or this process's PostgreSQL database with the
+    previous test's rows deleted (migrated anew when it is not at the head)."""
+    if request.param == "sqlite":
+        path = tmp_path / "ki-bot.sqlite3"
+        shutil.copyfile(_migrated_sqlite_template(), path)
+        return f"sqlite:///{path}"
+    url = _postgres_url()
+    if not _emptied_at_head(url):
+        _fresh_postgres_schema(url)
+        engine = create_engine(url)
+        upgrade(engine)
+        engine.dispose()
+    return url
+
+
+@functools.cache
+def _head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+@functools.cache
+def _migrated_sqlite_template() -> Path:
+    path = Path(tempfile.mkdtemp(prefix="ki-bot-migrated-")) / "template.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+APPEND_ONLY = frozenset({"audit_log"})  # a trigger refuses DELETE; TRUNCATE is for tests only
+
+
+def _emptied_at_head(url: str) -> bool:
+    """Deletes every row (child tables first) and restarts the sequences, when the schema is
+    exactly the migrated one; False (nothing done) otherwise."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            if not _at_head(connection):
+                return False
+            for table in reversed(SQLModel.metadata.sorted_tables):
+                if table.name in APPEND_ONLY:
+                    connection.exec_driver_sql(f'TRUNCATE "{table.name}"')
+                else:
+                    connection.execute(table.delete())
+            sequences = connection.execute(
+                text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+            ).scalars()
+            for name in sequences.all():
+                connection.exec_driver_sql(f'ALTER SEQUENCE "{name}" RESTART')
+            return True
+    finally:
+        engine.dispose()
+
+
+def _at_head(connection: Connection) -> bool:
+    tables = set(inspect(connection).get_table_names())
+    if tables != {table.name for table in SQLModel.metadata.sorted_tables} | {"alembic_version"}:
+        return False
+    version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return bool(version == _head_revision())
 
 
 @pytest.fixture
@@ -77,8 +155,8 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url)
+def settings(migrated_database_url: str) -> Settings:
+    return Settings(database_url=migrated_database_url)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
@@ -45,8 +46,10 @@ def every_card(texts: Texts) -> list[dict[str, Any]]:
     slot = voted.slots[0]
     preview = Preview("Opfølgning", "KI-2026-0001", ["tirsdag"], ["Anne"], "Rådhuset", "–", [], [])
     return [
-        creation_card(texts, "0" * 32, [("t|bo", "Bo")], {"title": "x"}, ["note"]),
-        creation_card(texts, "0" * 32, [], {}),
+        creation_card(
+            texts, "0" * 32, [("t|bo", "Bo")], {"title": "x"}, ["note"], today=date(2026, 12, 7)
+        ),
+        creation_card(texts, "0" * 32, [], {}, today=date(2026, 12, 7)),
         preview_card(texts, "0" * 32, preview, {"title": "x"}),
         preview_card(texts, "0" * 32, replace(preview, problems=["no"]), {}),
         vote_card(texts, voted, voted.people[1], saved=True),

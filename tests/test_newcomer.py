@@ -191,3 +191,16 @@ def test_setup_for_development_installs_the_dev_tools_even_after_a_plain_setup(t
     assert [line for line in log.read_text().splitlines() if line.startswith("npm ")] == [
         "npm ci --prefix tests/node --no-audit --no-fund --loglevel=error"
     ]
+
+
+def test_a_command_prints_its_output_without_alembics_log_unless_asked_with_v(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+
+    quiet = run_ki_bot(tmp_path, "directory", "show", DATABASE_URL=url)
+    verbose = run_ki_bot(tmp_path, "-v", "directory", "show", DATABASE_URL=url)
+
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == ""
+    assert quiet.stdout.startswith("# KI-bot directory")
+    assert verbose.returncode == 0, verbose.stderr
+    assert "INFO alembic" in verbose.stderr

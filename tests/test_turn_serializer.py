@@ -12,15 +12,13 @@ from bot.serial import ConversationBusy, TurnSerializer, conversation_key
 from domain.clock import FixedClock
 from storage.db import Database
 from storage.leases import Leases
-from storage.migrate import upgrade
 
 KEY = conversation_key("msteams", "a:personal-alice")
 
 
 @pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    upgrade(database.engine)
+def database(migrated_database_url: str) -> Iterator[Database]:
+    database = Database(migrated_database_url)
     yield database
     database.dispose()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from cards.directory import AbsenceRow, absence_card, day_text
+from cards.directory import AbsenceRow, absence_card, days_text
 from domain.directory import Action, InvalidPeriod, PeriodParser, PersonSubject
 from domain.identity import PersonRef
 from storage.unit_of_work import UnitOfWork
@@ -78,7 +78,7 @@ class Absences:
         first, last = removed
         audit_person(unit, actor, "directory.absence_removed", me.id,
                      first=first.isoformat(), last=last.isoformat())  # fmt: skip
-        note = texts("directory.absence.removed", first=day_text(first), last=day_text(last))
+        note = texts("directory.absence.removed", days=days_text(first, last))
         return self._absence_card(unit, turn, actor, note)
 
     def _absence_card(
@@ -140,7 +140,7 @@ class Absences:
             last=last.isoformat(),
             substitute=str(substitute_id) if substitute_id is not None else None,
         )
-        dates = {"first": day_text(first), "last": day_text(last)}
+        dates = {"days": days_text(first, last)}
         if substitute is not None:
             key = "directory.absence.saved_with_substitute"
             return say(texts(key, substitute=substitute.person.label, **dates))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from cards.common import GOOD, notice
 from cards.meeting_polls import confirm_finalise_card, results_card, when
 from domain.directory import Action
 from domain.meetings import propose_slots
@@ -31,7 +32,7 @@ from .notices import forward_input
 def _with_line(card: dict[str, object], line: str) -> dict[str, object]:
     body = card["body"]
     if isinstance(body, list):
-        body.insert(1, {"type": "TextBlock", "text": line, "wrap": True, "color": "Good"})
+        body.insert(1, notice(line, GOOD))
     return card
 
 

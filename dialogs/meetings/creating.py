@@ -16,9 +16,11 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Final
 
-from cards.meeting_forms import Preview, creation_card, preview_card
+from cards.common import GOOD, notice
+from cards.meeting_forms import Preview, creation_card, preview_card, slot_example
 from cards.meeting_polls import results_card
 from cards.texts import Texts
 from domain.directory import Action
@@ -111,7 +113,10 @@ class Creating:
             origin = Origin(turn.teams_user_id, actor.tenant_id, turn.where.conversation_id)
             unit.polls.add(draft, origin, unit.now)
             values = {"title": title, "people": ",".join(_choice_value(c.person) for c in picked)}
-            return show(creation_card(turn.texts, draft.id, _choices(known, picked), values))
+            card = creation_card(
+                turn.texts, draft.id, _choices(known, picked), values, today=self._today(unit)
+            )
+            return show(card)
 
         return await self._units.run(open_form)
 
@@ -146,7 +151,11 @@ class Creating:
         )
         known = _known(unit, found.poll.tovholder)
         notes = [texts("meetings.proposals_added", count=len(slots))]
-        return show(creation_card(texts, command.draft, _choices(known), values, notes))
+        return show(
+            creation_card(
+                texts, command.draft, _choices(known), values, notes, today=self._today(unit)
+            )
+        )
 
     def edit(self, unit: UnitOfWork, turn: Turn, command: DraftForm) -> Reply:
         found = self._own_draft(unit, turn, command.draft, "meetings.edit")
@@ -154,7 +163,13 @@ class Creating:
             return found
         known = _known(unit, found.poll.tovholder)
         return show(
-            creation_card(turn.texts, command.draft, _choices(known), command.form.values())
+            creation_card(
+                turn.texts,
+                command.draft,
+                _choices(known),
+                command.form.values(),
+                today=self._today(unit),
+            )
         )
 
     async def preview(self, turn: Turn, command: DraftForm) -> Reply:
@@ -201,9 +216,7 @@ class Creating:
             minutes=form.meeting_minutes,
         )
         problems = [
-            texts(
-                "meetings.not_understood", line=line.text, reason=texts(f"time.error.{line.error}")
-            )
+            texts("meetings.not_understood", line=line.text, reason=self._reason(unit, texts, line))
             for line in lines
             if line.error
         ] + [texts(f"meetings.{code}") for code in content.problems(draft.tovholder)]
@@ -224,6 +237,18 @@ class Creating:
             return show(card)
         saved = apply(unit, self._ctx, turn, found, draft.revise(content))
         return show(card) if isinstance(saved, Poll) else saved
+
+    def _today(self, unit: UnitOfWork) -> date:
+        return unit.now.astimezone(self._ctx.zone).date()
+
+    def _reason(self, unit: UnitOfWork, texts: Texts, line: SlotLine) -> str:
+        """Why a time line was not read: a meeting's own example (a coming day, from today)
+        where the general hint would suggest "om 2 timer"."""
+        if line.error in ("not_understood", "empty"):
+            return texts(
+                "meetings.slot_not_understood", example=slot_example(texts, self._today(unit))
+            )
+        return texts(f"time.error.{line.error}", **line.error_params)
 
     def _place(
         self,
@@ -254,15 +279,7 @@ class Creating:
             return poll
         sent = sum(1 for p in poll.people if p.person is not None)
         card = results_card(texts, poll, poll.ranking(), manage=True)
-        card["body"].insert(
-            1,
-            {
-                "type": "TextBlock",
-                "wrap": True,
-                "color": "Good",
-                "text": texts("meetings.opened", title=poll.title, count=sent),
-            },
-        )
+        card["body"].insert(1, notice(texts("meetings.opened", title=poll.title, count=sent), GOOD))
         return show(card)
 
 

@@ -53,6 +53,7 @@ def _organisation_fields(organisation: Organisation) -> dict[str, object]:
         "tenant": organisation.tenant_id,
         "partners": list(organisation.partner_ids),
         "pool": organisation.pool_reference,
+        "language": organisation.language,
     }
 
 

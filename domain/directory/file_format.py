@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from domain.identity import PersonRef
+from domain.language import DEFAULT_LANGUAGE, LANGUAGES
 from domain.privacy import contains_cpr, redact_cpr
 
 from .model import MAX_COORDINATORS, Organisation, OrgKind, Person, Role
@@ -23,7 +24,8 @@ from .model import MAX_COORDINATORS, Organisation, OrgKind, Person, Role
 _SLUG: Final = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
 _UPN: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _OBJECT_ID: Final = re.compile(r"[A-Za-z0-9-]{1,64}")
-_ORG_KEYS: Final = ("id", "kind", "name", "tenant", "partners", "pool")
+_ANY_TENANT: Final = re.compile(r"[^\s]{1,64}")
+_ORG_KEYS: Final = ("id", "kind", "name", "tenant", "partners", "pool", "language")
 _PERSON_KEYS: Final = ("name", "upn", "aad_object_id", "tenant", "organisation", "roles")
 _TOP_KEYS: Final = ("organisations", "people")
 _SECTION_HEADER: Final = re.compile(r"\s*\[\[\s*(\w+)\s*\]\]")
@@ -76,9 +78,10 @@ class _Lines:
 
 
 class _Reader:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, strict_tenants: bool) -> None:
         self.lines = _Lines(text)
         self.problems: list[Problem] = []
+        self.strict_tenants = strict_tenants
 
     def problem(self, section: str, index: int, key: str | None, message: str) -> None:
         self.problems.append(Problem(self.lines.of(section, index, key), message))
@@ -146,6 +149,20 @@ def _is_guid(value: str) -> bool:
     return True
 
 
+# Said with every refused tenant: where an operator finds the right value.
+TENANT_HINT: Final = (
+    "tenant must be the tenant's GUID: copy it from the Microsoft Entra admin center, "
+    "Overview → Tenant ID (a test tenant id such as the Agents Playground's is accepted only "
+    "while MicrosoftAppId is not set)"
+)
+
+
+def _is_tenant(value: str, *, strict: bool) -> bool:
+    """A real tenant's id is a GUID; without credentials (local tools such as the Agents
+    Playground, whose default tenant id is no GUID) any id that fits the column will do."""
+    return _is_guid(value) if strict else bool(_ANY_TENANT.fullmatch(value))
+
+
 def _organisations(reader: _Reader, entries: list[Any]) -> list[Organisation]:
     section = "organisations"
     found: list[Organisation] = []
@@ -163,6 +180,7 @@ def _organisations(reader: _Reader, entries: list[Any]) -> list[Organisation]:
         name = reader.string(section, index, entry, "name", required=True)
         tenant = reader.string(section, index, entry, "tenant", required=True)
         pool = reader.string(section, index, entry, "pool", required=False)
+        language = reader.string(section, index, entry, "language", required=False)
         partners = reader.strings(section, index, entry, "partners")
         if slug is not None and not _SLUG.fullmatch(slug):
             reader.problem(section, index, "id", f"id '{slug}' must be 2–40 of a–z, 0–9 and -")
@@ -172,15 +190,26 @@ def _organisations(reader: _Reader, entries: list[Any]) -> list[Organisation]:
         if kind is not None and kind not in tuple(OrgKind):
             reader.problem(section, index, "kind", f"kind must be region or kommune, not '{kind}'")
             kind = None
-        if tenant is not None and not _is_guid(tenant):
-            reader.problem(section, index, "tenant", "tenant must be the tenant's GUID")
+        if tenant is not None and not _is_tenant(tenant, strict=reader.strict_tenants):
+            reader.problem(section, index, "tenant", TENANT_HINT)
             tenant = None
+        if language is not None and language not in LANGUAGES:
+            reader.problem(
+                section, index, "language", f'language must be "da" or "en", not \'{language}\''
+            )
+            continue
         if slug is None or kind is None or name is None or tenant is None:
             continue
         seen.add(slug)
         found.append(
             Organisation(
-                slug, OrgKind(kind), name, tenant.lower(), tuple(sorted(set(partners))), pool
+                slug,
+                OrgKind(kind),
+                name,
+                tenant.lower(),
+                tuple(sorted(set(partners))),
+                pool,
+                language or DEFAULT_LANGUAGE,
             )
         )
     named = {e.get("id") for e in entries if isinstance(e, dict)}
@@ -201,7 +230,11 @@ def _entry_index(entries: list[Any], slug: str) -> int:
 
 
 def _person(
-    reader: _Reader, index: int, entry: Mapping[str, Any], organisations: Mapping[str, Organisation]
+    reader: _Reader,
+    index: int,
+    entry: Mapping[str, Any],
+    organisations: Mapping[str, Organisation],
+    named: frozenset[str],
 ) -> Person | None:
     section = "people"
     reader.refuse_cpr(section, index, entry)
@@ -219,10 +252,13 @@ def _person(
         reader.problem(section, index, "upn", f"'{upn}' is not a UPN (name@domain)")
     if object_id is not None and not _OBJECT_ID.fullmatch(object_id):
         reader.problem(section, index, "aad_object_id", "aad_object_id must be an Entra object id")
-    if tenant is not None and not _is_guid(tenant):
-        reader.problem(section, index, "tenant", "tenant must be the tenant's GUID")
+    if tenant is not None and not _is_tenant(tenant, strict=reader.strict_tenants):
+        reader.problem(section, index, "tenant", TENANT_HINT)
     organisation = organisations.get(organisation_id) if organisation_id else None
-    if organisation_id is not None and organisation is None:
+    # An organisation the file names but that was refused has its own problem; saying it is
+    # "not in the file", or that the person lacks a tenant, would send the reader astray.
+    refused_organisation = organisation is None and organisation_id in named
+    if organisation_id is not None and organisation is None and not refused_organisation:
         reader.problem(
             section, index, "organisation", f"organisation '{organisation_id}' is not in the file"
         )
@@ -239,16 +275,19 @@ def _person(
     if {Role.COORDINATOR, Role.BACKUP} <= roles:
         reader.problem(section, index, "roles", "a person is coordinator or backup, not both")
     tenant = tenant or (organisation.tenant_id if organisation else None)
-    if object_id is not None and tenant is None:
+    if object_id is not None and tenant is None and not refused_organisation:
         reader.problem(section, index, "tenant", "a person without an organisation needs 'tenant'")
-    if len(reader.problems) > before:
+    if len(reader.problems) > before or refused_organisation:
         return None
     ref = PersonRef(tenant, object_id) if object_id and tenant else None
     return Person(ref, upn, name, organisation_id, frozenset(roles), tenant)
 
 
 def _people(
-    reader: _Reader, entries: list[Any], organisations: Mapping[str, Organisation]
+    reader: _Reader,
+    entries: list[Any],
+    organisations: Mapping[str, Organisation],
+    named: frozenset[str],
 ) -> list[Person]:
     found: list[Person] = []
     seen: set[object] = set()
@@ -256,7 +295,7 @@ def _people(
         if not isinstance(entry, dict):
             reader.problem("people", index, None, "each person must be a [[people]] table")
             continue
-        person = _person(reader, index, entry, organisations)
+        person = _person(reader, index, entry, organisations, named)
         if person is None:
             continue
         keys = {k for k in (person.ref, person.upn) if k is not None}
@@ -280,8 +319,10 @@ def _people(
     return found
 
 
-def parse_directory_file(text: str) -> DirectoryFile:
-    """The directory the file describes; InvalidDirectoryFile lists every problem and its line."""
+def parse_directory_file(text: str, *, strict_tenants: bool = True) -> DirectoryFile:
+    """The directory the file describes; InvalidDirectoryFile lists every problem and its line,
+    in the order of the file. ``strict_tenants=False`` (a bot without credentials) accepts
+    tenant ids that are no GUID."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -289,7 +330,7 @@ def parse_directory_file(text: str) -> DirectoryFile:
         raise InvalidDirectoryFile(
             [Problem(int(match.group(1)) if match else None, f"not valid TOML: {error}")]
         ) from None
-    reader = _Reader(text)
+    reader = _Reader(text, strict_tenants=strict_tenants)
     for key in sorted(set(data) - set(_TOP_KEYS)):
         reader.problems.append(Problem(None, f"unknown top-level key '{key}'"))
     organisation_entries = data.get("organisations", [])
@@ -301,9 +342,18 @@ def parse_directory_file(text: str) -> DirectoryFile:
         reader, organisation_entries if isinstance(organisation_entries, list) else []
     )
     by_id = {o.id: o for o in organisations}
-    people = _people(reader, people_entries if isinstance(people_entries, list) else [], by_id)
+    named = frozenset(
+        e["id"]
+        for e in (organisation_entries if isinstance(organisation_entries, list) else [])
+        if isinstance(e, dict) and isinstance(e.get("id"), str)
+    )
+    people = _people(
+        reader, people_entries if isinstance(people_entries, list) else [], by_id, named
+    )
     if reader.problems:
-        raise InvalidDirectoryFile(reader.problems)
+        raise InvalidDirectoryFile(
+            sorted(reader.problems, key=lambda p: (p.line is not None, p.line or 0))
+        )
     return DirectoryFile(
         tuple(sorted(organisations, key=lambda o: o.id)),
         tuple(sorted(people, key=_person_sort_key)),
@@ -330,6 +380,8 @@ def render_directory_file(directory: DirectoryFile, *, header: str = "") -> str:
         lines.append(f"partners = {_value(list(organisation.partner_ids))}")
         if organisation.pool_reference:
             lines.append(f"pool = {_value(organisation.pool_reference)}")
+        if organisation.language != DEFAULT_LANGUAGE:
+            lines.append(f"language = {_value(organisation.language)}")
     for person in sorted(directory.people, key=_person_sort_key):
         lines += ["", "[[people]]"]
         if person.name:

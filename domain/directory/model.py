@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Final
 
 from domain.identity import PersonRef
+from domain.language import DEFAULT_LANGUAGE
 
 MAX_COORDINATORS: Final = 3
 
@@ -37,6 +38,7 @@ class Organisation:
     tenant_id: str
     partner_ids: tuple[str, ...] = ()
     pool_reference: str | None = None  # a channel or group chat the bot is installed in
+    language: str = DEFAULT_LANGUAGE  # what its people read unless they choose (domain.language)
 
 
 @dataclass(frozen=True)

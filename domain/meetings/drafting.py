@@ -3,9 +3,9 @@ Teams one per line, who takes part, and where to meet."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.directory.model import Absence, Directory, OrgKind
@@ -30,6 +30,7 @@ class SlotLine:
     start: datetime | None = None
     end: datetime | None = None
     error: str | None = None
+    error_params: Mapping[str, str] = field(default_factory=dict)  # fill the error's wording
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,17 @@ def read_slot_lines(text: str, now: datetime, language: str, minutes: int) -> li
         try:
             parsed = parse_time(line, now, language)
         except TimeNotUnderstood as error:
-            lines.append(SlotLine(line, error=error.code))
+            lines.append(SlotLine(line, error=error.code, error_params=dict(error.params)))
             continue
         end = parsed.end or parsed.start + timedelta(minutes=minutes)
         lines.append(SlotLine(line, parsed.start, end))
     return lines
+
+
+def example_day(today: date) -> date:
+    """The day the form's example time names: Tuesday of next week, so always a day to come
+    (the example is written from ``today``, never a fixed date that passes)."""
+    return today + timedelta(days=8 - today.weekday())
 
 
 def read_people_lines(text: str) -> list[NamedPerson]:

@@ -16,10 +16,15 @@ def unclaimed_reminder_due(
 
 
 def age_label_parts(asked_at: datetime, now: datetime) -> tuple[str, int]:
-    """("minutes" | "hours" | "days", n): the age of a request in the largest whole unit."""
+    """("now" | "minutes" | "hour" | "hours" | "days", n): how long ago a request was asked, in
+    the largest whole unit ("hour" is the singular the wording needs)."""
     seconds = max(0, int((now - asked_at).total_seconds()))
+    if seconds < 60:
+        return "now", 0
     if seconds < 3600:
         return "minutes", seconds // 60
+    if seconds < 2 * 3600:
+        return "hour", 1
     if seconds < 48 * 3600:
         return "hours", seconds // 3600
     return "days", seconds // 86400

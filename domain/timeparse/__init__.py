@@ -6,7 +6,13 @@ usable time raises ``TimeNotUnderstood`` with a stable ``code``; its wording is 
 """
 
 from .dates import parse_date
-from .display import format_date, format_date_range, format_moment, format_range
+from .display import (
+    format_date,
+    format_date_range,
+    format_moment,
+    format_range,
+    format_typed_day,
+)
 from .errors import ERROR_CODES, ErrorCode, TimeNotUnderstood
 from .parse import parse_time
 from .recurrence import Recurrence, parse_recurrence
@@ -25,6 +31,7 @@ __all__ = [
     "format_date_range",
     "format_moment",
     "format_range",
+    "format_typed_day",
     "is_after",
     "later",
     "local_moment",

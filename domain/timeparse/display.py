@@ -15,6 +15,7 @@ from babel.dates import format_time as babel_time
 from .zone import to_local
 
 _DAY_PATTERNS: Final = {"da": "EEEE 'd.' d. MMMM", "en": "EEEE d MMMM"}
+_TYPED_DAY_PATTERNS: Final = {"da": "EEEE 'd.' d/M", "en": "EEEE d/M"}
 _TIME_PATTERNS: Final = {"da": "HH.mm", "en": "HH:mm"}
 _AT: Final = {"da": "kl.", "en": "at"}
 
@@ -66,3 +67,9 @@ def format_date_range(
     if end is None or end == start:
         return format_date(start, language, now=now)
     return f"{format_date(start, language, now=now)} – {format_date(end, language, now=now)}"
+
+
+def format_typed_day(day: date, language: str) -> str:
+    """A day as people type it (and the parser reads it): 'tirsdag d. 15/12' / 'Tuesday 15/12'."""
+    language = _language(language)
+    return str(babel_date(day, _TYPED_DAY_PATTERNS[language], locale=language))

@@ -34,7 +34,7 @@ async def test_the_asker_sees_their_questions_newest_first(lists: Lists, unit: F
     reply = await lists.my_questions(turn(ANNE))
 
     text = str(reply.card)
-    assert text.index("#2 · 0 min. gammel") < text.index("#1 · 3 t. gammel")
+    assert text.index("#2 · spurgt lige nu") < text.index("#1 · spurgt for 3 timer siden")
 
 
 async def test_a_coordinators_inbox_lists_their_pools_open_requests(

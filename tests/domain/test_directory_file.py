@@ -226,3 +226,46 @@ def test_the_plan_names_what_loading_adds_changes_and_removes():
         (ChangeKind.CHANGE, "person a@x.dk"),
         (ChangeKind.ADD, "person b@x.dk"),
     }
+
+
+def test_a_refused_organisation_is_not_also_reported_missing_for_its_people():
+    text = ORGS.replace(TENANT, "not a guid") + _person(
+        name="Anna", aad_object_id="a1", organisation="pc-amager"
+    )
+
+    problems = _problems(text)
+
+    assert problems == [(5, problems[0][1])] and "Tenant ID" in problems[0][1]
+
+
+def test_without_credentials_any_tenant_id_is_accepted():
+    playground = "00000000-0000-0000-0000-0000000000001"
+
+    directory = parse_directory_file(ORGS.replace(TENANT, playground), strict_tenants=False)
+
+    assert directory.organisations[1].tenant_id == playground
+    with pytest.raises(InvalidDirectoryFile):
+        parse_directory_file(ORGS.replace(TENANT, playground))
+
+
+def test_an_organisations_language_is_danish_unless_the_file_says_english_and_survives_show():
+    text = ORGS.replace('partners = ["pc-amager"]\n', 'partners = ["pc-amager"]\nlanguage = "en"\n')
+
+    directory = parse_directory_file(text)
+    shown = render_directory_file(directory)
+
+    assert {o.id: o.language for o in directory.organisations} == {
+        "crb-kbh": "en",
+        "pc-amager": "da",
+    }
+    assert shown.count("language") == 1 and parse_directory_file(shown) == directory
+    [change] = plan_changes(parse_directory_file(ORGS), directory)
+    assert str(change) == "~ organisation crb-kbh: language 'da' → 'en'"
+
+
+def test_a_language_the_bot_does_not_write_is_refused():
+    text = ORGS.replace('partners = ["pc-amager"]\n', 'partners = ["pc-amager"]\nlanguage = "de"\n')
+
+    [(line, message)] = _problems(text)
+
+    assert line == 14 and "da" in message and "'de'" in message

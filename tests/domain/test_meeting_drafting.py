@@ -114,3 +114,23 @@ def test_a_hospital_is_suggested_when_a_doctor_must_come_and_someone_works_at_on
 
     assert suggested_place(directory, anne, people, doctor=True) == ("PC Amager", True)
     assert suggested_place(directory, anne, people, doctor=False) == ("Bostedet", False)
+
+
+def test_the_forms_example_time_is_a_coming_day_the_parser_reads_as_written_all_year():
+    from datetime import timedelta
+
+    from cards.meeting_forms import slot_example
+    from cards.texts import Texts
+    from domain.meetings.drafting import example_day
+
+    for offset in range(0, 731, 3):  # two years, every third day
+        today = date(2026, 1, 1) + timedelta(days=offset)
+        morning = datetime(today.year, today.month, today.day, 7, 0, tzinfo=UTC)
+        for language in ("da", "en"):
+            [line] = read_slot_lines(slot_example(Texts(language), today), morning, language, 60)
+            assert line.error is None, (today, language, line)
+            assert line.start is not None and line.start.astimezone(COPENHAGEN).date() == (
+                example_day(today)
+            )
+        assert 2 <= (example_day(today) - today).days <= 8
+        assert example_day(today).weekday() == 1

@@ -69,11 +69,13 @@ def test_the_unclaimed_reminder_counts_working_hours_only(asked: datetime, due: 
 @pytest.mark.parametrize(
     ("age", "expected"),
     [
+        (timedelta(seconds=59), ("now", 0)),
         (timedelta(minutes=5), ("minutes", 5)),
+        (timedelta(hours=1, minutes=59), ("hour", 1)),
         (timedelta(hours=3, minutes=59), ("hours", 3)),
         (timedelta(hours=47), ("hours", 47)),
         (timedelta(days=3, hours=1), ("days", 3)),
-        (timedelta(seconds=-5), ("minutes", 0)),
+        (timedelta(seconds=-5), ("now", 0)),
     ],
 )
 def test_a_requests_age_reads_in_its_largest_whole_unit(age: timedelta, expected):

@@ -1,6 +1,7 @@
 """A sparring world: the region's pool (bo, backup erik) posts in PC Amager's channel
 "KI-koordinering", the municipality's pool (carla) in Misbrugscenter Nord's General channel;
-anne (region) and dina (municipality, English) ask; finn belongs to the region but to no pool."""
+anne (region) and dina (municipality, English Teams client) ask; finn belongs to the region but
+to no pool."""
 
 from __future__ import annotations
 

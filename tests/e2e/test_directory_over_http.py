@@ -252,6 +252,17 @@ async def test_an_absence_is_registered_by_text_and_by_card_with_a_substitute(bo
     assert [a.substitute for a in directory.absences] == [ref("carl"), None]
 
 
+async def test_a_one_day_absence_reads_as_that_day(bot: BotUnderTest):
+    await _load_directory(bot)  # the clock stands on Monday 5 January 2026
+
+    [typed] = await _say(bot, "fravær i dag")
+    [listed] = await _say(bot, "fravær")
+
+    assert typed.text == "Registreret: fravær 5/1."
+    assert "5/1 – 5/1" not in json.dumps(listed.cards, ensure_ascii=False)
+    assert "5/1" in json.dumps(listed.cards, ensure_ascii=False)
+
+
 async def test_unreadable_absence_dates_get_a_hint(bot: BotUnderTest):
     [reply] = await _say(bot, "fravær snart")
 

@@ -11,6 +11,7 @@ from .sparring_world import ask, deliver, options, set_up
 async def test_every_copy_of_a_claimed_request_is_updated_in_its_readers_language(world: World):
     await set_up(world)
     dina, carla = world.user("dina"), world.user("carla")
+    await world.say(dina, "language english")  # her organisation writes Danish (issue 18 item 21)
     await ask(world, dina, "Does this citizen need a KI plan?")
     in_dina_chat = world.chat(dina).latest_card("Sparring #1")
     in_carla_chat = world.chat(carla).latest_card("Sparring #1")

@@ -117,6 +117,7 @@ async def test_a_coordinator_declines_with_a_reason_the_asker_reads_in_their_lan
 ):
     await set_up(world)
     dina, carla = world.user("dina"), world.user("carla")
+    await world.say(dina, "language english")  # her organisation writes Danish (issue 18 item 21)
     await ask(world, dina, "Does this citizen need a KI plan?", urgency="today")
     request = world.chat(carla).latest_card("Sparring #1")
     await options(world, carla, request)

@@ -180,6 +180,8 @@ async def test_the_asker_lists_their_questions_and_a_coordinator_their_inbox_old
     await ask(world, anne, "Første spørgsmål")
     world.bot.clock.current += timedelta(hours=3)
     await ask(world, anne, "Andet spørgsmål")
+    world.bot.clock.current += timedelta(minutes=3)
+    await world.say(dina, "language english")  # her organisation writes Danish (issue 18 item 21)
 
     await world.say(anne, "mine spørgsmål")
     mine = world.chat(anne).latest_card()
@@ -189,7 +191,7 @@ async def test_the_asker_lists_their_questions_and_a_coordinator_their_inbox_old
 
     text = str(inbox.card)
     assert mine.shows("Mine spørgsmål") and mine.shows("Første spørgsmål")
-    assert text.index("#1 · 3 t. gammel") < text.index("#2 · 0 min. gammel")
+    assert text.index("#1 · spurgt for 3 timer siden") < text.index("#2 · spurgt for 3 min. siden")
     assert "no inbox" in not_coordinator.replies[0].text
 
 
@@ -207,6 +209,7 @@ async def test_the_lists_are_only_shown_in_a_personal_chat(world: World):
 async def test_asking_in_words_opens_the_question_card_in_each_language(world: World):
     await set_up(world)
     anne, dina = world.user("anne"), world.user("dina")
+    await world.say(dina, "language english")  # her organisation writes Danish (issue 18 item 21)
 
     await world.say(anne, "spørg en koordinator")
     await world.say(dina, "ask a coordinator")

@@ -5,13 +5,11 @@ from collections.abc import Iterator
 import pytest
 
 from storage.db import Database
-from storage.migrate import upgrade
 
 
 @pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
+def database(migrated_database_url: str) -> Iterator[Database]:
     """A migrated, empty database of each kind."""
-    database = Database(database_url)
-    upgrade(database.engine)
+    database = Database(migrated_database_url)
     yield database
     database.dispose()
