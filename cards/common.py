@@ -209,3 +209,30 @@ def with_refresh(card: Element, verb: str, user_ids: Sequence[str], **data: Any)
         "userIds": list(dict.fromkeys(user_ids))[:MAX_REFRESH_USERS],
     }
     return refreshed
+
+
+def identified(action: Element, action_id: str) -> Element:
+    """``action`` with an id: the buttons of a list's rows are told apart by it."""
+    return {**action, "id": action_id}
+
+
+def row_with_button(items: Sequence[Element], button: Element) -> Element:
+    """One row of a list: its text, and to the right the one button that acts on it."""
+    return {
+        "type": "ColumnSet",
+        "separator": True,
+        "columns": [
+            {
+                "type": "Column",
+                "width": "stretch",
+                "verticalContentAlignment": "Center",
+                "items": list(items),
+            },
+            {
+                "type": "Column",
+                "width": "auto",
+                "verticalContentAlignment": "Center",
+                "items": [{"type": "ActionSet", "actions": [button]}],
+            },
+        ],
+    }

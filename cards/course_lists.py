@@ -1,5 +1,6 @@
-"""Lists of courses (``mine forløb``, ``forløb``, ``frister``) and the coordinators' Monday
-overview, with the quarters drawn as a chart where Teams can (a table where it cannot)."""
+"""Lists of courses (``mine forløb``, ``forløb``, ``frister``), each case with a button that opens
+its card, and the coordinators' Monday overview, with the quarters drawn as a chart where Teams
+can (a table where it cannot)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .common import Element, adaptive_card, bullet_list, container, fact_set, heading, text
+from .common import (
+    Element,
+    adaptive_card,
+    bullet_list,
+    container,
+    fact_set,
+    heading,
+    identified,
+    row_with_button,
+    submit,
+    text,
+)
+from .course import VIEW_VERB
 from .texts import Texts
 
 
@@ -28,6 +41,35 @@ class DeadlineLine:
     overdue: bool = False
 
 
+@dataclass(frozen=True)
+class ReminderLine:
+    """One of the reader's own coming reminders: when (as shown) and what."""
+
+    when: str
+    what: str
+
+
+def open_button(texts: Texts, reference: str, row: str = "") -> Element:
+    """*Åbn*: the case card with the clicker's own buttons, for whoever may see it (the same
+    verb as the case card's own refresh). ``row`` tells apart two rows of one case."""
+    button = submit(texts("course.lists.open"), VIEW_VERB, reference=reference)
+    return identified(button, f"open-{reference}{f'-{row}' if row else ''}")
+
+
+def open_card(texts: Texts, reference: str) -> Element:
+    """A case asked for in a group chat or channel: nothing of it shown, a button that shows it
+    to whoever presses it (only to them, and only if they may see it)."""
+    return adaptive_card(
+        [
+            heading(texts("course.title", reference=reference)),
+            row_with_button(
+                [text(texts("course.lists.open_shared"), subtle=True)],
+                open_button(texts, reference),
+            ),
+        ]
+    )
+
+
 def _next(texts: Texts, line: CourseLine) -> str:
     if line.next_kind is None or line.next_due is None:
         return texts("course.lists.no_next")
@@ -38,16 +80,23 @@ def _next(texts: Texts, line: CourseLine) -> str:
 def courses_card(texts: Texts, title: str, lines: Sequence[CourseLine]) -> Element:
     if not lines:
         return adaptive_card([heading(title), text(texts("course.lists.none"), subtle=True)])
-    items = [
-        texts(
-            "course.lists.line",
-            reference=line.reference,
-            stage=texts(f"course.stage.{line.stage}"),
-            next=_next(texts, line),
+    rows = [
+        row_with_button(
+            [
+                text(
+                    texts(
+                        "course.lists.line",
+                        reference=line.reference,
+                        stage=texts(f"course.stage.{line.stage}"),
+                        next=_next(texts, line),
+                    )
+                )
+            ],
+            open_button(texts, line.reference),
         )
         for line in lines
     ]
-    return adaptive_card([heading(title), bullet_list(items)])
+    return adaptive_card([heading(title), *rows])
 
 
 def _deadline_items(texts: Texts, lines: Sequence[DeadlineLine]) -> Element:
@@ -64,11 +113,64 @@ def _deadline_items(texts: Texts, lines: Sequence[DeadlineLine]) -> Element:
     )
 
 
-def deadlines_card(texts: Texts, lines: Sequence[DeadlineLine]) -> Element:
-    body = [heading(texts("course.lists.deadlines_title"))]
+def _deadline_rows(texts: Texts, lines: Sequence[DeadlineLine]) -> list[Element]:
     if not lines:
-        return adaptive_card([*body, text(texts("course.lists.no_deadlines"), subtle=True)])
-    return adaptive_card([*body, _deadline_items(texts, lines)])
+        return [text(texts("course.lists.no_deadlines"), subtle=True)]
+    # A case's first row's button is "open-<reference>", as in the other lists; a later row of the
+    # same case is told apart by its kind.
+    first_rows = {line.reference: index for index, line in reversed(list(enumerate(lines)))}
+    return [
+        row_with_button(
+            [
+                text(
+                    texts(
+                        "course.lists.overdue_deadline"
+                        if line.overdue
+                        else "course.lists.deadline",
+                        due=line.due,
+                        reference=line.reference,
+                        kind=texts(f"course.kind.{line.kind}"),
+                    )
+                )
+            ],
+            open_button(
+                texts, line.reference, "" if first_rows[line.reference] == i else line.kind
+            ),
+        )
+        for i, line in enumerate(lines)
+    ]
+
+
+def _reminder_rows(texts: Texts, reminders: Sequence[ReminderLine]) -> list[Element]:
+    if not reminders:
+        return [text(texts("course.lists.no_reminders"), subtle=True)]
+    lines = [texts("course.lists.reminder", when=r.when, what=r.what) for r in reminders]
+    return [text("\n\n".join(lines)), text(texts("course.lists.reminders_how"), subtle=True)]
+
+
+def deadlines_card(
+    texts: Texts,
+    lines: Sequence[DeadlineLine],
+    reminders: Sequence[ReminderLine] = (),
+    *,
+    organisation: str | None = None,
+) -> Element:
+    """``frister``: the coming deadlines of one's KI courses (with ``organisation``, a
+    coordinator's organisation's too), each opening its case, and one's own coming reminders."""
+    courses = (
+        texts("course.lists.course_deadlines_coordinator", organisation=organisation)
+        if organisation
+        else texts("course.lists.course_deadlines")
+    )
+    return adaptive_card(
+        [
+            heading(texts("course.lists.deadlines_title")),
+            container([text(courses, bold=True)], separator=True),
+            *_deadline_rows(texts, lines),
+            container([text(texts("course.lists.reminders_title"), bold=True)], separator=True),
+            *_reminder_rows(texts, reminders),
+        ]
+    )
 
 
 @dataclass(frozen=True)

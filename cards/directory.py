@@ -10,7 +10,18 @@ from typing import Final
 
 from domain.directory import Routing, RoutingReason
 
-from .common import Element, adaptive_card, choice_set, container, fact_set, heading, submit, text
+from .common import (
+    Element,
+    adaptive_card,
+    choice_set,
+    container,
+    fact_set,
+    heading,
+    identified,
+    row_with_button,
+    submit,
+    text,
+)
 from .texts import Texts
 
 CHOOSE_ORGANISATION_VERB: Final = "directory.organisation.choose"
@@ -18,6 +29,7 @@ PROPOSE_CHANGE_VERB: Final = "directory.change.propose"
 CONFIRM_CHANGE_VERB: Final = "directory.change.confirm"
 CANCEL_CHANGE_VERB: Final = "directory.change.cancel"
 REGISTER_ABSENCE_VERB: Final = "directory.absence.register"
+REMOVE_ABSENCE_VERB: Final = "directory.absence.remove"
 CHANGES: Final = ("coordinator", "backup", "remove", "admin")
 NO_SUBSTITUTE: Final = "none"
 
@@ -33,6 +45,16 @@ class OrganisationChoice:
 class PersonChoice:
     id: str
     label: str
+
+
+@dataclass(frozen=True)
+class AbsenceRow:
+    """One of the reader's absences on the absence card."""
+
+    id: int
+    first: date
+    last: date
+    substitute: str | None = None  # the substitute's name
 
 
 @dataclass(frozen=True)
@@ -215,24 +237,45 @@ def _date_input(input_id: str, label: str, value: date, error: str) -> Element:
     }
 
 
+def _absence_rows(texts: Texts, absences: Sequence[AbsenceRow], owner: str) -> list[Element]:
+    """Each absence with a *Slet* button (it removes only the reader's own)."""
+    if not absences:
+        return [text(texts("directory.absence.none"), subtle=True)]
+    return [
+        row_with_button(
+            [text(absence_line(texts, a.first, a.last, a.substitute))],
+            identified(
+                submit(
+                    texts("directory.absence.remove"),
+                    REMOVE_ABSENCE_VERB,
+                    style="destructive",
+                    owner=owner,
+                    absence=a.id,
+                ),
+                f"remove-absence-{a.first.isoformat()}-{a.last.isoformat()}",
+            ),
+        )
+        for a in absences
+    ]
+
+
 def absence_card(
     texts: Texts,
-    absences: Sequence[str],
+    absences: Sequence[AbsenceRow],
     substitutes: Sequence[PersonChoice],
     *,
     owner: str,
     today: date,
+    note: str | None = None,
 ) -> Element:
-    listed = (
-        text("\n".join(f"- {line}" for line in absences))
-        if absences
-        else text(texts("directory.absence.none"), subtle=True)
-    )
+    """One's coming absences, each with a button that removes it, and the form for a new one.
+    ``note``: what the last button did, at the top."""
     required = texts("directory.absence.date_required")
     body = [
         heading(texts("directory.absence.title")),
-        listed,
-        text(texts("directory.absence.intro"), subtle=True),
+        *([text(f"✓ {note}", bold=True)] if note else []),
+        *_absence_rows(texts, absences, owner),
+        container([text(texts("directory.absence.intro"), subtle=True)], separator=True),
         _date_input("first", texts("directory.absence.first"), today, required),
         _date_input("last", texts("directory.absence.last"), today, required),
         choice_set(

@@ -22,7 +22,9 @@ from .common import (
     fact_set,
     free_text_input,
     heading,
+    identified,
     notice,
+    row_with_button,
     submit,
     text,
     text_input,
@@ -279,14 +281,16 @@ def list_card(texts: Texts, *, title: str, empty: str, rows: Sequence[ListRow]) 
         if row.claimer_name and row.status in (Status.CLAIMED, Status.ANSWERED):
             status = texts(f"sparring.status.{row.status.value}_by", name=row.claimer_name)
         excerpt = row.question if len(row.question) <= 80 else row.question[:79] + "…"
+        # *Åbn*: the thread's own view for the clicker (what Teams' refresh fetches).
+        button = submit(texts("sparring.list.open"), VIEW_VERB, thread=row.id)
         items.append(
-            container(
+            row_with_button(
                 [
                     text(texts("sparring.list.row", id=row.id, age=row.age), bold=True),
                     text(status, subtle=True),
                     text(excerpt),
                 ],
-                separator=True,
+                identified(button, f"open-thread-{row.id}"),
             )
         )
     return adaptive_card(items)

@@ -15,6 +15,8 @@ from types import MappingProxyType
 from typing import Final
 
 ALL_SCOPES: Final = ("personal", "team", "groupChat")
+# A KI case reference in normalised text: "KI-2026-0001" reads "ki 2026 0001".
+CASE_REFERENCE: Final = r"\bki (?P<year>\d{4}) (?P<number>\d{1,6})\b"
 
 
 @dataclass(frozen=True)
@@ -146,11 +148,17 @@ MEETING_POLL: Final = Capability(
         "meetings.cancel",
     ),
 )
+MY_MEETINGS: Final = Capability(
+    "my_meetings",
+    {"da": ("mine møder",), "en": ("my meetings",)},
+    aliases=("mine moeder",),
+    card_verbs=("meetings.view",),
+)
 DEADLINES: Final = Capability(
     "deadlines",
     {"da": ("frister", "frist"), "en": ("deadlines",)},
     on_welcome=True,
-    manifest=ManifestCommand("frister", "Se frister for dine KI-forløb"),
+    manifest=ManifestCommand("frister", "Se frister i dine KI-forløb og dine påmindelser"),
     card_verbs=(
         "course.step",
         "course.view",
@@ -177,6 +185,13 @@ COURSES: Final = Capability(
         "Koordinator: organisationens KI-forløb, overskredne først",
         scopes=("team", "groupChat"),
     ),
+)
+OPEN_CASE: Final = Capability(
+    "open_case",
+    {"da": ("åbn",), "en": ("open",)},
+    # "KI-2026-0001" alone or after a command ("forløb KI-2026-0001", "mine forløb ki-2026-1")
+    patterns=(rf"^(?:[a-z0-9]+ ){{0,3}}{CASE_REFERENCE}\s*$",),
+    takes_argument=True,
 )
 REMINDERS: Final = Capability(
     "reminders",
@@ -215,7 +230,16 @@ ABSENCE: Final = Capability(
     aliases=("fravar",),
     takes_argument=True,
     manifest=ManifestCommand("fravær", "Meld fravær, fx »fravær 1/12–5/12«"),
-    card_verbs=("directory.absence.register",),
+    card_verbs=("directory.absence.register", "directory.absence.remove"),
+)
+REMOVE_ABSENCE: Final = Capability(
+    "remove_absence",
+    {
+        "da": ("slet fravær", "annuller fravær", "fjern fravær"),
+        "en": ("delete absence", "cancel absence", "remove absence"),
+    },
+    aliases=("slet fravar", "annuller fravar", "fjern fravar"),
+    on_help=False,  # the absence line says it
 )
 CAPABILITIES: Final[tuple[Capability, ...]] = (  # the order of the welcome and help cards
     SCREENING,
@@ -223,11 +247,14 @@ CAPABILITIES: Final[tuple[Capability, ...]] = (  # the order of the welcome and 
     MY_QUESTIONS,
     INBOX,
     MEETING_POLL,
+    MY_MEETINGS,
     DEADLINES,
     REMINDERS,
     MY_COURSES,
     COURSES,
+    OPEN_CASE,
     ABSENCE,
+    REMOVE_ABSENCE,
     MY_ORGANISATION,
     POOLS,
     LANGUAGE,

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from .capabilities import CAPABILITIES, Capability
+from .capabilities import CAPABILITIES, CASE_REFERENCE, Capability
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,17 @@ def recognise(text: str) -> Recognised | None:
         if pattern.search(question):
             return Recognised(capability)
     return None
+
+
+_CASE_REFERENCE: Final = re.compile(CASE_REFERENCE)
+
+
+def case_reference(text: str) -> str | None:
+    """The KI case reference in ``text``, as the bot writes it: "ki-2026-1" → "KI-2026-0001"."""
+    found = _CASE_REFERENCE.search(normalise(text))
+    if found is None:
+        return None
+    return f"KI-{found['year']}-{int(found['number']):04d}"
 
 
 _LANGUAGE_WORDS: Final = {

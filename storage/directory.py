@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import CursorResult, delete, or_, select, update
 from sqlmodel import Session, col
 
 from domain.directory import (
@@ -63,6 +63,8 @@ class DirectoryRepository(Protocol):
     ) -> int: ...
 
     def absences_of(self, person_id: int, *, ending_from: date) -> list[tuple[int, Absence]]: ...
+
+    def remove_absence(self, person_id: int, absence_id: int) -> tuple[date, date] | None: ...
 
 
 class DirectoryStore:
@@ -371,6 +373,7 @@ class DirectoryStore:
         return record.id
 
     def absences_of(self, person_id: int, *, ending_from: date) -> list[tuple[int, Absence]]:
+        """``person_id``'s absences that end on ``ending_from`` or later, each with its id."""
         refs = {p.id: p.person for p in self.people()}
         query = (
             select(AbsenceRecord)
@@ -384,11 +387,11 @@ class DirectoryStore:
         for record in self._session.scalars(query):
             person = refs[record.person_id]
             substitute = refs.get(record.substitute_id) if record.substitute_id else None
-            if person.ref is None:
+            if person.ref is None or record.id is None:
                 continue
             found.append(
                 (
-                    record.substitute_id or 0,
+                    record.id,
                     Absence(
                         person.ref,
                         record.starts_on,
@@ -398,6 +401,24 @@ class DirectoryStore:
                 )
             )
         return found
+
+    def remove_absence(self, person_id: int, absence_id: int) -> tuple[date, date] | None:
+        """Remove absence ``absence_id`` if it is ``person_id``'s own; its first and last day,
+        or None if they have no such absence (someone else's, or removed meanwhile: of two
+        removals at the same moment, one removes it)."""
+        own = (
+            col(AbsenceRecord.id) == absence_id,
+            col(AbsenceRecord.person_id) == person_id,
+        )
+        record = self._session.scalars(select(AbsenceRecord).where(*own)).first()
+        if record is None:
+            return None
+        days = (record.starts_on, record.ends_on)
+        removed: CursorResult[Any] = self._session.execute(  # type: ignore[assignment]
+            delete(AbsenceRecord).where(*own).execution_options(synchronize_session=False)
+        )
+        self._session.expunge(record)
+        return days if removed.rowcount == 1 else None
 
     # --- helpers ---------------------------------------------------------------------------
 

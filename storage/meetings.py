@@ -44,6 +44,8 @@ class PollRepository(Protocol):
 
     def get(self, poll_id: str) -> Poll | None: ...
 
+    def of_person(self, person: PersonRef, *, limit: int) -> list[Poll]: ...
+
     def lock(self, poll_id: str) -> None: ...
 
     def origin(self, poll_id: str) -> Origin | None: ...
@@ -92,6 +94,26 @@ class Polls:
             .execution_options(populate_existing=True)
         ).first()
         return None if record is None else self._poll(record)
+
+    def of_person(self, person: PersonRef, *, limit: int) -> list[Poll]:
+        """The polls ``person`` runs or takes part in (drafts left out), newest first."""
+        takes_part = select(col(MeetingParticipantRecord.poll_id)).where(
+            col(MeetingParticipantRecord.tenant_id) == person.tenant_id,
+            col(MeetingParticipantRecord.aad_object_id) == person.aad_object_id,
+        )
+        runs = (col(MeetingPollRecord.tovholder_tenant_id) == person.tenant_id) & (
+            col(MeetingPollRecord.tovholder_aad_object_id) == person.aad_object_id
+        )
+        records = self._session.scalars(
+            select(MeetingPollRecord)
+            .where(
+                col(MeetingPollRecord.status) != PollStatus.DRAFT,
+                runs | col(MeetingPollRecord.id).in_(takes_part),
+            )
+            .order_by(col(MeetingPollRecord.created_at).desc(), col(MeetingPollRecord.id))
+            .limit(limit)
+        ).all()
+        return [self._poll(record) for record in records]
 
     def lock(self, poll_id: str) -> None:
         """Take the poll's row lock first thing in a transaction that changes the poll: changes

@@ -18,6 +18,7 @@ import pytest
 from cards.answered import answered_card
 from cards.digest import digest_card
 from cards.directory import (
+    AbsenceRow,
     OrganisationChoice,
     PersonChoice,
     PoolView,
@@ -97,7 +98,14 @@ def _directory(texts: Texts) -> list[dict[str, Any]]:
         confirm_change_card(
             texts, change="coordinator", person=ANNA, organisation=AMAGER, owner="29:a", card_id="c"
         ),
-        absence_card(texts, ["1/12 – 5/12"], [ANNA], owner="29:a", today=date(2026, 11, 23)),
+        absence_card(
+            texts,
+            [AbsenceRow(7, date(2026, 12, 1), date(2026, 12, 5))],
+            [ANNA],
+            owner="29:a",
+            today=date(2026, 11, 23),
+            note="Slettet: fravær 8/12.",
+        ),
     ]
 
 

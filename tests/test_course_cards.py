@@ -11,8 +11,10 @@ from cards.course_lists import (
     DeadlineLine,
     Overview,
     QuarterRow,
+    ReminderLine,
     courses_card,
     deadlines_card,
+    open_card,
     overview_card,
     quarter_chart,
 )
@@ -50,6 +52,16 @@ def test_every_course_card_passes_the_card_parser(language: str):
         courses_card(texts, "x", [CourseLine("KI-2026-0001", "idea", None, None)]),
         courses_card(texts, "x", []),
         deadlines_card(texts, [DeadlineLine("KI-2026-0001", "follow_up", "1. juli")]),
+        deadlines_card(
+            texts,
+            [
+                DeadlineLine("KI-2026-0001", "plan", "1. juli", overdue=True),
+                DeadlineLine("KI-2026-0001", "follow_up", "1. december"),
+            ],
+            [ReminderLine("fredag d. 9. januar kl. 09.00", "ringe til lægen")],
+            organisation="PC Amager",
+        ),
+        open_card(texts, "KI-2026-0001"),
         overview_card(texts, OVERVIEW),
     ]
     check_cards(cards)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from cards.directory import (
+    AbsenceRow,
     OrganisationChoice,
     PersonChoice,
     PoolView,
@@ -79,7 +80,14 @@ def test_every_directory_card_is_valid_in_both_languages(language: str):
                 owner="29:a",
                 card_id="c" * 32,
             ),
-            absence_card(texts, ["1/12 – 5/12"], [ANNA], owner="29:a", today=date(2026, 11, 23)),
+            absence_card(
+                texts,
+                [AbsenceRow(7, date(2026, 12, 1), date(2026, 12, 5), "Bo Bertelsen")],
+                [ANNA],
+                owner="29:a",
+                today=date(2026, 11, 23),
+                note="Slettet: fravær 8/12 – 8/12.",
+            ),
             absence_card(texts, [], [], owner="29:a", today=date(2026, 11, 23)),
         ]
     )

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from cards.meeting_forms import Preview, creation_card, preview_card
+from cards.meeting_lists import my_meetings_card
 from cards.meeting_polls import (
     changed_card,
     closed_vote_card,
@@ -63,6 +64,8 @@ def every_card(texts: Texts) -> list[dict[str, Any]]:
             texts, voted, voted.slots[1], Objections(voted.people[:1], voted.people[1:])
         ),
         closed_vote_card(texts, decided, voted.people[1]),
+        my_meetings_card(texts, [voted, replace(decided, id="1" * 32)], voted.tovholder),
+        my_meetings_card(texts, [voted], voted.people[1].person or voted.tovholder),
         closed_vote_card(texts, replace(decided, status=PollStatus.CANCELLED), voted.people[0]),
         confirmation_card(texts, decided, slot, URL, ask_input=True, note="For Anna"),
         confirmation_card(texts, decided, slot, None, ask_input=False),

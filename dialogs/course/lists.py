@@ -1,5 +1,6 @@
-"""Typed commands over courses (``mine forløb``, ``frister``, a coordinator's ``forløb``) and the
-coordinators' Monday overview (a dispatcher job; one key per coordinator per week)."""
+"""Typed commands over courses (``mine forløb``, ``frister``, a coordinator's ``forløb``, a typed
+case reference) and the coordinators' Monday overview (a dispatcher job; one key per coordinator
+per week). Every case a list names opens with its own button (the case card's ``course.view``)."""
 
 from __future__ import annotations
 
@@ -10,26 +11,33 @@ from cards.course_lists import (
     DeadlineLine,
     Overview,
     QuarterRow,
+    ReminderLine,
     courses_card,
     deadlines_card,
+    open_card,
     overview_card,
 )
+from cards.reminders import moment
 from cards.texts import Texts
+from domain.commands import case_reference
 from domain.course import Deadline, open_deadlines
 from domain.course.keys import OverviewKey
 from domain.course.stats import last_quarters, quarter_figures
-from domain.directory import Directory
+from domain.directory import Action, Directory
 from domain.messaging import Content
 from domain.timeparse import format_date
 from storage.courses import CourseRepository, StoredCourse
 from storage.unit_of_work import UnitOfWork
 
 from ..delivery import ContentBuilder, Notice
-from ..reply import Reply, refuse, show
+from ..guard import viewed
+from ..reminders.service import coming_here
+from ..reply import Reply, refuse, say, show
 from ..router import Router
 from ..turn import Turn
-from .context import CourseContext
+from .context import CourseContext, on_case
 from .planning import send
+from .views import personal_card
 
 OVERVIEW_FROM = time(8)  # local time on Mondays
 MAX_LINES = 40
@@ -129,6 +137,7 @@ class CourseLists:
         router.text("my_courses", self.mine)
         router.text("courses", self.organisation)
         router.text("deadlines", self.deadlines)
+        router.text("open_case", self.open)
 
     async def start(self, turn: Turn) -> Reply:
         """The welcome card's "deadlines" button: the list, as if ``frister`` was typed."""
@@ -167,22 +176,50 @@ class CourseLists:
 
     async def deadlines(self, turn: Turn, _argument: str) -> Reply:
         """``frister``: the coming deadlines of one's courses (a coordinator's organisation's
-        too), by date."""
+        too), by date, and one's own coming personal reminders."""
         actor, texts = turn.actor, turn.texts
         if actor is None:
             return refuse(texts("course.unknown_user"))
         ctx = self._ctx
 
-        def work(unit: UnitOfWork) -> list[DeadlineLine]:
+        def work(unit: UnitOfWork) -> Reply:
             directory = unit.directory.snapshot(today=ctx.today())
             courses = {c.reference: c for c in unit.courses.of_tovholder(actor)}
             organisation_id = directory.coordinates(actor)
+            organisation = directory.organisation(organisation_id)
             if organisation_id is not None:
                 courses |= {c.reference: c for c in unit.courses.of_organisation(organisation_id)}
-            return deadline_lines(open_ones(ctx, list(courses.values())), texts, ctx.today())
+            lines = deadline_lines(open_ones(ctx, list(courses.values())), texts, ctx.today())
+            reminders = [
+                ReminderLine(moment(texts, view.at, unit.now), view.text)
+                for view in coming_here(unit, actor, turn.where)[:MAX_LINES]
+            ]
+            name = organisation.name if organisation else organisation_id
+            return show(deadlines_card(texts, lines, reminders, organisation=name))
 
-        lines = await ctx.units.run(work)
-        return show(deadlines_card(texts, lines))
+        return await ctx.units.run(work)
+
+    async def open(self, turn: Turn, _argument: str) -> Reply:
+        """A typed case reference, alone or after a command: its card for whoever may see it.
+        In a group chat or channel a button instead, so that only who presses it sees the case."""
+        actor, texts = turn.actor, turn.texts
+        if actor is None:
+            return refuse(texts("course.unknown_user"))
+        reference = case_reference(turn.text)
+        if reference is None:
+            return say(texts("course.lists.how_to_open"))
+        if turn.where.is_shared:
+            return show(open_card(texts, reference))
+        ctx = self._ctx
+
+        def work(unit: UnitOfWork) -> Reply:
+            case = on_case(ctx, unit, turn, reference, Action.VIEW_CASE, audit_as="course.view")
+            if isinstance(case, Reply):
+                return case
+            viewed(unit, case.actor, "case", reference)
+            return show(personal_card(ctx, case.stored, case.directory, texts, case.actor))
+
+        return await ctx.units.run(work)
 
     async def weekly_overview(self, now: datetime) -> int:
         """On Monday mornings, each coordinator's overview of their organisation (queued once

@@ -1,20 +1,22 @@
-"""Absences: "fravær 1/12–5/12" / "fravær i dag" registers at once; "fravær" lists one's own
-absences on a card with date pickers and an optional substitute."""
+"""Absences: "fravær 1/12–5/12" / "fravær i dag" registers at once; "fravær" (and "slet fravær")
+lists one's own absences on a card, each with a *Slet* button, with date pickers and an optional
+substitute for a new one. *Slet* removes only one's own absence, audited, and the card shows
+what is left in place."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import date
 
-from cards.directory import absence_card, absence_line, days_text
+from cards.directory import AbsenceRow, absence_card, days_text
 from domain.directory import Action, InvalidPeriod, PeriodParser, PersonSubject
 from domain.identity import PersonRef
 from storage.unit_of_work import UnitOfWork
 
-from ..guard import Audited, permitted
+from ..guard import Audited, audit, permitted
 from ..reply import Reply, refuse, say, show
 from ..turn import Turn
-from .commands import RegisterAbsence
+from .commands import RegisterAbsence, RemoveAbsence
 from .context import DirectoryContext, audit_person, not_owner
 from .views import person_choice
 
@@ -48,26 +50,62 @@ class Absences:
             unit, turn, turn.actor, command.first, command.last, command.substitute_id
         )
 
-    def _absence_card(self, unit: UnitOfWork, turn: Turn, actor: PersonRef) -> Reply:
+    async def listed(self, turn: Turn, _argument: str = "") -> Reply:
+        """``slet fravær`` / ``annuller fravær``: the card, with a *Slet* button per absence."""
+        if turn.actor is None:
+            return refuse(turn.texts("directory.unknown_user"))
+        actor = turn.actor
+        return await self._ctx.units.run(lambda unit: self._absence_card(unit, turn, actor))
+
+    def remove(self, unit: UnitOfWork, turn: Turn, command: RemoveAbsence) -> Reply:
+        """*Slet*: remove one of one's own absences; the card, updated, shows what is left."""
+        refused = not_owner(turn, command)
+        if refused is not None or turn.actor is None:
+            return refused or refuse(turn.texts("directory.unknown_user"))
+        actor, texts, store = turn.actor, turn.texts, unit.directory
+        me = store.seen(actor, turn.name)
+        decision = permitted(
+            unit, actor, Action.MANAGE_OWN_PROFILE, PersonSubject(actor), store.snapshot(),
+            audit_as="directory.absence_removed", about=Audited("person", str(me.id)),
+        )  # fmt: skip
+        if not decision.allowed:
+            return refuse(texts("directory.not_yours"))
+        removed = store.remove_absence(me.id, command.absence)
+        if removed is None:
+            audit(unit, actor, "directory.absence_removed", Audited("person", str(me.id)),
+                  outcome="refused:not_found", absence=str(command.absence))  # fmt: skip
+            return self._absence_card(unit, turn, actor, texts("directory.absence.already_removed"))
+        first, last = removed
+        audit_person(unit, actor, "directory.absence_removed", me.id,
+                     first=first.isoformat(), last=last.isoformat())  # fmt: skip
+        note = texts("directory.absence.removed", days=days_text(first, last))
+        return self._absence_card(unit, turn, actor, note)
+
+    def _absence_card(
+        self, unit: UnitOfWork, turn: Turn, actor: PersonRef, note: str | None = None
+    ) -> Reply:
         today, store = self._ctx.today(), unit.directory
         me = store.seen(actor, turn.name)
         directory, people = store.snapshot(), store.people()
         labels = {p.person.ref: p.person.label for p in people}
-        lines = [
-            absence_line(
-                turn.texts,
+        rows = [
+            AbsenceRow(
+                absence_id,
                 a.starts_on,
                 a.ends_on,
                 labels.get(a.substitute) if a.substitute else None,
             )
-            for _, a in store.absences_of(me.id, ending_from=today)
+            for absence_id, a in store.absences_of(me.id, ending_from=today)
         ]
         others = [
             person_choice(p, directory)
             for p in people
             if p.id != me.id and p.person.ref is not None
         ]
-        return show(absence_card(turn.texts, lines, others, owner=turn.teams_user_id, today=today))
+        card = absence_card(
+            turn.texts, rows, others, owner=turn.teams_user_id, today=today, note=note
+        )
+        return show(card)
 
     def _register(
         self,

@@ -13,6 +13,7 @@ from cards.directory import (
     CONFIRM_CHANGE_VERB,
     PROPOSE_CHANGE_VERB,
     REGISTER_ABSENCE_VERB,
+    REMOVE_ABSENCE_VERB,
 )
 from domain.clock import Clock
 from domain.directory import PeriodParser, parse_absence_period
@@ -21,7 +22,13 @@ from storage.unit_of_work import Units
 from ..router import Refusals, Router
 from ..turn import Turn
 from .absences import Absences
-from .commands import CancelChange, ChangePool, ChooseOrganisation, RegisterAbsence
+from .commands import (
+    CancelChange,
+    ChangePool,
+    ChooseOrganisation,
+    RegisterAbsence,
+    RemoveAbsence,
+)
 from .context import DirectoryContext
 from .organisation import OrganisationFlow, Start
 from .pool_admin import PoolAdmin
@@ -53,6 +60,7 @@ class DirectoryActions:
         router.text("my_organisation", self._organisation.my_organisation)
         router.text("pools", self._pools.pools)
         router.text("absence", self._absences.absence)
+        router.text("remove_absence", self._absences.listed)
         router.verb(CHOOSE_ORGANISATION_VERB, ChooseOrganisation, self._organisation.choose,
                     refusals=Refusals(unknown_person=UNKNOWN_PERSON))  # fmt: skip
         router.in_unit(PROPOSE_CHANGE_VERB, ChangePool, self._pools.propose_change, refusals=change)
@@ -60,6 +68,8 @@ class DirectoryActions:
         router.in_unit(CANCEL_CHANGE_VERB, CancelChange, self._pools.cancel_change, refusals=change)
         router.in_unit(REGISTER_ABSENCE_VERB, RegisterAbsence, self._absences.register,
                        refusals=Refusals("directory.absence.bad_dates", UNKNOWN_PERSON))  # fmt: skip
+        router.in_unit(REMOVE_ABSENCE_VERB, RemoveAbsence, self._absences.remove,
+                       refusals=Refusals(unknown_person=UNKNOWN_PERSON))  # fmt: skip
 
     async def is_admin(self, turn: Turn) -> bool:
         """Whether the reader may manage the directory (asked for the help card; not audited)."""

@@ -12,6 +12,7 @@ from ..fields import CardId, IsoDate, Matching, Number, TeamsId, Text
 
 OrganisationId = Annotated[str, Matching(r"[\w.-]{1,64}", 64)]
 PersonId = Annotated[int, Number(1, 10**12)]
+AbsenceId = Annotated[int, Number(1, 10**12)]
 Change = Literal["coordinator", "backup", "remove", "admin"]
 NEEDS_ORGANISATION: Final = frozenset({"coordinator", "backup"})
 
@@ -56,3 +57,10 @@ class RegisterAbsence(OwnCard):
     @property
     def substitute_id(self) -> int | None:
         return None if self.substitute == NO_SUBSTITUTE else int(self.substitute)
+
+
+@dataclass(frozen=True)
+class RemoveAbsence(OwnCard):
+    """*Slet* on one of the absences the card lists."""
+
+    absence: AbsenceId

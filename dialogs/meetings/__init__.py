@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Final
 
 from cards.meeting_forms import EDIT_VERB, OPEN_VERB, PREVIEW_VERB, PROPOSE_VERB
+from cards.meeting_lists import VIEW_VERB
 from cards.meeting_polls import (
     CANCEL_VERB,
     FINALISE_VERB,
@@ -35,6 +36,7 @@ from .commands import (
 )
 from .context import CalendarLinks, CaseMeetingHook, MeetingsContext
 from .creating import Creating
+from .lists import MyMeetings
 from .voting import Voting
 
 __all__ = ["CalendarLinks", "CaseMeetingHook", "MeetingPolls", "MeetingsContext"]
@@ -48,6 +50,7 @@ class MeetingPolls:
         self.creating = Creating(units, context)
         self.voting = Voting(context)
         self.closing = Closing(units, context)
+        self.mine = MyMeetings(units)
 
     def register(self, router: Router) -> None:
         creating, voting, closing = self.creating, self.voting, self.closing
@@ -64,3 +67,5 @@ class MeetingPolls:
         router.in_unit(INPUT_VERB, GiveInput, closing.give_input, refusals=REFUSALS)
         router.verb(MOVE_VERB, Move, closing.move, refusals=REFUSALS)
         router.in_unit(CANCEL_VERB, PollAction, closing.cancel, refusals=REFUSALS)
+        router.text("my_meetings", self.mine.mine)
+        router.in_unit(VIEW_VERB, PollAction, self.mine.view, refusals=REFUSALS)

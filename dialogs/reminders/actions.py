@@ -120,10 +120,7 @@ class ReminderActions:
         return show(set_card(texts, view_of(reminder, request.first), now=now))
 
     def _views(self, unit: UnitOfWork, turn: Turn, actor: PersonRef) -> list[ReminderView]:
-        # In a group chat or channel only the reminders posted there: one's personal ones stay
-        # out of a shared conversation.
-        where = turn.where.conversation_id if turn.where.is_shared else None
-        return service.coming_views(unit, actor, where)
+        return service.coming_here(unit, actor, turn.where)
 
     def _list(self, unit: UnitOfWork, turn: Turn, actor: PersonRef) -> Reply:
         return show(list_card(turn.texts, self._views(unit, turn, actor), now=unit.now))

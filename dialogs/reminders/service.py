@@ -18,6 +18,7 @@ from storage.audit import AuditEntry, DetailValue
 from storage.reminders import NewReminder, Occurrence, Reminder, ReminderRepository
 from storage.unit_of_work import UnitOfWork
 
+from ..turn import Where
 from .occurrences import (
     all_occurrences,
     occurrence_key,
@@ -241,3 +242,9 @@ def coming_views(
     mine = reminders.of_owner(owner, conversation_id=conversation_id)
     coming = reminders.coming([r.id for r in mine])
     return [view_of(r, coming[r.id]) for r in mine if r.id in coming]
+
+
+def coming_here(unit: UnitOfWork, owner: PersonRef, where: Where) -> list[ReminderView]:
+    """One's coming reminders as a list in ``where`` shows them: in a group chat or channel
+    only those posted there (one's personal ones stay out of a shared conversation)."""
+    return coming_views(unit, owner, where.conversation_id if where.is_shared else None)

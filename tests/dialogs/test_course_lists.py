@@ -62,7 +62,7 @@ async def test_deadlines_lists_the_coming_deadlines_of_ones_courses():
 
     reply = await CourseLists(context(unit)).start(as_(ANNE))
 
-    assert reply.card is not None and "Kommende frister" in str(reply.card)
+    assert reply.card is not None and "Frister i dine KI-forløb" in str(reply.card)
     assert REFERENCE in str(reply.card)
 
 

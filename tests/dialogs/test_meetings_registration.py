@@ -1,5 +1,5 @@
 """The meeting-poll capability on the router: every verb its cards use, each with a command,
-and "møde" as a typed command."""
+and "møde" and "mine møder" as typed commands."""
 
 from __future__ import annotations
 
@@ -14,5 +14,6 @@ def test_every_verb_of_the_meeting_poll_capability_is_on_the_router():
 
     polls(world()).register(router)
 
-    assert set(router.commands()) == set(BY_NAME["meeting_poll"].card_verbs)
-    assert router.knows_text("meeting_poll")
+    owned = {*BY_NAME["meeting_poll"].card_verbs, *BY_NAME["my_meetings"].card_verbs}
+    assert set(router.commands()) == owned
+    assert router.knows_text("meeting_poll") and router.knows_text("my_meetings")

@@ -43,7 +43,7 @@ async def test_frister_lists_coming_deadlines_by_date(world: World):
     turn = await world.say(world.user("anne"), "frister")
 
     text = str(turn.replies[0].card)
-    assert "Kommende frister" in text
+    assert "Frister i dine KI-forløb" in text
     assert text.index(first) < text.index(second)
 
 
@@ -80,5 +80,5 @@ async def test_the_welcome_cards_deadlines_button_lists_the_deadlines(world: Wor
 
     await world.click(anne, world.chat(anne).latest_card("Det kan KI-bot"), "Se frister")
 
-    assert world.chat(anne).latest_card().shows("Kommende frister")
+    assert world.chat(anne).latest_card().shows("Frister i dine KI-forløb")
     assert world.chat(anne).latest_card().shows(reference)

@@ -111,23 +111,30 @@ class FakeDirectory:
             if (who, first, last) == (person_id, starts_on, ends_on):
                 self.absences_by_id[absence_id] = (who, first, last, substitute_id)
                 return absence_id
-        absence_id = len(self.absences_by_id) + 1
+        absence_id = max(self.absences_by_id, default=0) + 1  # ids are never reused
         self.absences_by_id[absence_id] = (person_id, starts_on, ends_on, substitute_id)
         return absence_id
 
     def absences_of(self, person_id: int, *, ending_from: date) -> list[tuple[int, Absence]]:
         refs = {i: p.ref for i, p in self.people_by_id.items()}
         found = []
-        for who, first, last, substitute in sorted(
-            self.absences_by_id.values(), key=lambda a: a[1]
+        for absence_id, (who, first, last, substitute) in sorted(
+            self.absences_by_id.items(), key=lambda a: a[1][1]
         ):
             ref = refs.get(who)
             if who != person_id or last < ending_from or ref is None:
                 continue
             found.append(
                 (
-                    substitute or 0,
+                    absence_id,
                     Absence(ref, first, last, refs.get(substitute) if substitute else None),
                 )
             )
         return found
+
+    def remove_absence(self, person_id: int, absence_id: int) -> tuple[date, date] | None:
+        found = self.absences_by_id.get(absence_id)
+        if found is None or found[0] != person_id:
+            return None
+        del self.absences_by_id[absence_id]
+        return found[1], found[2]

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from domain.meetings.poll import Changed, Poll
+from domain.identity import PersonRef
+from domain.meetings.poll import Changed, Poll, PollStatus
 from storage.meeting_people import Candidate
 from storage.meetings import Origin
 
@@ -30,6 +31,15 @@ class FakePolls:
 
     def get(self, poll_id: str) -> Poll | None:
         return self.polls.get(poll_id)
+
+    def of_person(self, person: PersonRef, *, limit: int) -> list[Poll]:
+        found = [
+            poll
+            for poll in self.polls.values()
+            if poll.status is not PollStatus.DRAFT
+            and (poll.tovholder == person or poll.person_of(person) is not None)
+        ]
+        return list(reversed(found))[:limit]  # newest first: added last
 
     def lock(self, poll_id: str) -> None:
         self.locked.append(poll_id)

@@ -33,12 +33,14 @@ def input_ids(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def find_action(card: dict[str, Any], button: str) -> dict[str, Any]:
-    """The action whose verb, ``ki_action`` or title is ``button``; exactly one must match."""
+    """The action whose id, verb, ``ki_action`` or title is ``button``; exactly one must match
+    (a list's rows tell their buttons apart by id)."""
     found = [
         a
         for a in actions(card)
         if a.get("type") in ("Action.Execute", "Action.Submit")
-        and button in (a.get("verb"), (a.get("data") or {}).get(ACTION_KEY), a.get("title"))
+        and button
+        in (a.get("id"), a.get("verb"), (a.get("data") or {}).get(ACTION_KEY), a.get("title"))
     ]
     if len(found) != 1:
         names = [a.get("title") or a.get("verb") for a in actions(card)]
