@@ -97,6 +97,8 @@ async def test_nobody_but_the_owner_may_press_a_button_of_their_draft(
     data = _form(title="Bos møde", people=f"{ANNE.tenant_id}|{ANNE.aad_object_id}")
     if verb == "preview":
         reply = await creating.preview(turn(BO), parse(DraftForm, data))
+    elif verb == "propose":
+        reply = await creating.propose(turn(BO), parse(DraftForm, data))
     elif verb == "open":
         reply = creating.open(unit, turn(BO), OpenDraft(POLL_ID))
     else:
@@ -139,7 +141,7 @@ async def test_proposed_times_avoid_the_absences_of_the_people_picked(
         unit.directory.directory, absences=(Absence(BO, date(2026, 12, 1), date(2026, 12, 2)),)
     )
 
-    reply = meetings.creating.propose(unit, turn(ANNE), parse(DraftForm, _form(slots="")))
+    reply = await meetings.creating.propose(turn(ANNE), parse(DraftForm, _form(slots="")))
 
     assert reply.card is not None
     inputs = {e["id"]: e for e in reply.card["body"] if str(e.get("type")).startswith("Input.")}
