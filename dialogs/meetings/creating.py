@@ -156,6 +156,10 @@ class Creating:
         known = _known(unit, tovholder)
         by_ref = {c.person: c for c in known.choices}
         me = known.me(tovholder, found.poll.tovholder_name)
+        if me.upn is None:  # not in the directory: the address a roster gave for the clicker
+            rostered = unit.meeting_people.by_teams_id([turn.teams_user_id])
+            upn = next((c.upn for c in rostered if c.person == tovholder and c.upn), turn.upn)
+            me = Invitable(tovholder, me.name, upn)
         picked = [by_ref[ref] for ref in command.form.picked("people") if ref in by_ref]
         return {
             CalendarPerson(_choice_value(c.person), c.person.tenant_id, c.upn): c.name

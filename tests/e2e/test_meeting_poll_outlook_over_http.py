@@ -6,18 +6,22 @@ keeps the .ics link and the tovholder is told; a lost answer does not make the e
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.config import GraphSettings
+from tests.e2e.course_world import load_directory
 from tests.e2e.test_meeting_poll_endings_over_http import _everyone_answers, _open_poll, _shared
-from tests.e2e.test_meeting_poll_over_http import MONDAY_10, SECRET, _url_path
+from tests.e2e.test_meeting_poll_over_http import MONDAY_10, SECRET, _url_path, pick
 from tests.harness import World
-from tests.harness.fake_graph import FakeGraph, StoredEvent
+from tests.harness.fake_graph import FakeGraph, StoredEvent, busy
 
 CLIENT_ID = "1c1c1c1c-2222-4333-8444-555555555555"
 GRAPH_SECRET = "fake-graph-secret"
+ZONE = ZoneInfo("Europe/Copenhagen")
 
 
 @pytest.fixture
@@ -132,3 +136,44 @@ async def test_a_graph_answer_lost_after_creating_the_event_does_not_create_it_t
     assert [c.status for c in graph.calls_to("/events", "POST")] == [0]  # created, answer lost
     assert len(graph.events) == 1
     assert len(_told(world, "sendt fra din kalender med et Teams-link")) == 1
+
+
+async def test_proposals_across_two_tenants_avoid_busy_outlook_times_and_say_whose_were_read(
+    world: World, graph: FakeGraph
+):
+    anne, bo, carla, erik = (world.user(k) for k in ("anne", "bo", "carla", "erik"))
+    del graph.mailboxes[erik.upn.lower()]  # erik has no mailbox: unknown, does not block
+    tuesday, wednesday = datetime(2026, 1, 6, tzinfo=ZONE), datetime(2026, 1, 7, tzinfo=ZONE)
+    graph.mailboxes[bo.upn.lower()].items.append(busy(tuesday, tuesday + timedelta(days=1)))
+    graph.mailboxes[carla.upn.lower()].items.append(
+        busy(wednesday + timedelta(hours=8), wednesday + timedelta(hours=12), "oof")
+    )
+    await _with_graph(world, graph, "anne", "carla")
+    world.bot.clock.current = MONDAY_10
+    await load_directory(world)
+    for name in ("PC Amager", "Misbrugscenter Nord"):
+        await world.install_in_team(world.team(name))
+    await world.say(anne, "møde", in_=world.team("PC Amager").channel("KI-koordinering"))
+    created = world.channel(world.team("PC Amager"), "KI-koordinering").latest_card(
+        "Planlæg et møde"
+    )
+
+    proposed = await world.click(
+        anne,
+        created,
+        "meetings.propose",
+        inputs={"title": "Opfølgning", "people": pick(bo, carla, erik), "optional": pick(erik)},
+    )
+
+    card = proposed.card
+    assert card is not None
+    [times] = [e["value"] for e in card["body"] if e.get("id") == "slots"]
+    lines = times.splitlines()
+    assert lines and not any("d. 6. januar" in line for line in lines)
+    wednesday_mornings = [line for line in lines if "7. januar kl. 0" in line]
+    assert wednesday_mornings == [] and any("7. januar kl. 1" in line for line in lines)
+    shown = str(card)
+    assert "Outlook-kalender tjekket for: Anne Andersen, Bo Bertelsen, Carla Christensen" in shown
+    assert "Kalender ukendt (blokerer ikke): Erik Eriksen" in shown
+    asked = {c.tenant for c in graph.calls_to("getSchedule")}
+    assert asked == {anne.tenant.id.lower(), carla.tenant.id.lower()}
