@@ -210,3 +210,16 @@ class OutlookEvents:
             select(OutlookEventRecord.state, func.count()).group_by(col(OutlookEventRecord.state))  # type: ignore[call-overload]
         )
         return {str(state): int(count) for state, count in rows}
+
+    def troubles(self, limit: int = 50) -> list[OutlookEvent]:
+        """Invitations Graph could not make (the .ics link stands in) or is still retrying."""
+        rows = self._session.execute(
+            select(OutlookEventRecord)
+            .where(
+                (col(OutlookEventRecord.state) == "fallback")
+                | (col(OutlookEventRecord.attempts) > 0)
+            )
+            .order_by(col(OutlookEventRecord.due_at).desc())
+            .limit(limit)
+        )
+        return [_event(record) for (record,) in rows]

@@ -48,13 +48,13 @@ async def test_a_move_wanted_while_the_invitation_was_made_keeps_the_row_due(dat
 async def test_a_fallback_without_an_event_stays_one_when_the_meeting_moves(database: Database):
     now = FixedClock().now()
 
-    def run(session: Session) -> tuple[str, dict[str, int]]:
+    def run(session: Session) -> tuple[str, dict[str, int], list[str]]:
         events = OutlookEvents(session, now)
         events.want(POLL, 0, cancelled=False, now=now)
         events.give_up(POLL, "no_consent: not_listed")
         events.want(POLL, 1, cancelled=False, now=now)
         row = events.get(POLL)
         assert row is not None
-        return row.state, events.counts()
+        return row.state, events.counts(), [t.last_error for t in events.troubles()]
 
-    assert await database.run(run) == ("fallback", {"fallback": 1})
+    assert await database.run(run) == ("fallback", {"fallback": 1}, ["no_consent: not_listed"])
