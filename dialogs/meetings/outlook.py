@@ -112,7 +112,11 @@ class OutlookInvitations:
             return _Call("cancel", wanted.sequence, cancel)
         if event_id is None:
             headings = replace(invitation_headings(texts), footer=texts("meetings.event_footer"))
-            request = event_request(poll, headings)
+            try:
+                request = event_request(poll, headings)
+            except ValueError as error:  # nothing Graph could take: the .ics link stands
+                unit.outlook.give_up(poll_id, f"rejected: {error}")
+                return None
 
             async def create() -> tuple[str | None, str | None, bool]:
                 ref = await calendar.create_event(request)
