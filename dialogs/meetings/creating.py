@@ -25,7 +25,12 @@ from domain.directory import Action
 from domain.directory.model import Directory
 from domain.identity import PersonRef
 from domain.meetings.calendar_merge import proposal_window, propose_with_calendars
-from domain.meetings.calendar_port import CalendarPerson, FreeBusy
+from domain.meetings.calendar_port import (
+    CalendarPerson,
+    CalendarUnknown,
+    FreeBusy,
+    UnknownReason,
+)
 from domain.meetings.drafting import (
     Invitable,
     SlotLine,
@@ -48,6 +53,7 @@ from .commands import DraftForm, FormFields, OpenDraft
 from .context import MeetingsContext
 
 MAX_CHOICES: Final = 100
+CALENDAR_WAIT_SECONDS: Final = 6.0  # Teams shows an error when a card's answer takes ~10 s
 _MENTION: Final = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 
 
@@ -137,7 +143,13 @@ class Creating:
         free_busy: dict[str, FreeBusy] = {}
         if self._ctx.calendars is not None and asked:
             start, end = proposal_window(self._ctx.clock.now(), calendar=self._ctx.calendar)
-            free_busy = await self._ctx.calendars.free_busy(list(asked), start, end)
+            try:
+                free_busy = await asyncio.wait_for(
+                    self._ctx.calendars.free_busy(list(asked), start, end), CALENDAR_WAIT_SECONDS
+                )
+            except TimeoutError:  # a card must answer within seconds: propose without them
+                slow = CalendarUnknown(UnknownReason.UNAVAILABLE, "slow")
+                free_busy = {person.key: slow for person in asked}
         return await self._units.run(
             lambda unit: self._proposed(unit, turn, command, free_busy, asked)
         )
