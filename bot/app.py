@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -18,13 +18,14 @@ from dialogs.course import CourseActions, CourseContext, CourseLists
 from dialogs.course.steps import meeting_from_poll
 from dialogs.directory import DirectoryActions
 from dialogs.language import LanguageChoice
-from dialogs.meetings import CalendarLinks, MeetingPolls, MeetingsContext
+from dialogs.meetings import CalendarLinks, MeetingPolls, MeetingsContext, OutlookInvitations
 from dialogs.onboarding import Onboarding
 from dialogs.reminders import ReminderActions
 from dialogs.router import Router
 from dialogs.screening import ScreeningActions
 from dialogs.sparring import SparringActions
 from domain.clock import Clock, ManualClock, SystemClock
+from domain.meetings.calendar_port import CalendarPort, NoCalendars
 from domain.messaging import Content
 from domain.screening import load_policy
 from storage.db import Database
@@ -43,6 +44,7 @@ from .config import Settings
 from .connector import HttpConnector, TokenProvider, bot_framework_token, no_token
 from .dispatcher import Dispatcher
 from .failure_notices import NotDelivered
+from .graph import GraphCalendar, calendars_from
 from .handler import KiBot
 from .http import MessagesEndpoint, health_routes
 from .installations import InstallationTracker
@@ -83,6 +85,7 @@ class Services:
     outbound: OutboundHttp
     serializer: TurnSerializer
     test_clock: ClockDriver | None = None  # TEST_CLOCK=1: moves the clock, runs what falls due
+    calendars: CalendarPort = field(default_factory=NoCalendars)  # Graph, when configured
 
     async def run_background(self) -> DeliveryReport:
         """Run every background job, then send every message due at the clock's "now"."""
@@ -164,6 +167,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     reminders = ReminderActions(units, clock)
     reminders.register(router)
+    calendars = calendars_from(settings)
     links = CalendarLinks(settings.link_secret, settings.public_url)
     if links.problem is not None:
         log.warning("calendar links are off: %s", links.problem)  # once, not per message
@@ -177,6 +181,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
             on_case_meeting=lambda unit, reference, start, actor: meeting_from_poll(
                 course_context, unit, reference, start, actor
             ),
+            calendars=calendars if settings.graph is not None else None,
         ),
     )
     meetings.register(router)
@@ -236,6 +241,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         reminders=reminders,
         course_lists=course_lists,
         zone=ZoneInfo(settings.timezone),
+        outlook=OutlookInvitations(units, calendars) if settings.graph is not None else None,
     )
     dispatcher = Dispatcher(clock, jobs)
     serializer = TurnSerializer(leases, recorder, real_clock)
@@ -265,6 +271,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         outbound,
         serializer,
         test_clock,
+        calendars,
     )
 
 
@@ -314,6 +321,8 @@ def create_app(
         await services.messages.drain()
         await services.connector.close()
         await services.outbound.close()
+        if isinstance(services.calendars, GraphCalendar):
+            await services.calendars.close()
         services.database.dispose()
 
     app.cleanup_ctx.append(lifecycle)

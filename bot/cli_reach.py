@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from .config import Settings
@@ -36,6 +37,7 @@ def _where(settings: Settings, _args: argparse.Namespace) -> int:
 def _outbox(settings: Settings, args: argparse.Namespace) -> int:
     from storage.db import Database
     from storage.outbox import Outbox
+    from storage.outlook_events import OutlookEvents
 
     database = Database(settings.database_url)
 
@@ -52,7 +54,23 @@ def _outbox(settings: Settings, args: argparse.Namespace) -> int:
             }
             for row in outbox.failed(args.limit)
         ]
-        return {"counts": outbox.counts(), "undelivered": problems}
+        report: dict[str, Any] = {"counts": outbox.counts(), "undelivered": problems}
+        invitations = OutlookEvents(session, datetime.now(UTC))
+        if counts := invitations.counts():  # only where real calendars were ever used
+            report["outlook_invitations"] = {
+                "counts": counts,
+                "not_made": [
+                    {
+                        "poll": row.poll_id,
+                        "state": row.state,
+                        "attempts": row.attempts,
+                        "error": row.last_error,
+                        "due_at": row.due_at.isoformat(),
+                    }
+                    for row in invitations.troubles(args.limit)
+                ],
+            }
+        return report
 
     try:
         report = database.run_sync(read)

@@ -48,6 +48,7 @@ class GraphSettings:
     tenants: frozenset[str]
     base_url: str = DEFAULT_GRAPH_BASE_URL
     authority_url: str = DEFAULT_GRAPH_AUTHORITY_URL
+    timeout_seconds: float = 10.0  # one Graph request; retries come on top
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from dialogs.course import CourseLists
 from dialogs.course.lists import OVERVIEW_FROM
+from dialogs.meetings import OutlookInvitations
 from dialogs.reminders import ReminderActions
 from domain.clock import Clock
 from domain.schedule import next_multiple, next_weekly
@@ -37,6 +38,7 @@ def background_jobs(
     reminders: ReminderActions,
     course_lists: CourseLists,
     zone: ZoneInfo,
+    outlook: OutlookInvitations | None = None,
 ) -> list[Job]:
     """The dispatcher's jobs. Leases guard against a dead process, so they expire, and are
     forgotten, on ``lease_clock`` (the process's real clock) whatever clock the rest runs on."""
@@ -59,7 +61,13 @@ def background_jobs(
     async def audit_retention_due(after: datetime) -> datetime:
         return privacy.next_due("audit", after)
 
+    graph = (
+        [Job("meetings.outlook_invitations", outlook.run_due, outlook.next_due)]
+        if outlook is not None
+        else []
+    )
     return [
+        *graph,
         Job("forget_old_deliveries", forget_old_deliveries, _daily),
         Job("forget_old_leases", forget_old_leases, _daily),
         Job("reminders.roll_forward", reminders.roll_forward, next_repeat),

@@ -37,6 +37,7 @@ from .meeting_tables import (
 )
 from .models import BotStateRecord, CaseRecord, ScreeningRecord
 from .outbox import CANCELLED, FAILED, SENT, UNREACHABLE
+from .outlook_events import OutlookEventRecord
 from .prompt_cards import PromptCardRecord
 from .reach import MESSAGE_KEY_PREFIX
 from .reach_models import (
@@ -277,6 +278,7 @@ class Retention:
                 MeetingParticipantRecord,
                 MeetingSlotRecord,
                 CaseMeetingRecord,
+                OutlookEventRecord,
             ):
                 self._session.execute(delete(table).where(col(table.poll_id).in_(poll_ids)))
             self._session.execute(

@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     leases,
     meeting_tables,
     models,
+    outlook_events,
     prompt_cards,
     reach_models,
     reminders,

@@ -28,6 +28,7 @@ from .directory import DirectoryRepository, DirectoryStore
 from .meeting_people import MeetingPeople, MeetingPeopleLookup
 from .meetings import PollRepository, Polls
 from .outbox import Outbox, OutboxQueue, OutgoingMessage
+from .outlook_events import OutlookEventRepository, OutlookEvents
 from .preferences import LanguagePreferences, Preferences
 from .prompt_cards import PromptCardRepository, PromptCards
 from .reach import Reach
@@ -73,6 +74,9 @@ class UnitOfWork(Protocol):
 
     @property
     def meeting_people(self) -> MeetingPeopleLookup: ...
+
+    @property
+    def outlook(self) -> OutlookEventRepository: ...
 
     @property
     def courses(self) -> CourseRepository: ...
@@ -157,6 +161,10 @@ class SqlUnitOfWork:
     @cached_property
     def meeting_people(self) -> MeetingPeople:
         return MeetingPeople(self.session)
+
+    @cached_property
+    def outlook(self) -> OutlookEvents:
+        return OutlookEvents(self.session, self._now)
 
     @cached_property
     def courses(self) -> CourseStore:

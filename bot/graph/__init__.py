@@ -25,8 +25,13 @@ __all__ = [
 ]
 
 
-def calendars_from(settings: Settings, *, timeout_seconds: float = 10.0) -> CalendarPort:
+def calendars_from(settings: Settings, *, timeout_seconds: float | None = None) -> CalendarPort:
     """Graph when GRAPH_* is configured, otherwise ``NoCalendars`` (today's behaviour)."""
     if settings.graph is None:
         return NoCalendars()
-    return GraphCalendar(GraphConfig.from_settings(settings.graph), timeout_seconds=timeout_seconds)
+    return GraphCalendar(
+        GraphConfig.from_settings(settings.graph),
+        timeout_seconds=settings.graph.timeout_seconds
+        if timeout_seconds is None
+        else timeout_seconds,
+    )

@@ -37,9 +37,16 @@ from .commands import (
 from .context import CalendarLinks, CaseMeetingHook, MeetingsContext
 from .creating import Creating
 from .lists import MyMeetings
+from .outlook import OutlookInvitations
 from .voting import Voting
 
-__all__ = ["CalendarLinks", "CaseMeetingHook", "MeetingPolls", "MeetingsContext"]
+__all__ = [
+    "CalendarLinks",
+    "CaseMeetingHook",
+    "MeetingPolls",
+    "MeetingsContext",
+    "OutlookInvitations",
+]
 
 CAPABILITY: Final = "meeting_poll"
 REFUSALS: Final = Refusals(unknown_person="meetings.unknown_user")
@@ -55,7 +62,7 @@ class MeetingPolls:
     def register(self, router: Router) -> None:
         creating, voting, closing = self.creating, self.voting, self.closing
         router.text(CAPABILITY, creating.start)
-        router.in_unit(PROPOSE_VERB, DraftForm, creating.propose, refusals=REFUSALS)
+        router.verb(PROPOSE_VERB, DraftForm, creating.propose, refusals=REFUSALS)
         router.verb(PREVIEW_VERB, DraftForm, creating.preview, refusals=REFUSALS)
         router.in_unit(EDIT_VERB, DraftForm, creating.edit, refusals=REFUSALS)
         router.in_unit(OPEN_VERB, OpenDraft, creating.open, refusals=REFUSALS)

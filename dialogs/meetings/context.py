@@ -12,6 +12,7 @@ from domain.calendar import WorkingCalendar
 from domain.clock import Clock
 from domain.identity import PersonRef
 from domain.meetings import LinkPayload, sign
+from domain.meetings.calendar_port import CalendarPort
 from storage.unit_of_work import UnitOfWork
 
 LINK_LIFETIME = timedelta(days=30)  # after the meeting; a moved meeting gets a new link
@@ -71,3 +72,6 @@ class MeetingsContext:
     zone: ZoneInfo
     links: CalendarLinks
     on_case_meeting: CaseMeetingHook | None = None
+    # Graph configured (None: not): proposals avoid Outlook busy times, decided meetings become
+    # Outlook invitations too.
+    calendars: CalendarPort | None = None

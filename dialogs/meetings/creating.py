@@ -26,7 +26,13 @@ from cards.texts import Texts
 from domain.directory import Action
 from domain.directory.model import Directory
 from domain.identity import PersonRef
-from domain.meetings import propose_slots
+from domain.meetings.calendar_merge import proposal_window, propose_with_calendars
+from domain.meetings.calendar_port import (
+    CalendarPerson,
+    CalendarUnknown,
+    FreeBusy,
+    UnknownReason,
+)
 from domain.meetings.drafting import (
     Invitable,
     SlotLine,
@@ -49,6 +55,7 @@ from .commands import DraftForm, FormFields, OpenDraft
 from .context import MeetingsContext
 
 MAX_CHOICES: Final = 100
+CALENDAR_WAIT_SECONDS: Final = 6.0  # Teams shows an error when a card's answer takes ~10 s
 _MENTION: Final = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 
 
@@ -130,27 +137,91 @@ class Creating:
             return refuse(turn.texts("meetings.already_opened"))
         return found
 
-    def propose(self, unit: UnitOfWork, turn: Turn, command: DraftForm) -> Reply:
+    async def propose(self, turn: Turn, command: DraftForm) -> Reply:
         """ "Foreslå tider": free slots over the next working days, around the picked people's
-        registered absences, written into the form as text the tovholder can still edit."""
+        registered absences and, with Graph, the required participants' Outlook busy times
+        (read outside the transaction), written into the form as text the tovholder can still
+        edit; the form then says whose calendars were consulted and whose could not be."""
+        asked = await self._units.run(lambda unit: self._calendar_people(unit, turn, command))
+        if isinstance(asked, Reply):
+            return asked
+        free_busy: dict[str, FreeBusy] = {}
+        if self._ctx.calendars is not None and asked:
+            start, end = proposal_window(self._ctx.clock.now(), calendar=self._ctx.calendar)
+            try:
+                free_busy = await asyncio.wait_for(
+                    self._ctx.calendars.free_busy(list(asked), start, end), CALENDAR_WAIT_SECONDS
+                )
+            except TimeoutError:  # a card must answer within seconds: propose without them
+                slow = CalendarUnknown(UnknownReason.UNAVAILABLE, "slow")
+                free_busy = {person.key: slow for person in asked}
+        return await self._units.run(
+            lambda unit: self._proposed(unit, turn, command, free_busy, asked)
+        )
+
+    def _calendar_people(
+        self, unit: UnitOfWork, turn: Turn, command: DraftForm
+    ) -> dict[CalendarPerson, str] | Reply:
+        """Whose calendars to read (the tovholder and everyone picked), with their names; none
+        without Graph."""
+        found = self._own_draft(unit, turn, command.draft, "meetings.propose")
+        if not isinstance(found, Found):
+            return found
+        if self._ctx.calendars is None:
+            return {}
+        tovholder = found.poll.tovholder
+        known = _known(unit, tovholder)
+        by_ref = {c.person: c for c in known.choices}
+        me = known.me(tovholder, found.poll.tovholder_name)
+        if me.upn is None:  # not in the directory: the address a roster gave for the clicker
+            rostered = unit.meeting_people.by_teams_id([turn.teams_user_id])
+            upn = next((c.upn for c in rostered if c.person == tovholder and c.upn), turn.upn)
+            me = Invitable(tovholder, me.name, upn)
+        picked = [by_ref[ref] for ref in command.form.picked("people") if ref in by_ref]
+        return {
+            CalendarPerson(_choice_value(c.person), c.person.tenant_id, c.upn): c.name
+            for c in [me, *picked]
+        }
+
+    def _proposed(
+        self,
+        unit: UnitOfWork,
+        turn: Turn,
+        command: DraftForm,
+        free_busy: dict[str, FreeBusy],
+        asked: dict[CalendarPerson, str],
+    ) -> Reply:
         found = self._own_draft(unit, turn, command.draft, "meetings.propose")
         if not isinstance(found, Found):
             return found
         form, texts = command.form, turn.texts
         people = {found.poll.tovholder, *form.picked("people")}
-        slots = propose_slots(
+        optional = {_choice_value(ref) for ref in form.picked("optional")}
+        proposal = propose_with_calendars(
             unit.now,
             calendar=self._ctx.calendar,
+            free_busy=free_busy,
+            required={p.key for p in asked if p.key not in optional},
             minutes=form.meeting_minutes,
             busy=busy_times(people, found.directory.absences, self._ctx.zone),
             tz=self._ctx.zone,
         )
+        slots = proposal.slots
         values = form.values()
         values["slots"] = "\n".join(
             format_range(s.start, s.end, texts.language, now=None) for s in slots
         )
         known = _known(unit, found.poll.tovholder)
         notes = [texts("meetings.proposals_added", count=len(slots))]
+        if self._ctx.calendars is not None:
+            names = {p.key: name for p, name in asked.items()}
+            overview = proposal.calendars
+            if overview.consulted:
+                consulted = ", ".join(names[k] for k in overview.consulted)
+                notes.append(texts("meetings.calendars_consulted", names=consulted))
+            if overview.unknown:
+                unknown = ", ".join(names[k] for k in overview.unknown_keys)
+                notes.append(texts("meetings.calendars_unknown", names=unknown))
         return show(
             creation_card(
                 texts, command.draft, _choices(known), values, notes, today=self._today(unit)

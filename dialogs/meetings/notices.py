@@ -8,7 +8,7 @@ what follows each thing that happened to a poll (``follow``), and the written in
     PollFinalised, MeetingMoved, MeetingCancelled
                          everyone told (calendar link), every vote card closed showing the
                          decision, nudges and the deadline withdrawn, the shared card, the
-                         case's meeting and its course
+                         case's meeting and its course, the Outlook invitation queued (Graph)
 
 Keys: ``domain.meetings.keys``; when nudges fall due: ``domain.meetings.nudges``.
 """
@@ -46,6 +46,7 @@ from storage.unit_of_work import UnitOfWork
 
 from ..delivery import Notice, queue_notice
 from .context import MeetingsContext
+from .outlook import want_outlook
 
 
 def follow(
@@ -90,6 +91,8 @@ def follow(
             unit.outbox.cancel(keys.nudges(poll.id).scope)
             unit.outbox.cancel(str(keys.deadline(poll.id)))  # and its copies for stand-ins
             _record_case_meeting(unit, context, poll, actor)
+            if context.calendars is not None:
+                want_outlook(unit, poll)
             update_shared = True
     if update_shared:
         update_shared_card(unit, poll)

@@ -69,3 +69,8 @@ def confirmation(poll_id: str, sequence: int, cancelled: bool, participant: str)
 
 def written_input(poll_id: str, participant: str) -> MessageKey:
     return poll(poll_id).then("input", participant)
+
+
+def outlook(poll_id: str, sequence: int, kind: str, outcome: str) -> MessageKey:
+    """The tovholder told what became of the Outlook invitation of one meeting version."""
+    return poll(poll_id).then("outlook", sequence, kind, outcome)

@@ -3,8 +3,10 @@ only they may propose times, preview, edit and send it (issue #16, item 1)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,10 +17,18 @@ from dialogs.reply import Reply
 from dialogs.router import parse
 from domain.directory.model import Absence
 from domain.keys import MessageKey
+from domain.meetings.calendar_port import (
+    BusyTimes,
+    CalendarPerson,
+    CalendarUnknown,
+    FreeBusy,
+    UnknownReason,
+)
 from domain.meetings.poll import PollStatus
-from tests.dialogs.meeting_world import CHANNEL, POLL_ID, draft, polls, stored, world
+from tests.dialogs.meeting_world import CHANNEL, POLL_ID, context, draft, polls, stored, world
 from tests.dialogs.turns import ANNE, BO, CLARA, turn
-from tests.fakes import FakeUnitOfWork
+from tests.fakes import FakeUnitOfWork, FakeUnitsOfWork
+from tests.meeting_factories import local
 
 SLOTS = "tirsdag d. 8/12 kl 10-11\nonsdag d. 9/12 kl 13-14"
 
@@ -97,6 +107,8 @@ async def test_nobody_but_the_owner_may_press_a_button_of_their_draft(
     data = _form(title="Bos møde", people=f"{ANNE.tenant_id}|{ANNE.aad_object_id}")
     if verb == "preview":
         reply = await creating.preview(turn(BO), parse(DraftForm, data))
+    elif verb == "propose":
+        reply = await creating.propose(turn(BO), parse(DraftForm, data))
     elif verb == "open":
         reply = creating.open(unit, turn(BO), OpenDraft(POLL_ID))
     else:
@@ -139,7 +151,7 @@ async def test_proposed_times_avoid_the_absences_of_the_people_picked(
         unit.directory.directory, absences=(Absence(BO, date(2026, 12, 1), date(2026, 12, 2)),)
     )
 
-    reply = meetings.creating.propose(unit, turn(ANNE), parse(DraftForm, _form(slots="")))
+    reply = await meetings.creating.propose(turn(ANNE), parse(DraftForm, _form(slots="")))
 
     assert reply.card is not None
     inputs = {e["id"]: e for e in reply.card["body"] if str(e.get("type")).startswith("Input.")}
@@ -204,3 +216,61 @@ async def test_someone_from_another_organisation_is_refused_too(
     reply = meetings.creating.open(unit, turn(CLARA), OpenDraft(POLL_ID))
 
     assert reply.refused and unit.audit.refusals() == [("meetings.open", "refused:not_tovholder")]
+
+
+class _BusyCalendar:
+    """Bo is busy all of Tuesday 1 December; a ``slow`` calendar never answers."""
+
+    def __init__(self, slow: bool = False) -> None:
+        self.slow = slow
+
+    async def free_busy(
+        self, people: Sequence[CalendarPerson], start: datetime, end: datetime
+    ) -> dict[str, FreeBusy]:
+        if self.slow:
+            await asyncio.Event().wait()
+        tuesday = local("2026-12-01 00:00")
+        return {
+            p.key: BusyTimes(((tuesday, tuesday + timedelta(days=1)),))
+            if p.upn == "bo@region.dk"
+            else CalendarUnknown(UnknownReason.NO_MAILBOX)
+            for p in people
+        }
+
+
+def _with_calendar(unit: FakeUnitOfWork, calendar: _BusyCalendar) -> MeetingPolls:
+    return MeetingPolls(FakeUnitsOfWork(unit), replace(context(), calendars=calendar))  # type: ignore[arg-type]
+
+
+def _proposed_and_notes(reply: Reply) -> tuple[list[str], str]:
+    assert reply.card is not None
+    inputs = {e["id"]: e for e in reply.card["body"] if str(e.get("type")).startswith("Input.")}
+    return inputs["slots"]["value"].splitlines(), _text(reply)
+
+
+async def test_with_real_calendars_proposals_skip_a_required_persons_busy_outlook_time(
+    unit: FakeUnitOfWork,
+):
+    draft(unit)
+    meetings = _with_calendar(unit, _BusyCalendar())
+
+    reply = await meetings.creating.propose(turn(ANNE), parse(DraftForm, _form(slots="")))
+
+    proposed, shown = _proposed_and_notes(reply)
+    assert proposed and not any("d. 1. december" in line for line in proposed)
+    assert "Outlook-kalender tjekket for: Bo Bertelsen." in shown
+    assert "Kalender ukendt (blokerer ikke): Anne Andersen." in shown
+
+
+async def test_calendars_that_answer_too_slowly_are_unknown_and_block_nothing(
+    unit: FakeUnitOfWork, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr("dialogs.meetings.creating.CALENDAR_WAIT_SECONDS", 0.01)
+    draft(unit)
+    meetings = _with_calendar(unit, _BusyCalendar(slow=True))
+
+    reply = await meetings.creating.propose(turn(ANNE), parse(DraftForm, _form(slots="")))
+
+    proposed, shown = _proposed_and_notes(reply)
+    assert any("d. 1. december" in line for line in proposed)
+    assert "Kalender ukendt (blokerer ikke): Anne Andersen, Bo Bertelsen." in shown

@@ -15,6 +15,7 @@ from storage.unit_of_work import automatic
 from .basics import FakeAudit, FakeOutbox, FakePreferences
 from .courses import FakeCourses
 from .directory import FakeDirectory
+from .outlook import FakeOutlookEvents
 from .polls import FakeMeetingPeople, FakePolls
 from .reach import FakeReach
 from .reminders import FakeReminders
@@ -42,6 +43,7 @@ class FakeUnitOfWork:
         self.reach = FakeReach()
         self.polls = FakePolls()
         self.meeting_people = FakeMeetingPeople()
+        self.outlook = FakeOutlookEvents()
         self.courses = FakeCourses(self.outbox)
         self.commits = 0
 

@@ -1,7 +1,7 @@
 """processed_activities keep what an invoke was answered, so a re-delivery gets the same answer
 
 Revision ID: 0012
-Revises: 0014
+Revises: 0021
 Create Date: 2026-12-06 23:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0014"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

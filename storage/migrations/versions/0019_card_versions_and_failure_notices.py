@@ -1,7 +1,7 @@
 """Card versions for ordered, coalesced updates; who to tell when a message is not delivered
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0012
 Create Date: 2026-11-24 09:00:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0014"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
