@@ -37,6 +37,7 @@ def print_result(result: Result) -> None:
         )
     for span, seconds in result.year_walls:
         print(f"simulated {span}: {seconds:.0f} s wall")
+    print("wall time spent: " + ", ".join(f"{k} {v:.0f} s" for k, v in result.spent.items()))
     print(f"wall time: {result.wall_seconds:.0f} s; load average now: {os.getloadavg()}")
     print(f"violations: {len(report.violations)}")
     for rule, count in report.by_rule.most_common():

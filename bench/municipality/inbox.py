@@ -25,9 +25,15 @@ def _wording(name: str) -> dict[str, Any]:
 def _pattern(template: str, **groups: str) -> re.Pattern[str]:
     """A locale template as a regular expression, each ``{field}`` a named group."""
     parts = re.split(r"\{(\w+)\}", template)
-    out = ""
+    out, seen = "", set()
     for index, part in enumerate(parts):
-        out += re.escape(part) if index % 2 == 0 else f"(?P<{part}>{groups.get(part, '.+?')})"
+        if index % 2 == 0:
+            out += re.escape(part)
+        elif part in seen:
+            out += f"(?P={part})"
+        else:
+            out += f"(?P<{part}>{groups.get(part, '.+?')})"
+            seen.add(part)
     return re.compile(out)
 
 
@@ -42,7 +48,7 @@ CASE_CARD_INITIALS = _pattern(COURSE["title_initials"], reference=REF)
 HANDOVER = _pattern(COURSE["handover"]["title"], reference=REF)
 ESCALATION = _pattern(COURSE["escalation"]["text"])
 OVERVIEW = _pattern(COURSE["overview"]["title"])
-LINE = _pattern(COURSE["lists"]["deadline"].replace("**", "\\*\\*"), reference=REF)
+LINE = _pattern(COURSE["lists"]["deadline"], reference=REF)
 ON_BEHALF = _pattern(DIRECTORY["on_behalf"])
 PARTNER_POOL = _pattern(DIRECTORY["partner_pool"])
 SECTIONS = {COURSE["overview"][key]: key for key in ("missed", "this_week", "next_week")}

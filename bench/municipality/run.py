@@ -44,6 +44,7 @@ class Result:
     wall_seconds: float
     year_walls: list[tuple[str, float]] = field(default_factory=list)
     database: str = ""
+    spent: dict[str, float] = field(default_factory=dict)
 
 
 def _fresh_postgres(url: str) -> str:
@@ -66,7 +67,9 @@ async def simulate(options: Options) -> Result:
         if options.database:
             database = _fresh_postgres(options.database)
         else:
-            database = f"sqlite:///{workdir / 'municipality.sqlite3'}"
+            sqlite_file = workdir / "municipality.sqlite3"
+            sqlite_file.unlink(missing_ok=True)
+            database = f"sqlite:///{sqlite_file}"
         env = {"DATABASE_URL": database, "CLOSED_DAYS": CLOSED_DAYS, "LOG_LEVEL": "WARNING"}
         env = {k: v for k, v in env.items() if k != "LOG_LEVEL" or "LOG_LEVEL" in os.environ}
         directory_file = workdir / "directory.toml"
@@ -96,4 +99,5 @@ async def simulate(options: Options) -> Result:
             time.perf_counter() - started,
             municipality.year_walls,
             make_url(database).render_as_string(hide_password=True),
+            teams.spent,
         )

@@ -291,7 +291,7 @@ class Municipality:
         course.tovholders.append((self.teams.now, person))
         self.truth.courses[reference] = course
         first = "ask_consent" if course.asks_consent else "give_consent"
-        course.next = (day + timedelta(days=self.rng.randint(0, 2)), "am", first)
+        course.next = (self.calendar.add_working_days(day, self.rng.randint(1, 2)), "am", first)
 
     async def course_steps(self, day: date, slot: str) -> None:
         for course in list(self.truth.courses.values()):
@@ -312,7 +312,11 @@ class Municipality:
         if step in COORDINATOR_STEPS:
             pool = [*self.cast.pools.coordinators[course.organisation],
                     *self.cast.pools.backups[course.organisation]]  # fmt: skip
-            present = [p for p in pool if not self.truth.absences.is_away(p, day)]
+            present = [
+                p for p in pool
+                if not self.truth.absences.is_away(p, day)
+                and self.latest_with(p, "course.view", reference=course.reference) is not None
+            ]  # fmt: skip
             return self.rng.choice(present) if present else None
         tovholder = course.tovholder
         away = self.truth.absences.on(tovholder, day)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,6 +99,7 @@ class Teams:
         # direct answer; what arrives at any other moment is the bot acting on its own).
         self.acted_at: set[datetime] = set()
         self.now: datetime | None = None
+        self.spent: dict[str, float] = {"advance": 0.0, "turns": 0.0, "starts": 0.0}
 
     # --- the process ---------------------------------------------------------------------
     async def start(self, at: datetime) -> None:
@@ -110,7 +112,9 @@ class Teams:
             TEST_CLOCK_START=at.isoformat(),
             **{k: v for k, v in self.env.items() if k != "DATABASE_URL"},
         )
+        began = time.perf_counter()
         await process.start(timeout=120)
+        self.spent["starts"] += time.perf_counter() - began
         self.process = process
         self.connector.clock_url = f"http://127.0.0.1:{process.port}/test/clock"
         if self.http is None:
@@ -147,8 +151,10 @@ class Teams:
         assert self.http is not None
         body = json.dumps({"now": moment.isoformat()})
         headers = {"Content-Type": "application/json"}
+        began = time.perf_counter()
         async with self.http.post(self._url("/test/clock"), data=body, headers=headers) as r:
             answer = await r.json()
+            self.spent["advance"] += time.perf_counter() - began
             if r.status != 200:
                 raise RuntimeError(f"the test clock refused {moment.isoformat()}: {answer}")
         self.now = datetime.fromisoformat(answer["now"])
@@ -164,12 +170,16 @@ class Teams:
         self.requests += 1
         self.acted_at.add(self.now)
         headers = {"Content-Type": "application/json"}
-        async with self.http.post(
-            self._url("/api/messages"), data=json.dumps(event), headers=headers
-        ) as response:
-            if response.content_type == "application/json":
-                return Answer(response.status, await response.json())
-            return Answer(response.status, await response.text())
+        began = time.perf_counter()
+        try:
+            async with self.http.post(
+                self._url("/api/messages"), data=json.dumps(event), headers=headers
+            ) as response:
+                if response.content_type == "application/json":
+                    return Answer(response.status, await response.json())
+                return Answer(response.status, await response.text())
+        finally:
+            self.spent["turns"] += time.perf_counter() - began
 
     # --- people ----------------------------------------------------------------------------
     async def say(self, user: User, text: str) -> Answer:
