@@ -160,10 +160,14 @@ def test_while_consent_is_pending_a_gentle_reminder_comes_every_four_weeks():
     first = plan_reminders(asked, cph(date(2026, 1, 5), 10))
     second = plan_reminders(asked, cph(date(2026, 2, 2), 10))
 
-    assert [(r.key, r.at) for r in first] == [
-        ("c1:consent:every-4w:2026-02-02", cph(date(2026, 2, 2)))
+    # Nothing plans the course again while consent is pending: the coming year's reminders are
+    # all queued at once (the municipality simulation found only the first one ever arrived).
+    assert [(r.key, r.at) for r in first[:2]] == [
+        ("c1:consent:every-4w:2026-02-02", cph(date(2026, 2, 2))),
+        ("c1:consent:every-4w:2026-03-02", cph(date(2026, 3, 2))),
     ]
-    assert [r.key for r in second] == ["c1:consent:every-4w:2026-03-02"]
+    assert len(first) == 13 and first[-1].key == "c1:consent:every-4w:2027-01-04"
+    assert [r.key for r in second][:1] == ["c1:consent:every-4w:2026-03-02"]
     given = advance(asked, Step.GIVE_CONSENT, roles={Role.TOVHOLDER}, at=cph(date(2026, 1, 20)))
     assert plan_reminders(given, cph(date(2026, 1, 20), 10)) == ()
 
@@ -173,7 +177,7 @@ def test_a_consent_reminder_on_a_holiday_comes_the_next_working_day():
         "c1", stage=Stage.CONSENT_PENDING, dates=CourseDates(consent_asked_on=date(2027, 2, 26))
     )
 
-    (reminder,) = plan_reminders(course, cph(date(2027, 3, 1)))
+    reminder, *_later = plan_reminders(course, cph(date(2027, 3, 1)))
 
     assert (reminder.due, reminder.at) == (date(2027, 3, 26), cph(date(2027, 3, 30)))
 
