@@ -60,8 +60,12 @@ def queue_notice(
     calendar: WorkingCalendar,
     zone: ZoneInfo,
 ) -> Queued:
-    """Queue ``notice`` for its recipient, or for whoever stands in for them that day."""
-    day: date = max(notice.due_at, unit.now).astimezone(zone).date()
+    """Queue ``notice`` for its recipient, or for whoever stands in for them on the day it is
+    sent (for an automatic one held for working hours: the morning it arrives)."""
+    moment = max(notice.due_at, unit.now)
+    if notice.automatic:
+        moment = calendar.hold_for_working_hours(moment)
+    day: date = moment.astimezone(zone).date()
     routing = route(notice.recipient, day, directory)
     absent = directory.person(notice.recipient)
     absent_name = absent.label if absent is not None else ""

@@ -91,3 +91,33 @@ async def test_a_nudge_queued_at_night_is_held_for_the_working_morning(database:
     due = await database.run(lambda s: Outbox(s).next_due_at())
 
     assert due == datetime(2026, 12, 1, 7, 0, tzinfo=UTC)  # 08:00 in Copenhagen
+
+
+async def test_a_nudge_held_over_the_weekend_goes_to_whoever_stands_in_on_the_morning_it_arrives(
+    database: Database,
+):
+    # Queued on Friday evening, it arrives on Monday morning, when Anna is away and Bo stands in
+    # (the municipality simulation found such a case card going by Friday's absences instead).
+    friday_evening = datetime(2026, 12, 4, 18, 30, tzinfo=UTC)
+    away = Absence(ANNA, date(2026, 12, 7), date(2026, 12, 11), substitute=BO)
+    units = UnitsOfWork(database, FixedClock(friday_evening))
+    notice = Notice("case:1:informed", ANNA, _build, friday_evening)
+    await units.run(
+        lambda unit: queue_notice(
+            unit,
+            notice,
+            directory=_directory(away),
+            calendar=WorkingCalendar.from_settings(),
+            zone=ZONE,
+        )
+    )
+
+    [message] = await database.run(
+        lambda s: Outbox(s).claim_due(
+            now=datetime(2027, 1, 1, tzinfo=UTC), owner="t", lease=MONDAY_9 - MONDAY_9, limit=9
+        )
+    )
+
+    assert message.due_at == datetime(2026, 12, 7, 7, 0, tzinfo=UTC)  # Monday 08:00
+    assert message.address == ToPerson(BO)
+    assert "For Anna Holm" in (message.content.text or "")
