@@ -205,9 +205,14 @@ class Outbox:
         ).all()
         taken = [
             OutgoingMessage(
-                r.dedupe_key, ToPerson(person), content_from_json(r.content_json), r.due_at,
-                r.card_key, r.digest_group, r.language,
-            )  # fmt: skip
+                r.dedupe_key,
+                ToPerson(person),
+                content_from_json(r.content_json),
+                r.due_at,
+                r.card_key,
+                r.digest_group,
+                r.language,
+            )
             for r in records
         ]
         self._finish([r.id for r in records if r.id is not None], status=CANCELLED)

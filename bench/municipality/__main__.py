@@ -49,7 +49,9 @@ def print_result(result: Result) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--years", type=float, default=2.0)
     parser.add_argument("--courses", type=int, default=300)
     parser.add_argument("--seed", type=int, default=20)

@@ -88,7 +88,9 @@ def make_cast(rng: random.Random, staff_per_organisation: int) -> Cast:
             user = directory.add_user(key, names.pop(), tenant)
             people[key] = Person(key, user, organisation, role)
             members.append(user)
-        coordinators[organisation] = tuple(k for k in people if k.startswith(f"{organisation}-coordinator"))
+        coordinators[organisation] = tuple(
+            k for k in people if k.startswith(f"{organisation}-coordinator")
+        )
         backups[organisation] = tuple(k for k in people if k.startswith(f"{organisation}-backup"))
         staff[organisation] = [k for k in people if k.startswith(f"{organisation}-staff")]
         teams.append(directory.add_team(org_name, tenant, members))

@@ -147,7 +147,7 @@ class Checker:
     # --- what should have arrived -------------------------------------------------------------
     def expected(self) -> list[Expected]:
         found: list[Expected] = []
-        for reference, course in self.truth.courses.items():
+        for course in self.truth.courses.values():
             found += self._nudges(course)
             found += self._escalations(course)
             found += self._case_cards(course)
@@ -166,7 +166,9 @@ class Checker:
                     if moment > self.end or (episode.closed and moment >= episode.closed):
                         break
                     if moment >= episode.opened and self.within(moment):
-                        found += self._nudge(course, episode, moment, f"every-{CONSENT_WEEKS}w", day)
+                        found += self._nudge(
+                            course, episode, moment, f"every-{CONSENT_WEEKS}w", day
+                        )
                 continue
             for offset in OFFSETS[episode.kind]:
                 day = self.calendar.on_or_before(episode.due - timedelta(days=offset))
@@ -366,7 +368,9 @@ class Checker:
         return course.tovholders[0][1] if course else None
 
     # --- the Monday overview --------------------------------------------------------------------
-    def overview_truth(self, organisation: str, monday: date) -> tuple[dict[str, list[Line]], dict[str, tuple[int, int, int, int]]]:
+    def overview_truth(
+        self, organisation: str, monday: date
+    ) -> tuple[dict[str, list[Line]], dict[str, tuple[int, int, int, int]]]:
         moment = at(monday, OVERVIEW_AT)
         open_now: list[tuple[date, str, str]] = []
         for reference, course in self.truth.courses.items():
@@ -433,9 +437,12 @@ class Checker:
 def _short(lines: list[Line] | None) -> str:
     if lines is None:
         return "nothing"
-    return "[" + ", ".join(f"{l.reference} {l.kind} {l.due}" for l in lines[:6]) + (
-        ", …" if len(lines) > 6 else ""
-    ) + f"] ({len(lines)})"
+    return (
+        "["
+        + ", ".join(f"{line.reference} {line.kind} {line.due}" for line in lines[:6])
+        + (", …" if len(lines) > 6 else "")
+        + f"] ({len(lines)})"
+    )
 
 
 _ = time  # the module reads times through rules.at

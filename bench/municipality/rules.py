@@ -203,9 +203,9 @@ def stand_ins(
         if present([first]):
             return [first], True
         theirs = absences.on(first, day, known_at)
-        if theirs is not None and theirs.substitute not in (None, person):
-            if present([theirs.substitute or ""]):
-                return [theirs.substitute or ""], True
+        further = theirs.substitute if theirs is not None else None
+        if further is not None and further != person and present([further]):
+            return [further], True
     organisation = pools.organisation_coordinated_by(person)
     if organisation is not None:
         colleagues = present(c for c in pools.coordinators[organisation] if c != person)
@@ -216,9 +216,7 @@ def stand_ins(
             return backups, True
         partners: set[str] = set()
         for partner in pools.partners[organisation]:
-            partners |= set(
-                present(pools.coordinators[partner]) or present(pools.backups[partner])
-            )
+            partners |= set(present(pools.coordinators[partner]) or present(pools.backups[partner]))
         if partners:
             return sorted(partners), True
     return [person], False

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from tests.harness.cards import actions
 from tests.harness.transcript import Posted, cards_of
 
 from .cast import Cast, Person
@@ -58,6 +59,7 @@ class Municipality:
         self.starts: dict[date, list[str]] = {}  # day -> tovholders starting a course
         self.absences_to_register: dict[date, list[tuple[Away, str]]] = {}
         self.coordinator_tasks: dict[date, list[tuple[str, str]]] = {}  # (reference, what)
+        self.with_reference: dict[tuple[str, str], list[Posted]] = {}  # (person, case) -> cards
         self.year_walls: list[tuple[str, float]] = []  # (simulated span, wall seconds)
 
     # --- planning ----------------------------------------------------------------------------
@@ -108,7 +110,9 @@ class Municipality:
                 # planned now so that no two absences of one person overlap
                 self.truth.absences.add(datetime.max.replace(tzinfo=self.plan.start.tzinfo), away)
 
-    def _substitute_for(self, person: str, is_coordinator: bool, first: date, last: date) -> str | None:
+    def _substitute_for(
+        self, person: str, is_coordinator: bool, first: date, last: date
+    ) -> str | None:
         organisation = self.cast.people[person].organisation
         if is_coordinator:
             if self.rng.random() < 0.5:
@@ -118,7 +122,9 @@ class Municipality:
             if self.rng.random() < 0.5:
                 return None
             candidates = self.rng.sample(self.cast.staff[organisation], 5)
-        free = [c for c in candidates if c != person and not self.truth.absences.busy(c, first, last)]
+        free = [
+            c for c in candidates if c != person and not self.truth.absences.busy(c, first, last)
+        ]
         return self.rng.choice(free) if free else None
 
     # --- the days -------------------------------------------------------------------------------
@@ -172,9 +178,20 @@ class Municipality:
             moment = self.teams.connector.stamps.get(item.activity_id)
             if posted is None or moment is None:
                 continue
+            self._index(user.key, posted)
             for part in read(posted, user.key, moment, cards_of(posted.versions[0])):
                 self.truth.received.append(part)
                 self.react(part)
+
+    def _index(self, key: str, posted: Posted) -> None:
+        references = {
+            str(a["data"]["reference"])
+            for card in posted.cards
+            for a in actions(card)
+            if isinstance(a.get("data"), dict) and "reference" in a["data"]
+        }
+        for reference in references:
+            self.with_reference.setdefault((key, reference), []).append(posted)
 
     def react(self, part: Part) -> None:
         """A coordinator told of a missed deadline in a course whose tovholder never acts
@@ -190,7 +207,9 @@ class Municipality:
         course.waiting_for_coordinator = False
         when = self.calendar.add_working_days(part.at.date(), self.rng.randint(1, 3))
         what = self.rng.choice(("hand_over", "hand_over", "take_over", "nudge_then_hand_over"))
-        self.coordinator_tasks.setdefault(when, []).append((part.reference, f"{what}:{part.reader}"))
+        self.coordinator_tasks.setdefault(when, []).append(
+            (part.reference, f"{what}:{part.reader}")
+        )
 
     async def morning(self, day: date) -> None:
         for away, method in self.absences_to_register.pop(day, []):
@@ -255,7 +274,11 @@ class Municipality:
 
     def latest_with(self, key: str, verb: str, **data: str) -> Posted | None:
         user = self.user(key)
-        for posted in reversed(self.teams.connector.transcript(user.personal_chat).messages):
+        if "reference" in data:
+            candidates = self.with_reference.get((key, data["reference"]), [])
+        else:
+            candidates = self.teams.connector.transcript(user.personal_chat).messages
+        for posted in reversed(candidates):
             if not posted.cards:
                 continue
             if find_button(self.teams.seen_by(user, posted), verb, **data) is not None:
@@ -276,7 +299,9 @@ class Municipality:
             self.refused(f"{person}: no start button")
             return
         initials = "".join(w[0] for w in self.cast.people[person].name.split())
-        answer = await self.teams.click(user, result, "screening.start_case", inputs={"initials": initials})
+        answer = await self.teams.click(
+            user, result, "screening.start_case", inputs={"initials": initials}
+        )
         reference = _reference(answer.card)
         if reference is None:
             self.refused(f"{person}: the case did not start", answer)
@@ -330,7 +355,6 @@ class Municipality:
         return None
 
     async def take_step(self, course: Course, actor: str, step: str, day: date) -> None:
-        user = self.user(actor)
         inputs: dict[str, str] = {}
         if step == "schedule_meeting":
             meeting = self.calendar.add_working_days(day, self.rng.randint(5, 14))
@@ -348,18 +372,29 @@ class Municipality:
             pass  # a substitute stood in; the tovholder stays
         self.after_step(course, step, day)
 
-    async def click_step(self, actor: str, reference: str, step: str, inputs: dict[str, str]) -> Answer | None:
+    async def click_step(
+        self, actor: str, reference: str, step: str, inputs: dict[str, str]
+    ) -> Answer | None:
         user = self.user(actor)
         nudge = self.latest_with(actor, "course.step", reference=reference, step=step)
         if nudge is not None and self.rng.random() < 0.7:
-            return await self.teams.click(user, nudge, "course.step", {"reference": reference, "step": step}, inputs)
+            return await self.teams.click(
+                user, nudge, "course.step", {"reference": reference, "step": step}, inputs
+            )
         card = self.latest_with(actor, "course.view", reference=reference)
         if card is None:
             return None
-        if find_button(self.teams.seen_by(user, card), "course.step", reference=reference, step=step) is None:
+        if (
+            find_button(
+                self.teams.seen_by(user, card), "course.step", reference=reference, step=step
+            )
+            is None
+        ):
             await self.teams.click(user, card, "course.view", {"reference": reference})
         try:
-            return await self.teams.click(user, card, "course.step", {"reference": reference, "step": step}, inputs)
+            return await self.teams.click(
+                user, card, "course.step", {"reference": reference, "step": step}, inputs
+            )
         except ButtonMissing:
             return None
 
@@ -380,22 +415,37 @@ class Municipality:
             case "give_consent":
                 course.next = (*later(rng.randint(0, 2)), "inform_own_coordinator")
             case "inform_own_coordinator":
-                course.next = (cal.add_working_days(day, rng.randint(1, 3)), "am", "inform_other_coordinator")
+                course.next = (
+                    cal.add_working_days(day, rng.randint(1, 3)),
+                    "am",
+                    "inform_other_coordinator",
+                )
             case "inform_other_coordinator":
                 course.next = (*later(rng.randint(1, 4)), "schedule_meeting")
             case "schedule_meeting":
                 assert course.meeting_day is not None
-                course.next = (course.meeting_day + timedelta(days=rng.randint(0, 2) if late else 0), "am", "hold_meeting")
+                course.next = (
+                    course.meeting_day + timedelta(days=rng.randint(0, 2) if late else 0),
+                    "am",
+                    "hold_meeting",
+                )
             case "hold_meeting":
                 if course.profile == "never" and course.tovholder == course.tovholders[0][1]:
                     course.next, course.waiting_for_coordinator = None, True
                 else:
-                    course.next = (*later(rng.randint(15, 22) if late else rng.randint(1, 12)), "write_plan")
+                    course.next = (
+                        *later(rng.randint(15, 22) if late else rng.randint(1, 12)),
+                        "write_plan",
+                    )
             case "write_plan":
                 course.next = (*later(rng.randint(0, 1)), "send_plan")
             case "send_plan":
                 slow = rng.random() < 0.15
-                course.next = (cal.add_working_days(day, rng.randint(3, 5) if slow else rng.randint(0, 2)), "am", "forward_plan")
+                course.next = (
+                    cal.add_working_days(day, rng.randint(3, 5) if slow else rng.randint(0, 2)),
+                    "am",
+                    "forward_plan",
+                )
             case "forward_plan" | "continue_plan" | "change_plan":
                 start = self._period_start(course)
                 due = add_months(start, 6)
@@ -434,7 +484,9 @@ class Municipality:
             pool = [p for p in self.cast.pools.coordinators[course.organisation]
                     if not self.truth.absences.is_away(p, day)]  # fmt: skip
             if not pool:
-                self.coordinator_tasks.setdefault(self.calendar.add_working_days(day, 1), []).append((reference, what))
+                self.coordinator_tasks.setdefault(
+                    self.calendar.add_working_days(day, 1), []
+                ).append((reference, what))
                 return
             coordinator = self.rng.choice(pool)
         user = self.user(coordinator)
@@ -452,23 +504,41 @@ class Municipality:
                 self.refused(f"{coordinator} nudge {reference}", answer)
             else:
                 self.extra_nudge(course, self.teams.now)
-            self.coordinator_tasks.setdefault(self.calendar.add_working_days(day, 5), []).append((reference, f"hand_over:{coordinator}"))
+            self.coordinator_tasks.setdefault(self.calendar.add_working_days(day, 5), []).append(
+                (reference, f"hand_over:{coordinator}")
+            )
             return
         if task == "take_over":
             new = coordinator
-            answer = await self.teams.click(user, card, "course.take_over", {"reference": reference})
+            answer = await self.teams.click(
+                user, card, "course.take_over", {"reference": reference}
+            )
         else:
-            present = [s for s in self.cast.staff[course.organisation]
-                       if s != course.tovholder and not self.truth.absences.busy(s, day, day + timedelta(days=30))]  # fmt: skip
+            month = day + timedelta(days=30)
+            present = [
+                s
+                for s in self.cast.staff[course.organisation]
+                if s != course.tovholder and not self.truth.absences.busy(s, day, month)
+            ]
             new = self.rng.choice(present)
             value = f"{self.user(new).tenant.id}/{self.user(new).aad_object_id}"
-            answer = await self.teams.click(user, card, "course.hand_over", {"reference": reference}, {"tovholder": value})
-        if answer.status != 200 or answer.message.startswith("Kun") or answer.message.startswith("Vælg"):
+            answer = await self.teams.click(
+                user, card, "course.hand_over", {"reference": reference}, {"tovholder": value}
+            )
+        if (
+            answer.status != 200
+            or answer.message.startswith("Kun")
+            or answer.message.startswith("Vælg")
+        ):
             self.refused(f"{coordinator} {task} {reference}", answer)
             return
         course.tovholders.append((self.teams.now, new))
         course.profile = "prompt"
-        course.next = (self.calendar.add_working_days(day, self.rng.randint(1, 3)), "am", _RESUME[course.stage])
+        course.next = (
+            self.calendar.add_working_days(day, self.rng.randint(1, 3)),
+            "am",
+            _RESUME[course.stage],
+        )
 
     def extra_nudge(self, course: Course, moment: datetime) -> None:
         """A coordinator's "remind the tovholder": the first open deadline, to the tovholder."""
@@ -477,7 +547,9 @@ class Municipality:
         open_now = open_deadlines_at(course, moment, self.calendar)
         if open_now:
             kind, due = open_now[0]
-            self.truth.extras.append(Extra(course.reference, kind, due, "nudge", course.tovholder, moment, moment))
+            self.truth.extras.append(
+                Extra(course.reference, kind, due, "nudge", course.tovholder, moment, moment)
+            )
 
 
 _STAGE = {

@@ -211,7 +211,9 @@ class Teams:
         values: dict[str, Any] = {}
         if action.get("associatedInputs") != "none":
             known = input_ids(card)
-            values = {k: str(e["value"]) for k, e in known.items() if e.get("value") not in (None, "")}
+            values = {
+                k: str(e["value"]) for k, e in known.items() if e.get("value") not in (None, "")
+            }
             values.update(inputs or {})
         execute: dict[str, Any] = {
             "type": "Action.Execute",
