@@ -26,6 +26,7 @@ def print_result(result: Result) -> None:
     report = result.report
     counts = report.counts
     print(f"database: {result.database}")
+    print("calendar: " + "; ".join(result.calendar))
     print(
         f"courses: {result.courses}, restarts: {result.restarts}, requests to the bot: "
         f"{result.requests}"

@@ -220,3 +220,35 @@ def stand_ins(
         if partners:
             return sorted(partners), True
     return [person], False
+
+
+def calendar_facts(start: datetime, end: datetime) -> list[str]:
+    """What the simulated span holds: daylight-saving changes, Easter, Store Bededag (a holiday
+    up to 2023 only), and the public holidays and closing days that fall on weekdays."""
+    calendar = Calendar()
+    facts: list[str] = []
+    day, last = start.astimezone(ZONE).date(), end.astimezone(ZONE).date()
+    holidays_seen = closed_seen = 0
+    while day <= last:
+        noon, next_noon = at(day, time(12)), at(day + timedelta(days=1), time(12))
+        if noon.utcoffset() != next_noon.utcoffset():
+            facts.append(f"daylight saving {day + timedelta(days=1)}")
+        names = holidays.country_holidays("DK", years=day.year, language="da")
+        if names.get(day) == "Påskedag":
+            facts.append(f"Easter {day}")
+        if day.weekday() < 5:
+            holidays_seen += calendar.is_holiday(day)
+            closed_seen += not calendar.is_holiday(day) and calendar.is_closed(day)
+        day += timedelta(days=1)
+    for year in range(start.year, end.year + 1):
+        bededag = next(
+            (
+                d
+                for d, n in holidays.country_holidays("DK", years=year, language="da").items()
+                if n == "Store bededag"
+            ),
+            None,
+        )
+        facts.append(f"Store Bededag {year}: {bededag or 'none (a working day)'}")
+    facts.append(f"{holidays_seen} weekday public holidays, {closed_seen} weekday closing days")
+    return facts

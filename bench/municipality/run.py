@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from .cast import make_cast
 from .checker import Checker, Report
-from .rules import CLOSED_DAYS, ZONE
+from .rules import CLOSED_DAYS, ZONE, calendar_facts
 from .simulation import Municipality, Plan
 from .teams import StampedConnector, Teams, run_cli
 
@@ -45,6 +45,7 @@ class Result:
     year_walls: list[tuple[str, float]] = field(default_factory=list)
     database: str = ""
     spent: dict[str, float] = field(default_factory=dict)
+    calendar: list[str] = field(default_factory=list)
 
 
 def _fresh_postgres(url: str) -> str:
@@ -100,4 +101,5 @@ async def simulate(options: Options) -> Result:
             municipality.year_walls,
             make_url(database).render_as_string(hide_password=True),
             teams.spent,
+            calendar_facts(options.start, end),
         )

@@ -1,4 +1,4 @@
-"""A quarter of a municipality through the real bot (``bench.municipality``, small): ``ki-bot
+"""Two months of a municipality through the real bot (``bench.municipality``, small): ``ki-bot
 serve`` on the test clock, restarted each month, over Easter and the change to summer time, with
 courses, absences and coordinators on holiday; every reminder, escalation, case card and Monday
 overview the fake connector received must be what the model's rules say, when they say."""
@@ -11,16 +11,16 @@ from pathlib import Path
 from bench.municipality.rules import ZONE
 from bench.municipality.run import Options, simulate
 
-# Three months over Easter (28 March - 1 April 2024) and summer time (31 March 2024).
+# Two months over Easter (28 March - 1 April 2024) and summer time (31 March 2024).
 START = datetime(2024, 2, 26, 7, 0, tzinfo=ZONE)
 
 
-async def test_a_quarter_of_a_municipality_gets_every_nudge_escalation_and_overview_on_time(
+async def test_two_months_of_a_municipality_get_every_nudge_escalation_and_overview_on_time(
     database_url: str, tmp_path: Path
 ):
     postgres = database_url.startswith("postgresql")
     options = Options(
-        years=0.25, courses=30, seed=7, staff=25, start=START, keep=tmp_path,
+        years=0.17, courses=16, seed=7, staff=12, start=START, keep=tmp_path,
         database=database_url.replace("+psycopg", "") if postgres else None,
     )  # fmt: skip
 
@@ -28,7 +28,7 @@ async def test_a_quarter_of_a_municipality_gets_every_nudge_escalation_and_overv
 
     counts = result.report.counts
     assert result.report.violations == []
-    assert result.courses == 30 and result.restarts == 3
+    assert result.courses == 16 and result.restarts == 2
     for kind in ("nudge", "escalation", "overview", "case_card"):
         assert counts[f"matched {kind}"] > 0, kind
         assert counts[f"matched {kind}"] == counts[f"expected {kind}"], kind
