@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 
-from bot.replies import Replies
 from cards.texts import Texts
 from dialogs.course import CourseContext
 from dialogs.course.lists import build_overview
@@ -122,9 +121,7 @@ def _time_claims(database: Database, repeats: int) -> list[float]:
 
 def _time_overview(database: Database, repeats: int) -> tuple[list[float], int, int]:
     clock = FixedClock(NOW)
-    ctx = CourseContext(
-        UnitsOfWork(database, clock), Replies(), clock, WorkingCalendar(zone=ZONE), ZONE
-    )
+    ctx = CourseContext(UnitsOfWork(database, clock), clock, WorkingCalendar(zone=ZONE), ZONE)
     texts, today, timings = Texts("da"), NOW.astimezone(ZONE).date(), []
     overview = None
     for _ in range(repeats):

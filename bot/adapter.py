@@ -6,9 +6,11 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity, ResourceResponse
 
 from .config import Settings
 from .outbound import OutboundAuthentication, OutboundHttp
@@ -16,6 +18,29 @@ from .outbound import OutboundAuthentication, OutboundHttp
 log = logging.getLogger(__name__)
 
 Apology = Callable[[TurnContext, str], Awaitable[None]]
+# Told what a turn sent (or updated) once Teams took it, with the ids Teams gave each activity.
+SentHook = Callable[[TurnContext, list[Activity], list[ResourceResponse]], Awaitable[None]]
+
+
+class KiBotAdapter(CloudAdapter):
+    """The SDK's adapter, telling ``on_sent`` what was sent: the SDK's own send hooks run
+    before the send, when the new message has no id yet."""
+
+    on_sent: SentHook | None = None
+
+    async def send_activities(
+        self, context: TurnContext, activities: list[Activity]
+    ) -> list[ResourceResponse]:
+        responses: list[ResourceResponse] = await super().send_activities(context, activities)
+        if self.on_sent is not None:
+            await self.on_sent(context, activities, responses)
+        return responses
+
+    async def update_activity(self, context: TurnContext, activity: Activity) -> Any:
+        response = await super().update_activity(context, activity)
+        if self.on_sent is not None and activity.id:
+            await self.on_sent(context, [activity], [ResourceResponse(id=activity.id)])
+        return response
 
 
 @dataclass(frozen=True)
@@ -28,7 +53,7 @@ class _AuthConfiguration:
     APP_TENANTID: str
 
 
-def create_adapter(settings: Settings, outbound: OutboundHttp) -> CloudAdapter:
+def create_adapter(settings: Settings, outbound: OutboundHttp) -> KiBotAdapter:
     """The adapter; every connector client it creates sends through ``outbound``."""
     configuration = _AuthConfiguration(
         APP_ID=settings.app_id,
@@ -38,7 +63,7 @@ def create_adapter(settings: Settings, outbound: OutboundHttp) -> CloudAdapter:
         APP_TENANTID=settings.app_tenant_id,
     )
     inner = ConfigurationBotFrameworkAuthentication(configuration)
-    return CloudAdapter(OutboundAuthentication(inner, outbound))
+    return KiBotAdapter(OutboundAuthentication(inner, outbound))
 
 
 def new_correlation_id() -> str:

@@ -14,7 +14,6 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 from cards.digest import digest_card
 from cards.texts import Texts
-from dialogs.actions import ActionRouter
 from dialogs.course import CourseActions, CourseContext, CourseLists
 from dialogs.course.steps import meeting_from_poll
 from dialogs.directory import DirectoryActions
@@ -36,6 +35,7 @@ from storage.unit_of_work import UnitsOfWork
 
 from .adapter import create_adapter, install_error_handler
 from .calendar_links import calendar_routes
+from .case_copies import CaseReplies
 from .clock_driver import ClockDriver, Doorbell
 from .clock_gate import ClockGate
 from .clock_routes import clock_routes
@@ -46,11 +46,11 @@ from .handler import KiBot
 from .http import MessagesEndpoint, health_routes
 from .installations import InstallationTracker
 from .jobs import background_jobs
-from .legacy import legacy_start
 from .messenger import Messenger
 from .middleware import RecordTurnMiddleware, RedactCprMiddleware
 from .outbound import OutboundHttp, OutboundLimits
 from .outbox_dispatcher import DeliveryReport, OutboxDispatcher
+from .privacy_jobs import PrivacyJobs
 from .proactive import Proactive
 from .replies import Replies
 from .serial import TurnSerializer
@@ -120,7 +120,6 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     installations = InstallationTracker(database, connector, clock)
     replies = Replies(settings.default_locale)
     router = Router(units)
-    legacy = ActionRouter()  # capabilities not yet moved to the one action scaffold
 
     sparring = SparringActions(
         units,
@@ -130,16 +129,16 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     )
     sparring.register(router)
 
-    course_context = CourseContext(
-        units, replies, clock, settings.calendar(), ZoneInfo(settings.timezone)
-    )
+    course_context = CourseContext(units, clock, settings.calendar(), ZoneInfo(settings.timezone))
     courses = CourseActions(course_context)
-    courses.register(legacy)
+    courses.register(router)
     course_lists = CourseLists(course_context)
+    course_lists.register(router)
     screening = ScreeningActions(
         units,
         load_policy(settings.screening_policy),
         on_opened=courses.start_in,
+        keep_initials=settings.case_initials,
         ask_coordinator=sparring.ask_about_screening,
     )
     screening.register(router)
@@ -149,30 +148,31 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     reminders = ReminderActions(units, clock)
     reminders.register(router)
+    links = CalendarLinks(settings.link_secret, settings.public_url)
+    if links.problem is not None:
+        log.warning("calendar links are off: %s", links.problem)  # once, not per message
     meetings = MeetingPolls(
+        units,
         MeetingsContext(
-            units,
-            replies,
             clock,
             settings.calendar(),
             ZoneInfo(settings.timezone),
-            CalendarLinks(settings.link_secret, settings.public_url),
+            links,
             on_case_meeting=lambda unit, reference, start, actor: meeting_from_poll(
                 course_context, unit, reference, start, actor
             ),
-        )
+        ),
     )
-    meetings.register(legacy)
+    meetings.register(router)
 
     onboarding = Onboarding(
+        is_admin=directory.is_admin,
         starters={
-            "meeting_poll": legacy_start(lambda turn_context: meetings.start(turn_context, "")),
+            "meeting_poll": lambda turn: meetings.creating.start(turn, ""),
             "screening": screening.start,
             # Sparring goes to "the coordinators of your organisation": ask for it first.
             "sparring": directory.gate("sparring", sparring.start),
-            "deadlines": legacy_start(
-                lambda turn_context: course_lists.deadlines(turn_context, "")
-            ),
+            "deadlines": course_lists.start,
         },
     )
     onboarding.register(router)
@@ -189,6 +189,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         RecordTurnMiddleware(recorder)
     )  # first: a re-delivery is dropped before anything else
     adapter.use(RedactCprMiddleware(replies))
+    adapter.on_sent = CaseReplies(database, clock).sent
     typing = TypingIndicator(settings.typing_delay_seconds, settings.typing_period_seconds)
     adapter.use(typing)
 
@@ -201,20 +202,15 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     bot = KiBot(
         router=router,
-        legacy=legacy,
         onboarding=onboarding,
         replies=replies,
         installations=installations,
-        commands={
-            "meeting_poll": meetings.start,
-            "my_courses": course_lists.mine,
-            "courses": course_lists.organisation,
-        },
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
 
     leases = Leases(database)
     jobs = background_jobs(
+        privacy=PrivacyJobs(units, settings),
         database=database,
         recorder=recorder,
         leases=leases,

@@ -6,11 +6,16 @@ current version (same UID, higher SEQUENCE), so a calendar never goes back to an
 from __future__ import annotations
 
 from aiohttp import web
+from sqlmodel import Session
 
+from cards.meeting_polls import invitation_headings
+from cards.texts import Texts
 from domain.clock import Clock
 from domain.meetings import ExpiredLink, InvalidLink, content_type, invitation_ics, verify
+from domain.meetings.poll import Poll
 from storage.db import Database
 from storage.meetings import Polls
+from storage.preferences import Preferences
 
 from .config import Settings
 
@@ -28,9 +33,20 @@ def calendar_routes(settings: Settings, database: Database, clock: Clock) -> lis
             return web.Response(status=410, text="this calendar link has expired\n")
         except InvalidLink:
             return web.Response(status=404, text="no such calendar link\n")
-        poll = await database.run(lambda session: Polls(session).get(payload.poll_id))
+
+        def load(session: Session) -> tuple[Poll | None, str]:
+            poll = Polls(session).get(payload.poll_id)
+            language = Preferences(session).language_for(poll.tovholder) if poll else "da"
+            return poll, language
+
+        poll, language = await database.run(load)
         meeting = (
-            poll.meeting(settings.public_host, now, f"ki-bot@{settings.public_host}")
+            poll.meeting(
+                settings.public_host,
+                now,
+                f"ki-bot@{settings.public_host}",
+                headings=invitation_headings(Texts(language)),  # the tovholder's language
+            )
             if poll is not None and poll.sequence >= payload.sequence
             else None
         )

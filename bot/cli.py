@@ -12,8 +12,17 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from . import cli_course, cli_directory, cli_meetings, cli_reach, cli_sparring, cli_stats
+from . import (
+    cli_course,
+    cli_directory,
+    cli_meetings,
+    cli_privacy,
+    cli_reach,
+    cli_sparring,
+    cli_stats,
+)
 from .cli_manifest import add_manifest_command
+from .cli_output import redacted_output
 from .cli_time import add_parse_time_command
 from .config import Settings, SettingsError, load_settings
 from .logging_setup import configure_logging
@@ -138,12 +147,25 @@ def _parser() -> argparse.ArgumentParser:
     screening.add_argument("--locale", choices=("da", "en"), default="da")
     screening.set_defaults(run=_screen)
     add_parse_time_command(commands)
-    for module in (cli_reach, cli_course, cli_meetings, cli_directory, cli_sparring, cli_stats):
+    for module in (
+        cli_reach,
+        cli_course,
+        cli_meetings,
+        cli_directory,
+        cli_sparring,
+        cli_stats,
+        cli_privacy,
+    ):
         module.register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with redacted_output():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     configure_logging()
     args = _parser().parse_args(argv)
     if not getattr(args, "needs_settings", True):

@@ -104,7 +104,7 @@ def _show(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _audit(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.audit import AuditLog
+    from storage.audit import AuditEntry, AuditLog
 
     zone = ZoneInfo(settings.timezone)
     since = None
@@ -115,18 +115,31 @@ def _audit(settings: Settings, args: argparse.Namespace) -> int:
             print("ki-bot audit: --since must be a date like 2026-12-01", file=sys.stderr)
             return 2
     database = _database(settings)
+    reference = args.case.strip().upper() if args.case else None
+
+    def read(session: Any) -> tuple[bool, list[AuditEntry]]:
+        log = AuditLog(session)
+        known = reference is None or log.case_id_of(reference) is not None
+        return known, log.entries(case_reference=reference, since=since)
+
     try:
-        entries = database.run_sync(
-            lambda session: AuditLog(session).entries(case_reference=args.case, since=since)
-        )
+        known, entries = database.run_sync(read)
     finally:
         database.dispose()
+    if not known:
+        print(
+            f"ki-bot audit: nothing about {reference}: no such case (never made, or deleted "
+            "after the retention period; its entries remain, named by its audit id only)",
+            file=sys.stderr,
+        )
+        return 1
     for entry in entries:
         actor = f"{entry.actor.tenant_id}/{entry.actor.aad_object_id}" if entry.actor else "cli"
+        case = entry.case_reference or (f"#{entry.case_id}" if entry.case_id else "")
         where = " ".join(
             part
             for part in (
-                f"case={entry.case_reference}" if entry.case_reference else "",
+                f"case={case}" if case else "",
                 f"thread={entry.thread_id}" if entry.thread_id else "",
             )
             if part

@@ -25,6 +25,8 @@ DEFAULT_DATABASE_URL = "sqlite:///data/ki-bot.sqlite3"
 # As domain.meetings.links.MIN_SECRET_BYTES (a test keeps them equal); not imported, because
 # that package loads icalendar, which start-up does not need.
 MIN_LINK_SECRET_BYTES = 32
+DEFAULT_RETENTION_DAYS = 90
+DEFAULT_AUDIT_RETENTION_DAYS = 1826  # five years
 LOOPBACK = "127.0.0.1"
 DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0"
 DEFAULT_GRAPH_AUTHORITY_URL = "https://login.microsoftonline.com"
@@ -67,6 +69,9 @@ class Settings:
     working_hours: str | None = None  # None: Monday-Friday 08:00-16:00
     closed_days: str | None = None  # None: 5 June, 24 and 31 December
     sparring_reminder_hours: float = 4.0  # working hours before an unclaimed request is reminded
+    retention_days: int = DEFAULT_RETENTION_DAYS  # then closed cases etc. are deleted
+    audit_retention_days: int = DEFAULT_AUDIT_RETENTION_DAYS  # then audit entries are deleted
+    case_initials: bool = True  # CASE_INITIALS=off: cases are opened without initials
 
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar automatic messages and deadlines follow."""
@@ -280,6 +285,29 @@ def _reminder_hours(raw: str) -> float:
     return hours
 
 
+def _days(env: Mapping[str, str], name: str, default: int, maximum: int) -> int:
+    """A whole number of days from 1 to ``maximum``; unset keeps the default."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise SettingsError(
+            f"{name} must be a whole number of days from 1 to {maximum}, got {raw!r}"
+        )
+    return int(raw)
+
+
+def _on_off(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("on", "true", "yes", "1"):
+        return True
+    if raw in ("off", "false", "no", "0"):
+        return False
+    raise SettingsError(f"{name} must be on or off, got {raw!r}")
+
+
 def _calendar_setting(env: Mapping[str, str], name: str) -> str | None:
     """A calendar setting as written (checked when settings load); unset keeps the default."""
     raw = env.get(name)
@@ -369,6 +397,11 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         graph=_graph(env),
         test_clock=test_clock,
         test_clock_start=test_clock_start,
+        retention_days=_days(env, "RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 3650),
+        audit_retention_days=_days(
+            env, "AUDIT_RETENTION_DAYS", DEFAULT_AUDIT_RETENTION_DAYS, 36500
+        ),
+        case_initials=_on_off(env, "CASE_INITIALS", default=True),
     )
     return _check_calendar(settings)
 

@@ -13,12 +13,18 @@ from botbuilder.schema import Activity
 from domain.clock import Clock
 from domain.identity import PersonRef
 from domain.loggable import loggable
+from domain.privacy import redact_cpr
 from storage.db import Database
 from storage.reach import Channel, Installation, Member, Reach
 
 from .connector import Connector, DeliveryFailure
 
 log = logging.getLogger(__name__)
+
+
+def _name(value: Any, limit: int = 300) -> str:
+    """A name Teams sent (a member's, a team's, a channel's), as it may be kept: no CPR number."""
+    return redact_cpr(str(value or "")).text[:limit]
 
 
 def _channel_data(activity: Activity) -> dict[str, Any]:
@@ -50,7 +56,7 @@ def _member(data: dict[str, Any]) -> Member | None:
     return Member(
         aad_object_id=aad.lower()[:64],
         teams_user_id=teams_id[:400],
-        name=str(data.get("name") or "")[:300],
+        name=_name(data.get("name")),
         upn=str(upn)[:320] if isinstance(upn, str) else None,
     )
 
@@ -68,10 +74,10 @@ def _where(activity: Activity) -> _Where | None:
     data = _channel_data(activity)
     team = data.get("team")
     if isinstance(team, dict) and isinstance(team.get("id"), str):
-        return _Where(team["id"], "team", str(team.get("name") or ""))
+        return _Where(team["id"], "team", _name(team.get("name")))
     conversation = activity.conversation
     if conversation is not None and conversation.conversation_type == "groupChat":
-        return _Where(str(conversation.id), "groupChat", str(conversation.name or ""))
+        return _Where(str(conversation.id), "groupChat", _name(conversation.name))
     return None
 
 
@@ -146,7 +152,7 @@ class InstallationTracker:
             if channel is not None and isinstance(channel.get("id"), str):
                 if event in ("channelCreated", "channelRenamed", "channelRestored"):
                     reach.upsert_channels(
-                        installation_id, [Channel(channel["id"], str(channel.get("name") or ""))]
+                        installation_id, [Channel(channel["id"], _name(channel.get("name")))]
                     )
                 elif event == "channelDeleted":
                     reach.remove_channel(installation_id, channel["id"])
@@ -187,7 +193,7 @@ class InstallationTracker:
         channel_list = [
             Channel(
                 str(c["id"]),
-                str(
+                _name(
                     c.get("name") or ("General" if c["id"] == installation.conversation_id else "")
                 ),
             )

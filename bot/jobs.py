@@ -16,6 +16,7 @@ from storage.reminders import Reminders
 from storage.turns import TurnRecorder
 
 from .dispatcher import Job
+from .privacy_jobs import PrivacyJobs
 
 KEEP_DELIVERY_IDS = timedelta(days=2)
 CLEAN_UP_EVERY = timedelta(days=1)
@@ -28,6 +29,7 @@ async def _daily(after: datetime) -> datetime:
 
 def background_jobs(
     *,
+    privacy: PrivacyJobs,
     database: Database,
     recorder: TurnRecorder,
     leases: Leases,
@@ -51,9 +53,17 @@ def background_jobs(
     async def next_monday_morning(after: datetime) -> datetime:
         return next_weekly(after, zone, MONDAY, OVERVIEW_FROM)
 
+    async def retention_due(after: datetime) -> datetime:
+        return privacy.next_due("retention", after)
+
+    async def audit_retention_due(after: datetime) -> datetime:
+        return privacy.next_due("audit", after)
+
     return [
         Job("forget_old_deliveries", forget_old_deliveries, _daily),
         Job("forget_old_leases", forget_old_leases, _daily),
         Job("reminders.roll_forward", reminders.roll_forward, next_repeat),
         Job("course_weekly_overview", course_lists.weekly_overview, next_monday_morning),
+        Job("privacy.retention", privacy.retention, retention_due),
+        Job("privacy.audit_retention", privacy.audit_retention, audit_retention_due),
     ]

@@ -21,10 +21,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.clock import Clock
-from domain.messaging import Content, ToPerson
+from domain.messaging import MAX_KEY_LENGTH, Content, ToPerson
 from storage.db import Database
 from storage.outbox import ClaimedMessage, Outbox
-from storage.reach import Reach
+from storage.reach import MESSAGE_KEY_PREFIX, Reach
 
 from .connector import DeliveryFailure
 from .messenger import Delivered, Messenger
@@ -71,6 +71,15 @@ def _target_of(message: ClaimedMessage) -> str:
         person = message.address.person
         return f"person:{person.tenant_id}:{person.aad_object_id}"
     return repr(message.address)
+
+
+def copy_keys(parts: Sequence[ClaimedMessage]) -> list[str]:
+    """The keys a sent message is listed under: its card key (updates reach it), else
+    ``msg:<dedupe key>``; a digest under each part's dedupe key (an update of one part must not
+    replace the whole digest). Retention finds every copy that names a deleted case by them."""
+    if len(parts) == 1 and parts[0].card_key is not None:
+        return [parts[0].card_key]
+    return [f"{MESSAGE_KEY_PREFIX}{part.dedupe_key}"[:MAX_KEY_LENGTH] for part in parts]
 
 
 class OutboxDispatcher:
@@ -147,9 +156,9 @@ class OutboxDispatcher:
             for message in messages:
                 group = digests.get(message.digest_group or "")
                 if group is None or len(group) == 1:
-                    await self._send_one(message, [message.id], report)
+                    await self._send_one(message, [message], report)
                 elif group[0] is message:  # the digest goes out where its first message would
-                    await self._send_one(self._as_digest(group), [m.id for m in group], report)
+                    await self._send_one(self._as_digest(group), group, report)
         return report
 
     def _as_digest(self, messages: list[ClaimedMessage]) -> ClaimedMessage:
@@ -168,8 +177,10 @@ class OutboxDispatcher:
         )
 
     async def _send_one(
-        self, message: ClaimedMessage, ids: list[int], report: DeliveryReport
+        self, message: ClaimedMessage, parts: list[ClaimedMessage], report: DeliveryReport
     ) -> None:
+        """Send ``message`` (itself, or the digest of ``parts``) and record the outcome."""
+        ids = [part.id for part in parts]
         try:
             delivered = await self._messenger.deliver(message)
         except DeliveryFailure as failure:
@@ -180,21 +191,20 @@ class OutboxDispatcher:
             crash = DeliveryFailure("transient", type(error).__name__)
             await self._record_failure(message, ids, crash, report)
             return
-        await self._record_sent(message, ids, delivered)
+        await self._record_sent(parts, delivered)
         report.sent += len(ids)
 
-    async def _record_sent(
-        self, message: ClaimedMessage, ids: list[int], delivered: Delivered
-    ) -> None:
+    async def _record_sent(self, parts: list[ClaimedMessage], delivered: Delivered) -> None:
         now = self._clock.now()
+        keys = copy_keys(parts)
 
         def record(session: Any) -> None:
-            Outbox(session).mark_sent(ids, now=now)
-            if message.card_key is not None:
-                reach = Reach(session)
-                for copy in delivered.copies:
-                    if copy.activity_id:
-                        reach.record_copy(message.card_key, copy, now)
+            Outbox(session).mark_sent([part.id for part in parts], now=now)
+            reach = Reach(session)
+            for copy in delivered.copies:
+                if copy.activity_id:
+                    for key in keys:
+                        reach.record_copy(key, copy, now)
 
         await self._db.run(record)
 

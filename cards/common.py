@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
+from .texts import Texts
+
 SCHEMA_URL: Final = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_VERSION: Final = "1.5"
 ACTION_KEY: Final = "ki_action"
@@ -131,6 +133,17 @@ def text_input(
     if placeholder:
         element["placeholder"] = placeholder
     return element
+
+
+def free_text_input(
+    texts: Texts, input_id: str, label: str, *, max_length: int = 200, multiline: bool = False
+) -> Element:
+    """A box for the user's own words: its placeholder asks them not to identify the citizen
+    (chat is no place for it; the patient record is)."""
+    placeholder = texts("privacy.no_identifying_placeholder")
+    return text_input(
+        input_id, label, placeholder=placeholder, max_length=max_length, multiline=multiline
+    )
 
 
 def action_data(verb: str, **data: Any) -> dict[str, Any]:

@@ -160,24 +160,31 @@ def confirm_change_card(
     person: PersonChoice,
     organisation: OrganisationChoice | None,
     owner: str,
+    card_id: str,
 ) -> Element:
+    """Confirm or cancel one change; both buttons name the card (``card_id``) and the change, so
+    a second click on either finds what the first one did."""
     question = texts(
         f"directory.change.ask.{change}",
         person=person.label,
         organisation=organisation.name if organisation else "",
     )
-    confirm = submit(
-        texts("directory.change.confirm_button"),
-        CONFIRM_CHANGE_VERB,
-        style="positive",
-        owner=owner,
-        change=change,
-        person=person.id,
-        organisation=organisation.id if organisation else "",
-    )
+
+    def button(label_key: str, verb: str, style: str | None = None) -> Element:
+        return submit(
+            texts(label_key),
+            verb,
+            style=style,
+            owner=owner,
+            card=card_id,
+            change=change,
+            person=person.id,
+            organisation=organisation.id if organisation else "",
+        )
+
     actions = [
-        confirm,
-        submit(texts("directory.change.cancel_button"), CANCEL_CHANGE_VERB, owner=owner),
+        button("directory.change.confirm_button", CONFIRM_CHANGE_VERB, "positive"),
+        button("directory.change.cancel_button", CANCEL_CHANGE_VERB),
     ]
     return adaptive_card(
         [heading(texts("directory.change.confirm_title")), text(question)], actions

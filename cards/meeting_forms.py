@@ -12,6 +12,7 @@ from .common import (
     bullet_list,
     choice_set,
     fact_set,
+    free_text_input,
     heading,
     number_input,
     submit,
@@ -119,9 +120,7 @@ def creation_card(
         ]
     body += [
         _with_value(
-            text_input(
-                "title", t("meetings.title_label"), placeholder=t("meetings.title_placeholder")
-            ),
+            free_text_input(t, "title", t("meetings.title_label")),
             v.get("title", ""),
         ),
         _with_value(
@@ -135,11 +134,13 @@ def creation_card(
         ),
         *pickers,
         _with_value(
-            text_input("citizen", t("meetings.citizen_label")),
+            free_text_input(t, "citizen", t("meetings.citizen_label")),
             v.get("citizen", t("meetings.citizen_default")),
         ),
         _with_value(
-            text_input("others", t("meetings.others_label"), multiline=True, max_length=1000),
+            free_text_input(
+                t, "others", t("meetings.others_label"), multiline=True, max_length=1000
+            ),
             v.get("others", ""),
         ),
         _with_value(
@@ -162,11 +163,14 @@ def creation_card(
         _with_value(text_input("location", t("meetings.location_label")), v.get("location", "")),
         _toggle("doctor", t("meetings.doctor_label"), v.get("doctor", "false")),
         _with_value(
-            text_input("agenda", t("meetings.agenda_label"), multiline=True, max_length=2000),
+            free_text_input(
+                t, "agenda", t("meetings.agenda_label"), multiline=True, max_length=2000
+            ),
             v.get("agenda", ""),
         ),
         _with_value(
-            text_input(
+            free_text_input(
+                t,
                 "citizen_points",
                 t("meetings.citizen_points_label"),
                 multiline=True,

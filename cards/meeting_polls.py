@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Final
 
-from domain.meetings.poll import Poll, PollPerson, PollStatus, TimeSlot
+from domain.meetings.event_text import EventHeadings
+from domain.meetings.poll import Objections, Poll, PollPerson, PollStatus, TimeSlot
 from domain.meetings.ranking import Answer, RankedSlot, Ranking, Reason, SlotVerdict
 from domain.timeparse import format_range
 
@@ -17,6 +18,7 @@ from .common import (
     bullet_list,
     choice_set,
     fact_set,
+    free_text_input,
     heading,
     submit,
     text,
@@ -88,7 +90,7 @@ def vote_card(
                 expanded=True,
             )
         )
-    note = text_input("note", t("meetings.note_label"), max_length=300)
+    note = free_text_input(t, "note", t("meetings.note_label"), max_length=300)
     if poll.notes.get(person.key):
         note["value"] = poll.notes[person.key]
     body.append(note)
@@ -102,6 +104,47 @@ def vote_card(
         round=poll.round,
     )
     return adaptive_card(body, [action])
+
+
+def decision(texts: Texts, poll: Poll) -> str | None:
+    """What was decided, with the time: fixed, moved or cancelled (None while the poll runs)."""
+    slot = poll.slot(poll.chosen_slot)
+    if slot is None:
+        return None
+    if poll.status is PollStatus.CANCELLED:
+        return texts("meetings.decided_cancelled", time=when(texts, slot))
+    if poll.status is PollStatus.FINALISED:
+        key = "meetings.decided_moved" if poll.sequence > 0 else "meetings.decided_finalised"
+        return texts(key, time=when(texts, slot))
+    return None
+
+
+def closed_vote_card(texts: Texts, poll: Poll, person: PollPerson) -> Element:
+    """A vote card once the meeting is decided (or moved, or cancelled): the decision, the
+    person's own answers, and no button left to press."""
+    t = texts
+    answers = poll.votes.get(person.key, {})
+    body: list[Element] = [
+        heading(t("meetings.vote_title", title=poll.title)),
+        text(t("meetings.vote_from", name=poll.tovholder_name), subtle=True),
+        text(t("meetings.vote_closed_intro")),
+    ]
+    if (decided := decision(t, poll)) is not None:
+        body.append(text(decided, bold=True))
+    facts = []
+    for slot in poll.current_slots:
+        answer = answers.get(slot.key)
+        facts.append(
+            (
+                when(t, slot),
+                t(f"meetings.answer_{answer.value}") if answer else t("meetings.unanswered"),
+            )
+        )
+    body.append(text(t("meetings.your_answers"), bold=True))
+    body.append(fact_set(facts))
+    if note := poll.notes.get(person.key):
+        body.append(text(note, subtle=True))
+    return adaptive_card(body)
 
 
 def explanation(texts: Texts, poll: Poll, entry: RankedSlot) -> str:
@@ -157,7 +200,9 @@ def results_card(texts: Texts, poll: Poll, ranking: Ranking, *, manage: bool) ->
     body: list[Element] = [heading(t("meetings.results_title", title=poll.title))]
     body.append(_ranking_lines(t, poll, ranking))
     recommended = poll.slot(ranking.recommended)
-    if recommended is not None:
+    if (decided := decision(t, poll)) is not None:
+        body.append(text(decided, bold=True))
+    elif recommended is not None:
         top = ranking.entries[0]
         body.append(
             text(
@@ -220,13 +265,17 @@ def results_card(texts: Texts, poll: Poll, ranking: Ranking, *, manage: bool) ->
 
 
 def confirm_finalise_card(
-    texts: Texts, poll: Poll, slot: TimeSlot, said_no: Sequence[PollPerson]
+    texts: Texts, poll: Poll, slot: TimeSlot, objections: Objections
 ) -> Element:
+    """Fix the time anyway? Who (required) said no to it, who has not answered it."""
     t = texts
-    body = [
-        heading(t("meetings.confirm_title")),
-        text(t("meetings.confirm_text", names=_names(said_no), time=when(t, slot))),
-    ]
+    body = [heading(t("meetings.confirm_title"))]
+    for key, people in (
+        ("meetings.confirm_text", objections.said_no),
+        ("meetings.confirm_unanswered", objections.not_answered),
+    ):
+        if people:
+            body.append(text(t(key, names=_names(people), time=when(t, slot))))
     actions = [
         submit(
             t("meetings.confirm"),
@@ -272,7 +321,7 @@ def confirmation_card(
     if ask_input:
         body += [
             text(t("meetings.input_ask", name=poll.tovholder_name)),
-            text_input("input", t("meetings.input_label"), multiline=True, max_length=1000),
+            free_text_input(t, "input", t("meetings.input_label"), multiline=True, max_length=1000),
         ]
         actions.append(submit(t("meetings.input_send"), INPUT_VERB, with_inputs=True, poll=poll.id))
     return adaptive_card(body, actions)
@@ -308,6 +357,15 @@ def _agenda(texts: Texts, poll: Poll) -> list[Element]:
         if lines:
             parts += [text(texts(key), bold=True), bullet_list(lines)]
     return parts
+
+
+def invitation_headings(texts: Texts) -> EventHeadings:
+    """The headings of the `.ics` invitation's description in ``texts``' language."""
+    return EventHeadings(
+        case=texts("meetings.event_case"),
+        agenda=texts("meetings.event_agenda"),
+        citizen_points=texts("meetings.event_citizen_points"),
+    )
 
 
 def _open_url(title: str, url: str) -> Element:

@@ -50,8 +50,13 @@ def welcome_card(texts: Texts) -> Element:
     return adaptive_card(body + _capability_rows(texts, ON_WELCOME), _capability_buttons(texts))
 
 
-def help_card(texts: Texts) -> Element:
-    commands = [(c.word(texts.language), texts(c.text_key("title"))) for c in ON_HELP]
+def help_card(texts: Texts, *, admin: bool = False) -> Element:
+    """What the reader may use: the administrators' commands only for an ``admin``."""
+    commands = [
+        (c.word(texts.language), texts(c.text_key("title")))
+        for c in ON_HELP
+        if admin or not c.admins_only
+    ]
     body = [
         heading(texts("common.help_title")),
         fact_set(commands),

@@ -161,6 +161,7 @@ class ResultView:
     alternative: Sequence[str]
     policy_title: str
     can_ask_coordinator: bool
+    ask_initials: bool = True  # CASE_INITIALS=off: cases are opened without initials
 
 
 def verdict_banner(texts: Texts, verdict: str) -> Element:
@@ -201,7 +202,10 @@ def result_card(texts: Texts, view: ResultView) -> Element:
     ids: dict[str, Any] = {"screening_id": view.screening_id, "owner": view.owner}
     actions: list[Element] = []
     if view.verdict == "eligible":
-        body.append(text_input("initials", texts("screening_card.initials_label"), max_length=4))
+        if view.ask_initials:
+            body.append(
+                text_input("initials", texts("screening_card.initials_label"), max_length=4)
+            )
         actions.append(
             submit(
                 texts("screening_card.start_case"),

@@ -16,6 +16,7 @@ from .common import (
     choice_set,
     container,
     fact_set,
+    free_text_input,
     heading,
     submit,
     text,
@@ -113,8 +114,8 @@ def ask_card(
                 error_message=texts("sparring.ask.organisation_missing"),
             )
         )
-    question = text_input(
-        "question", texts("sparring.ask.question"), max_length=MAX_QUESTION, multiline=True
+    question = free_text_input(
+        texts, "question", texts("sparring.ask.question"), max_length=MAX_QUESTION, multiline=True
     )
     question.update(isRequired=True, errorMessage=texts("sparring.ask.question_missing"))
     body += [
@@ -220,7 +221,9 @@ def viewer_card(
     body = _body(texts, view)
     if _TEXT_ACTIONS & set(actions):
         body.append(
-            text_input("text", texts("sparring.card.text"), max_length=MAX_QUESTION, multiline=True)
+            free_text_input(
+                texts, "text", texts("sparring.card.text"), max_length=MAX_QUESTION, multiline=True
+            )
         )
     if not actions:
         body.append(text(texts("sparring.card.no_actions"), subtle=True))
@@ -243,7 +246,9 @@ def relay_card(
         text(texts("sparring.relay.title", id=thread), subtle=True),
         text(texts(f"sparring.relay.{kind}", name=author), bold=True),
         text(message),
-        text_input("text", texts("sparring.relay.reply"), max_length=MAX_QUESTION, multiline=True),
+        free_text_input(
+            texts, "text", texts("sparring.relay.reply"), max_length=MAX_QUESTION, multiline=True
+        ),
     ]
     close = ViewerAction.RESOLVE if as_asker else ViewerAction.CLOSE
     actions = [

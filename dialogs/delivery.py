@@ -32,6 +32,8 @@ from storage.unit_of_work import UnitOfWork
 
 # Builds the message in a reader's language; ``note`` says why it reached a stand-in, if it did.
 ContentBuilder = Callable[[Texts, str | None], Content]
+# A card key, or one per reader's language (copies in one language are updated together).
+CardKey = str | Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Notice:
     build: ContentBuilder
     due_at: datetime
     automatic: bool = True
-    card_key: str | None = None  # copies sent under this key can be updated together later
+    card_key: CardKey | None = None  # copies sent under this key can be updated together later
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,9 @@ def queue_notice(
             address=ToPerson(reader),
             content=notice.build(texts, note),
             due_at=notice.due_at,
-            card_key=notice.card_key,
+            card_key=(
+                notice.card_key(texts.language) if callable(notice.card_key) else notice.card_key
+            ),
             language=texts.language,
         )
         if notice.automatic:

@@ -10,7 +10,7 @@ from datetime import date
 
 from domain.directory import Action, Decision, Directory, Subject, authorise
 from domain.identity import PersonRef
-from storage.audit import AuditEntry, DetailValue
+from storage.audit import READS, AuditEntry, DetailValue, ReadKind
 from storage.unit_of_work import UnitOfWork
 
 
@@ -32,7 +32,9 @@ def audit(
     *,
     outcome: str = "done",
     detail: Mapping[str, DetailValue] | None = None,
+    **fields: DetailValue,
 ) -> None:
+    """An entry about ``about``; its detail is ``detail`` and ``fields`` (codes and ids only)."""
     unit.audit.record(
         AuditEntry(
             unit.now,
@@ -43,9 +45,31 @@ def audit(
             outcome,
             case_reference=about.case_reference,
             thread_id=about.thread_id,
-            detail=dict(detail or {}),
+            detail={**(detail or {}), **fields},
         )
     )
+
+
+def viewed(
+    unit: UnitOfWork,
+    viewer: PersonRef,
+    what: ReadKind,
+    subject_id: str,
+    *,
+    case_reference: str | None = None,
+    automatic: bool = False,
+) -> None:
+    """A read of health data (a case card, a sparring thread, a poll's answers): who saw what,
+    and when. Called after the viewer was found allowed, in the unit of work that loaded it;
+    ``automatic`` when Teams fetched the view by itself (a card's refresh)."""
+    action, kind = READS[what]
+    about = Audited(
+        kind,
+        subject_id,
+        case_reference=case_reference or (subject_id if what == "case" else None),
+        thread_id=subject_id if what == "sparring" else None,
+    )
+    audit(unit, viewer, action, about, detail={"automatic": True} if automatic else None)
 
 
 def permitted(

@@ -23,6 +23,11 @@ from .router import Router
 from .turn import Turn
 
 Start = Callable[[Turn], Awaitable[Reply]]
+IsAdmin = Callable[[Turn], Awaitable[bool]]
+
+
+async def _nobody_is_admin(_turn: Turn) -> bool:
+    return False
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,12 @@ class OpenCapability:
 
 
 class Onboarding:
-    def __init__(self, starters: Mapping[str, Start]) -> None:
+    """``is_admin`` says whether the reader may use the administrators' commands (the help card
+    lists them only then)."""
+
+    def __init__(self, starters: Mapping[str, Start], is_admin: IsAdmin = _nobody_is_admin) -> None:
         self._starters = dict(starters)
+        self._is_admin = is_admin
 
     def register(self, router: Router) -> None:
         router.verb(OPEN_CAPABILITY, OpenCapability, self.open_capability, needs_actor=False)
@@ -40,8 +49,8 @@ class Onboarding:
     def welcome(self, turn: Turn) -> Reply:
         return show(welcome_card(turn.texts))
 
-    def help(self, turn: Turn) -> Reply:
-        return show(help_card(turn.texts))
+    async def help(self, turn: Turn) -> Reply:
+        return show(help_card(turn.texts, admin=await self._is_admin(turn)))
 
     def hint(self, turn: Turn) -> Reply:
         return say(turn.texts("common.unknown_text"))

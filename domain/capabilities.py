@@ -35,6 +35,7 @@ class Capability:
     takes_argument: bool = False  # "sprog dansk": the words after the command word are kept
     on_welcome: bool = False  # a row and a button on the welcome card (and buttons on help)
     on_help: bool = True  # a line on the help card
+    admins_only: bool = False  # on the help card only for administrators (others are refused)
     manifest: ManifestCommand | None = None
     card_verbs: tuple[str, ...] = ()  # the ``ki_action`` verbs its cards send
     jobs: tuple[str, ...] = ()  # names of its background jobs in the dispatcher
@@ -205,6 +206,7 @@ MY_ORGANISATION: Final = Capability(
 POOLS: Final = Capability(
     "pools",
     {"da": ("puljer", "koordinatorpuljer", "koordinatorer"), "en": ("pools", "coordinators")},
+    admins_only=True,
     card_verbs=("directory.change.propose", "directory.change.confirm", "directory.change.cancel"),
 )
 ABSENCE: Final = Capability(

@@ -1,10 +1,13 @@
 """Fold text to the plain ASCII shape a pattern can match, remembering where each character came from.
 
-Folding sees through what hides digits from a simple pattern: any Unicode decimal digit becomes its
-ASCII digit, every dash-like character ``-``, every kind of space (tab, newline, no-break space)
-a space; invisible format characters (zero-width space, soft hyphen, joiners) and HTML tags are
-dropped, HTML character references and URL-encoding (``%2D``) are decoded, and anything else is
-NFKC-normalised when that gives one character (a full-width full stop becomes ``.``).
+Folding sees through what hides digits from a simple pattern: every character that shows as a
+digit becomes its ASCII digit (any Unicode decimal digit, superscript, circled or other digit
+character; ``㉑`` becomes ``21``), every dash-like character ``-``, every kind of space (tab,
+newline, no-break space) a space; combining marks (an underline, the keycap of ``1️⃣``),
+invisible format characters (zero-width space, soft hyphen, joiners) and HTML tags are dropped
+(a "tag" that holds a digit is read as text), HTML character references and URL-encoding
+(``%2D``) are decoded, and anything else is NFKC-normalised when that gives one character (a
+full-width full stop becomes ``.``).
 """
 
 from __future__ import annotations
@@ -34,9 +37,9 @@ def fold_character(character: str) -> str:
     if character.isascii():
         return " " if character.isspace() else character
     category = unicodedata.category(character)
-    if category == "Cf":
+    if category == "Cf" or category.startswith("M"):
         return ""
-    digit = unicodedata.decimal(character, None)
+    digit = unicodedata.digit(character, None)
     if digit is not None:
         return str(digit)
     if character.isspace() or category == "Zs":
@@ -44,7 +47,11 @@ def fold_character(character: str) -> str:
     if category == "Pd" or character in _DASHES:
         return "-"
     normal = unicodedata.normalize("NFKC", character)
-    return normal if len(normal) == 1 else character
+    if len(normal) == 1:
+        return normal
+    if character.isnumeric():  # ``㉑`` is ``21``; NFKC is idempotent: this recursion ends
+        return "".join(fold_character(part) for part in normal)
+    return character
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,10 @@ class _Builder:
         return Folded("".join(self.parts), tuple(self.piece_starts), tuple(self.pieces))
 
 
+def _shows_a_digit(text: str) -> bool:
+    return any(folded.isdigit() for folded in map(fold_character, text))
+
+
 def fold(text: str) -> Folded:
     if text.isascii() and not any(mark in text for mark in "<&%"):
         return Folded(text.translate(_ASCII_SPACES), (0,), ((0, len(text), True),))
@@ -121,7 +132,9 @@ def fold(text: str) -> Folded:
     position = 0
     for match in _SPECIAL.finditer(text):
         builder.add_plain(text[position : match.start()], position)
-        if match["entity"]:
+        if match["tag"] and _shows_a_digit(match["tag"]):  # ``<a 010190-1234 >`` is text
+            builder.add_plain(match["tag"], match.start())
+        elif match["entity"]:
             decoded = html.unescape(match["entity"])
             if len(decoded) == 1:
                 builder.add(decoded, match.start(), match.end())

@@ -1,20 +1,25 @@
 """The course of each case: its state, the history of its steps and the reminders planned for
-it. A repository on the caller's session; the caller's unit of work commits."""
+it. A repository on the caller's session; the caller's unit of work commits.
+
+Changes to one course queue up: a change loads it ``for_update`` (PostgreSQL's row lock; SQLite
+takes its write lock when the transaction begins), so two clicks at once never both take a step
+from the same stage."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
-from domain.course import Course, CourseDates, Event, Stage, Step
+from domain.course import Course, CourseDates, Event, Planned, PlannedKey, Stage, Step, keys
 from domain.course.stats import CourseFacts
 from domain.identity import PersonRef
+from domain.keys import MessageKey
 
 from .course_tables import CourseRecord, CourseReminderRecord, CourseStepRecord
 from .models import CaseRecord, UserRecord
@@ -43,16 +48,53 @@ class StoredCourse:
         return frozenset(o for o in (self.organisation_id, self.other_organisation_id) if o)
 
 
-@dataclass(frozen=True)
-class PlannedReminder:
-    key: str
-    kind: str
-    due: date
-    at: datetime
-
-
 def _person(tenant: str | None, aad: str | None) -> PersonRef | None:
     return PersonRef(tenant, aad) if tenant and aad else None
+
+
+class CourseRepository(Protocol):
+    """The courses of the cases, what is planned for them, and the facts the figures need."""
+
+    def get(self, reference: str, *, for_update: bool = False) -> StoredCourse | None: ...
+
+    def of_tovholder(self, person: PersonRef) -> list[StoredCourse]: ...
+
+    def of_organisation(self, organisation_id: str) -> list[StoredCourse]: ...
+
+    def start(
+        self,
+        reference: str,
+        *,
+        tovholder: PersonRef,
+        organisation_id: str | None,
+        other_organisation_id: str | None,
+        level: int,
+        now: datetime,
+    ) -> StoredCourse: ...
+
+    def save(
+        self,
+        stored: StoredCourse,
+        course: Course,
+        now: datetime,
+        *,
+        tovholder: PersonRef | None = None,
+        meeting_at: datetime | None = None,
+    ) -> StoredCourse: ...
+
+    def planned(self, course_id: int) -> list[Planned]: ...
+
+    def plan(self, course_id: int, added: Iterable[Planned]) -> None: ...
+
+    def unplan(self, course_id: int, withdrawn: Iterable[Planned]) -> None: ...
+
+    def teams_ids(self, people: Iterable[PersonRef]) -> list[str]: ...
+
+    def facts(
+        self, zone: ZoneInfo, organisation_id: str | None = None
+    ) -> list[tuple[str | None, CourseFacts]]: ...
+
+    def queued(self, key: MessageKey) -> bool: ...
 
 
 class CourseStore:
@@ -60,10 +102,14 @@ class CourseStore:
         self._session = session
 
     # --- reading ---------------------------------------------------------------------------
-    def get(self, reference: str, *, history: bool = True) -> StoredCourse | None:
-        record = self._session.scalars(
-            select(CourseRecord).where(col(CourseRecord.reference) == reference)
-        ).first()
+    def get(
+        self, reference: str, *, for_update: bool = False, history: bool = True
+    ) -> StoredCourse | None:
+        """The course; ``for_update`` locks its row until the unit of work commits."""
+        query = select(CourseRecord).where(col(CourseRecord.reference) == reference)
+        if for_update:
+            query = query.with_for_update()
+        record = self._session.scalars(query).first()
         return self._view(record, history=history) if record is not None else None
 
     def of_tovholder(self, person: PersonRef) -> list[StoredCourse]:
@@ -222,22 +268,32 @@ class CourseStore:
         return saved
 
     # --- planned reminders -----------------------------------------------------------------
-    def planned(self, course_id: int) -> list[PlannedReminder]:
+    def planned(self, course_id: int) -> list[Planned]:
         rows = self._session.scalars(
             select(CourseReminderRecord).where(col(CourseReminderRecord.course_id) == course_id)
         )
-        return [PlannedReminder(r.key, r.kind, r.due, r.at) for r in rows]
+        found = [(_planned_key(r.key), r) for r in rows]
+        return [Planned(k, r.at, r.key if r.key != str(k) else None) for k, r in found]
 
-    def plan(self, course_id: int, added: Iterable[PlannedReminder]) -> None:
-        for reminder in added:
-            self._session.add(CourseReminderRecord(course_id=course_id, **vars(reminder)))
+    def plan(self, course_id: int, added: Iterable[Planned]) -> None:
+        for planned in added:
+            self._session.add(
+                CourseReminderRecord(
+                    course_id=course_id,
+                    key=planned.text,
+                    kind=planned.kind.value,
+                    due=planned.due,
+                    at=planned.at,
+                )
+            )
 
-    def unplan(self, course_id: int, keys: Sequence[str]) -> None:
-        if keys:
+    def unplan(self, course_id: int, withdrawn: Iterable[Planned]) -> None:
+        texts = [planned.text for planned in withdrawn]
+        if texts:
             self._session.execute(
                 delete(CourseReminderRecord).where(
                     col(CourseReminderRecord.course_id) == course_id,
-                    col(CourseReminderRecord.key).in_(list(keys)),
+                    col(CourseReminderRecord.key).in_(texts),
                 )
             )
 
@@ -294,12 +350,23 @@ class CourseStore:
             for course_id, organisation, created, held, written in rows
         ]
 
-    def queued(self, key: str) -> bool:
+    def queued(self, key: MessageKey) -> bool:
         """Whether a message under ``key`` (or a stand-in's copy of it) was ever queued."""
-        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        prefix = key.prefix
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         found = self._session.scalar(
             select(col(OutboxRecord.id))
-            .where(col(OutboxRecord.dedupe_key).like(f"{escaped}%", escape="\\"))
+            .where(
+                (col(OutboxRecord.dedupe_key) == str(key))
+                | col(OutboxRecord.dedupe_key).like(f"{escaped}%", escape="\\")
+            )
             .limit(1)
         )
         return found is not None
+
+
+def _planned_key(text: str) -> PlannedKey:
+    key = keys.parse(text)
+    if not isinstance(key, keys.ReminderKey | keys.EscalationKey):
+        raise ValueError(f"not a planned reminder's key: {text[:60]!r}")
+    return key

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Column, Date, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from .types import redacted_name
+
 
 def _timestamp() -> Any:
     return Field(sa_column=Column(DateTime(timezone=True), nullable=False))
@@ -22,7 +24,7 @@ class OrganisationRecord(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=40)
     kind: str = Field(max_length=10)
-    name: str = Field(max_length=200)
+    name: str = redacted_name(200, required=True)
     tenant_id: str = Field(max_length=64)
     pool_reference: str | None = Field(default=None, max_length=400)
     updated_at: datetime = _timestamp()
@@ -51,7 +53,7 @@ class PersonRecord(SQLModel, table=True):
     tenant_id: str | None = Field(default=None, max_length=64)
     aad_object_id: str | None = Field(default=None, max_length=64)
     upn: str | None = Field(default=None, max_length=200, unique=True)
-    name: str = Field(default="", max_length=200)
+    name: str = redacted_name(200)
     organisation_id: str | None = Field(
         default=None, foreign_key="directory_organisations.id", max_length=40, index=True
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -52,6 +53,14 @@ def members_by_teams_id(session: Session, teams_user_ids: Sequence[str]) -> list
         ref = PersonRef(member.tenant_id, member.aad_object_id)
         found.setdefault(ref, Candidate(ref, member.name, member.upn))
     return list(found.values())
+
+
+class MeetingPeopleLookup(Protocol):
+    """Whom a tovholder can invite, as a unit of work finds them."""
+
+    def in_rosters(self, tenant_ids: Sequence[str]) -> list[Candidate]: ...
+
+    def by_teams_id(self, teams_user_ids: Sequence[str]) -> list[Candidate]: ...
 
 
 class MeetingPeople:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Column, Date, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from .types import UtcDateTime
+from .types import UtcDateTime, redacted_name
 
 
 def _timestamp(*, nullable: bool = False) -> Any:
@@ -29,7 +29,7 @@ class MeetingPollRecord(SQLModel, table=True):
     tovholder_tenant_id: str = Field(max_length=64)
     tovholder_aad_object_id: str = Field(max_length=64)
     tovholder_teams_user_id: str = Field(max_length=400)
-    tovholder_name: str = Field(default="", max_length=200)
+    tovholder_name: str = redacted_name(200)
     origin_tenant_id: str = Field(max_length=64)
     origin_conversation_id: str = Field(max_length=400)
     location: str = Field(default="", max_length=300)
@@ -65,13 +65,14 @@ class MeetingParticipantRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     poll_id: str = Field(foreign_key="meeting_polls.id", max_length=32, index=True)
     key: str = Field(max_length=8)
-    name: str = Field(max_length=200)
+    name: str = redacted_name(200, required=True)
     kind: str = Field(max_length=12)
     required: bool = Field(default=True)
     tenant_id: str | None = Field(default=None, max_length=64)
     aad_object_id: str | None = Field(default=None, max_length=64)
     upn: str | None = Field(default=None, max_length=320)
     note: str | None = Field(default=None, max_length=300)
+    input_given_at: datetime | None = _timestamp(nullable=True)  # written input passed on
 
 
 class MeetingVoteRecord(SQLModel, table=True):

@@ -1,18 +1,22 @@
-"""The meeting-poll repository: drafts, opening, votes as upserts, finalising, moving."""
+"""The meeting-poll repository: it loads a poll and saves what ``domain.meetings.poll`` made
+of it. The rules (which change when, SEQUENCE, rounds) are the domain's; here only the rows:
+votes as upserts (one row per participant and slot, so no vote is lost), and every save
+conditional on the version it was made from."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any, Protocol
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from domain.identity import PersonRef
-from domain.meetings.poll import PersonKind, Poll, PollPerson, PollStatus, TimeSlot
+from domain.meetings.poll import Changed, PersonKind, Poll, PollPerson, PollStatus, TimeSlot
 from domain.meetings.ranking import Answer
 
 from .meeting_tables import (
@@ -25,101 +29,68 @@ from .meeting_tables import (
 
 
 @dataclass(frozen=True)
-class Draft:
-    """Everything the creation card gathered; saved as a poll in status draft."""
-
-    id: str
-    title: str
-    tovholder: PersonRef
-    tovholder_teams_user_id: str
-    tovholder_name: str
-    origin_tenant_id: str
-    origin_conversation_id: str
-    slots: Sequence[tuple[datetime, datetime]]
-    people: Sequence[PollPerson]
-    case_reference: str | None = None
-    location: str = ""
-    agenda: str = ""
-    citizen_points: str = ""
-    answer_by: date | None = None
-    show_answers: bool = False
-    minutes: int = 60
-
-
-@dataclass(frozen=True)
 class Origin:
+    """Where the form was opened: the shared card goes there; who opened it, by Teams id."""
+
     tovholder_teams_user_id: str
     tenant_id: str
     conversation_id: str
+
+
+class PollRepository(Protocol):
+    """Meeting polls as a unit of work loads and saves them."""
+
+    def add(self, poll: Poll, origin: Origin, now: datetime) -> None: ...
+
+    def get(self, poll_id: str) -> Poll | None: ...
+
+    def lock(self, poll_id: str) -> None: ...
+
+    def origin(self, poll_id: str) -> Origin | None: ...
+
+    def save(self, change: Changed, now: datetime) -> bool: ...
+
+    def record_case_meeting(
+        self,
+        case_reference: str,
+        poll_id: str,
+        times: tuple[datetime, datetime] | None,
+        now: datetime,
+    ) -> None: ...
 
 
 class Polls:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def save_draft(self, draft: Draft, now: datetime) -> bool:
-        """Create or replace the draft; False if a poll with that id is no longer a draft."""
-        record = self._session.get(MeetingPollRecord, draft.id)
-        if record is not None and record.status != PollStatus.DRAFT:
-            return False
-        if record is None:
-            record = MeetingPollRecord(
-                id=draft.id,
-                status=PollStatus.DRAFT,
+    def add(self, poll: Poll, origin: Origin, now: datetime) -> None:
+        """A new poll (a draft, when a form is opened)."""
+        self._session.add(
+            MeetingPollRecord(
+                id=poll.id,
+                status=poll.status,
                 created_at=now,
                 updated_at=now,
-                title="",
-                tovholder_tenant_id="",
-                tovholder_aad_object_id="",
-                tovholder_teams_user_id="",
-                origin_tenant_id="",
-                origin_conversation_id="",
+                title=poll.title[:200],
+                tovholder_tenant_id=poll.tovholder.tenant_id,
+                tovholder_aad_object_id=poll.tovholder.aad_object_id,
+                tovholder_teams_user_id=origin.tovholder_teams_user_id,
+                tovholder_name=poll.tovholder_name[:200],
+                origin_tenant_id=origin.tenant_id,
+                origin_conversation_id=origin.conversation_id,
+                version=poll.version,
             )
-        record.title = draft.title[:200]
-        record.case_reference = draft.case_reference
-        record.tovholder_tenant_id = draft.tovholder.tenant_id
-        record.tovholder_aad_object_id = draft.tovholder.aad_object_id
-        record.tovholder_teams_user_id = draft.tovholder_teams_user_id
-        record.tovholder_name = draft.tovholder_name[:200]
-        record.origin_tenant_id = draft.origin_tenant_id
-        record.origin_conversation_id = draft.origin_conversation_id
-        record.location = draft.location[:300]
-        record.agenda = draft.agenda
-        record.citizen_points = draft.citizen_points
-        record.answer_by = draft.answer_by
-        record.show_answers = draft.show_answers
-        record.minutes = draft.minutes
-        record.updated_at = now
-        self._session.add(record)
+        )
         self._session.flush()
-        for table in (MeetingSlotRecord, MeetingParticipantRecord):
-            self._session.execute(delete(table).where(col(table.poll_id) == draft.id))
-        for n, (start, end) in enumerate(draft.slots, start=1):
-            self._session.add(
-                MeetingSlotRecord(poll_id=draft.id, key=f"s{n}", starts_at=start, ends_at=end)
-            )
-        for person in draft.people:
-            self._session.add(
-                MeetingParticipantRecord(
-                    poll_id=draft.id,
-                    key=person.key,
-                    name=person.name[:200],
-                    kind=person.kind,
-                    required=person.required,
-                    tenant_id=person.person.tenant_id if person.person else None,
-                    aad_object_id=person.person.aad_object_id if person.person else None,
-                    upn=person.upn,
-                )
-            )
-        self._session.flush()
-        return True
+        self._add_slots(poll.id, poll.slots)
+        self._add_people(poll.id, poll.people)
 
-    def get(self, poll_id: str, *, for_update: bool = False) -> Poll | None:
-        """The poll; ``for_update`` locks its row (PostgreSQL) so changes to one poll queue up."""
-        query = select(MeetingPollRecord).where(col(MeetingPollRecord.id) == poll_id)
-        if for_update:
-            query = query.with_for_update()
-        record = self._session.scalars(query).first()
+    def get(self, poll_id: str) -> Poll | None:
+        record = self._session.scalars(
+            select(MeetingPollRecord)
+            .where(col(MeetingPollRecord.id) == poll_id)
+            .execution_options(populate_existing=True)
+        ).first()
         return None if record is None else self._poll(record)
 
     def lock(self, poll_id: str) -> None:
@@ -142,102 +113,157 @@ class Polls:
             record.origin_conversation_id,
         )
 
-    def set_status(self, poll_id: str, status: PollStatus, now: datetime) -> None:
-        record = self._record(poll_id)
-        record.status = status
-        self._touch(record, now)
+    def save(self, change: Changed, now: datetime) -> bool:
+        """The poll after ``change``, if the stored one is still the poll before it (a
+        conditional update: of two changes made from one version, only the first is saved)."""
+        before, poll = change.before, change.poll
+        saved: CursorResult[Any] = self._session.execute(  # type: ignore[assignment]
+            update(MeetingPollRecord)
+            .where(
+                col(MeetingPollRecord.id) == poll.id,
+                col(MeetingPollRecord.version) == before.version,
+            )
+            .values(
+                status=poll.status,
+                title=poll.title[:200],
+                case_reference=poll.case_reference,
+                location=poll.location[:300],
+                agenda=poll.agenda,
+                citizen_points=poll.citizen_points,
+                answer_by=poll.answer_by,
+                show_answers=poll.show_answers,
+                minutes=poll.minutes,
+                round=poll.round,
+                chosen_slot=poll.chosen_slot,
+                sequence=poll.sequence,
+                version=poll.version,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if saved.rowcount != 1:
+            return False
+        if poll.people != before.people:  # only a draft's people change, before any vote
+            self._delete(MeetingParticipantRecord, poll.id)
+            self._add_people(poll.id, poll.people)
+        kept = set(before.slots) & set(poll.slots)
+        if len(kept) < len(before.slots):  # only a draft's times are replaced
+            self._delete(MeetingSlotRecord, poll.id)
+            kept = set()
+        self._add_slots(poll.id, [s for s in poll.slots if s not in kept])
+        self._save_votes(before, poll, now)
+        for participant in poll.inputs - before.inputs:
+            self._session.execute(
+                update(MeetingParticipantRecord)
+                .where(
+                    col(MeetingParticipantRecord.poll_id) == poll.id,
+                    col(MeetingParticipantRecord.key) == participant,
+                )
+                .values(input_given_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        return True
 
-    def record_votes(
+    def record_case_meeting(
         self,
+        case_reference: str,
         poll_id: str,
-        participant_key: str,
-        answers: Mapping[str, Answer],
-        note: str | None,
+        times: tuple[datetime, datetime] | None,
         now: datetime,
     ) -> None:
+        """The one place a KI case learns its meeting time (None: the meeting was cancelled).
+
+        The course's deadlines start from ``ki_case_meetings.starts_at``."""
+        record = self._session.scalars(
+            select(CaseMeetingRecord).where(col(CaseMeetingRecord.case_reference) == case_reference)
+        ).first()
+        if record is None:
+            if times is None:
+                return
+            record = CaseMeetingRecord(
+                case_reference=case_reference,
+                poll_id=poll_id,
+                starts_at=times[0],
+                ends_at=times[1],
+                status="planned",
+                updated_at=now,
+            )
+        elif times is None:
+            record.status = "cancelled"
+        else:
+            record.poll_id, record.starts_at, record.ends_at = poll_id, times[0], times[1]
+            record.status = "planned"
+        record.updated_at = now
+        self._session.add(record)
+
+    def _delete(
+        self, table: type[MeetingParticipantRecord] | type[MeetingSlotRecord], poll_id: str
+    ) -> None:
+        self._session.execute(delete(table).where(col(table.poll_id) == poll_id))
+
+    def _add_slots(self, poll_id: str, slots: Sequence[TimeSlot]) -> None:
+        for slot in slots:
+            self._session.add(
+                MeetingSlotRecord(
+                    poll_id=poll_id,
+                    key=slot.key,
+                    starts_at=slot.start,
+                    ends_at=slot.end,
+                    round=slot.round,
+                )
+            )
+        self._session.flush()
+
+    def _add_people(self, poll_id: str, people: Sequence[PollPerson]) -> None:
+        for person in people:
+            self._session.add(
+                MeetingParticipantRecord(
+                    poll_id=poll_id,
+                    key=person.key,
+                    name=person.name[:200],
+                    kind=person.kind,
+                    required=person.required,
+                    tenant_id=person.person.tenant_id if person.person else None,
+                    aad_object_id=person.person.aad_object_id if person.person else None,
+                    upn=person.upn,
+                )
+            )
+        self._session.flush()
+
+    def _save_votes(self, before: Poll, poll: Poll, now: datetime) -> None:
         """One row per participant and slot: an upsert, so a changed answer replaces the old."""
         dialect = self._session.get_bind().dialect.name
         insert = postgres_insert if dialect == "postgresql" else sqlite_insert
-        for slot_key, answer in answers.items():
-            statement = insert(MeetingVoteRecord).values(
-                poll_id=poll_id,
-                participant_key=participant_key,
-                slot_key=slot_key,
-                answer=answer.value,
-                updated_at=now,
-            )
-            statement = statement.on_conflict_do_update(
-                index_elements=["poll_id", "participant_key", "slot_key"],
-                set_={"answer": answer.value, "updated_at": now},
-            )
-            self._session.execute(statement)
-        participant = self._session.scalars(
-            select(MeetingParticipantRecord).where(
-                col(MeetingParticipantRecord.poll_id) == poll_id,
-                col(MeetingParticipantRecord.key) == participant_key,
-            )
-        ).one()
-        participant.note = note[:300] if note else None
-        self._session.add(participant)
-        self._touch(self._record(poll_id), now)
-
-    def finalise(self, poll_id: str, slot_key: str, now: datetime) -> None:
-        record = self._record(poll_id)
-        record.status = PollStatus.FINALISED
-        record.chosen_slot = slot_key
-        self._touch(record, now)
-
-    def move(self, poll_id: str, start: datetime, end: datetime, now: datetime) -> str:
-        """A new slot for a finalised meeting; returns its key. SEQUENCE goes up."""
-        record = self._record(poll_id)
-        key = self._next_slot_key(poll_id)
-        self._session.add(
-            MeetingSlotRecord(poll_id=poll_id, key=key, starts_at=start, ends_at=end, round=0)
-        )
-        record.chosen_slot = key
-        record.sequence += 1
-        self._touch(record, now)
-        return key
-
-    def cancel(self, poll_id: str, now: datetime) -> None:
-        record = self._record(poll_id)
-        if record.status == PollStatus.FINALISED:
-            record.sequence += 1
-        record.status = PollStatus.CANCELLED
-        self._touch(record, now)
-
-    def add_round(
-        self, poll_id: str, slots: Sequence[tuple[datetime, datetime]], now: datetime
-    ) -> None:
-        """New proposals after a round in which no slot suited every required participant."""
-        record = self._record(poll_id)
-        record.round += 1
-        first = int(self._next_slot_key(poll_id)[1:])
-        for n, (start, end) in enumerate(slots, start=first):
-            self._session.add(
-                MeetingSlotRecord(
-                    poll_id=poll_id, key=f"s{n}", starts_at=start, ends_at=end, round=record.round
+        for participant, answers in poll.votes.items():
+            earlier = before.votes.get(participant, {})
+            for slot_key, answer in answers.items():
+                if earlier.get(slot_key) is answer:
+                    continue
+                statement = insert(MeetingVoteRecord).values(
+                    poll_id=poll.id,
+                    participant_key=participant,
+                    slot_key=slot_key,
+                    answer=answer.value,
+                    updated_at=now,
                 )
-            )
-        self._touch(record, now)
-
-    def _next_slot_key(self, poll_id: str) -> str:
-        keys = self._session.scalars(
-            select(col(MeetingSlotRecord.key)).where(col(MeetingSlotRecord.poll_id) == poll_id)
-        ).all()
-        return f"s{max((int(k[1:]) for k in keys), default=0) + 1}"
-
-    def _record(self, poll_id: str) -> MeetingPollRecord:
-        record = self._session.get(MeetingPollRecord, poll_id)
-        if record is None:
-            raise LookupError(f"no poll {poll_id}")
-        return record
-
-    def _touch(self, record: MeetingPollRecord, now: datetime) -> None:
-        record.version += 1
-        record.updated_at = now
-        self._session.add(record)
-        self._session.flush()
+                self._session.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=["poll_id", "participant_key", "slot_key"],
+                        set_={"answer": answer.value, "updated_at": now},
+                    )
+                )
+        for person in poll.people:
+            note = poll.notes.get(person.key)
+            if note != before.notes.get(person.key):
+                self._session.execute(
+                    update(MeetingParticipantRecord)
+                    .where(
+                        col(MeetingParticipantRecord.poll_id) == poll.id,
+                        col(MeetingParticipantRecord.key) == person.key,
+                    )
+                    .values(note=note[:300] if note else None)
+                    .execution_options(synchronize_session=False)
+                )
 
     def _poll(self, record: MeetingPollRecord) -> Poll:
         slots = self._session.scalars(
@@ -279,6 +305,7 @@ class Polls:
             ),
             votes=votes,
             notes={p.key: p.note for p in people if p.note},
+            inputs=frozenset(p.key for p in people if p.input_given_at is not None),
             case_reference=record.case_reference,
             location=record.location,
             agenda=record.agenda,
@@ -289,36 +316,3 @@ class Polls:
             sequence=record.sequence,
             version=record.version,
         )
-
-
-def record_case_meeting(
-    session: Session,
-    case_reference: str,
-    poll_id: str,
-    times: tuple[datetime, datetime] | None,
-    now: datetime,
-) -> None:
-    """The one place a KI case learns its meeting time (None: the meeting was cancelled).
-
-    The course's deadlines start from ``ki_case_meetings.starts_at``; the lead connects them."""
-    record = session.scalars(
-        select(CaseMeetingRecord).where(col(CaseMeetingRecord.case_reference) == case_reference)
-    ).first()
-    if record is None:
-        if times is None:
-            return
-        record = CaseMeetingRecord(
-            case_reference=case_reference,
-            poll_id=poll_id,
-            starts_at=times[0],
-            ends_at=times[1],
-            status="planned",
-            updated_at=now,
-        )
-    elif times is None:
-        record.status = "cancelled"
-    else:
-        record.poll_id, record.starts_at, record.ends_at = poll_id, times[0], times[1]
-        record.status = "planned"
-    record.updated_at = now
-    session.add(record)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from .types import redacted_name
 
 
 def _timestamp(*, index: bool = False) -> Any:
@@ -21,7 +24,7 @@ class UserRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     teams_user_id: str = Field(max_length=200, unique=True)
     aad_object_id: str | None = Field(default=None, max_length=64, index=True)
-    name: str = Field(default="", max_length=256)  # Entra display names hold up to 256
+    name: str = redacted_name(256)  # Entra display names hold up to 256
     tenant_id: str | None = Field(default=None, max_length=64)
     locale: str | None = Field(default=None, max_length=64)
     language: str | None = Field(default=None, max_length=8)  # chosen with "sprog …"; else locale
@@ -82,13 +85,22 @@ class ScreeningRecord(SQLModel, table=True):
     created_at: datetime = _timestamp(index=True)
 
 
+def new_audit_id() -> str:
+    return uuid.uuid4().hex
+
+
 class CaseRecord(SQLModel, table=True):
-    """A KI course. The citizen is known only by the generated reference and optional initials."""
+    """A KI course. The citizen is known only by the generated reference and optional initials.
+
+    ``audit_id`` is random: the audit log names the case by it, so its entries outlive the case
+    without saying which reference (or citizen) they were about."""
 
     __tablename__ = "ki_cases"
+    __table_args__ = (UniqueConstraint("audit_id", name="uq_ki_cases_audit_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=20, unique=True)
+    audit_id: str = Field(default_factory=new_audit_id, max_length=32)
     year: int = Field(index=True)
     sequence: int
     initials: str | None = Field(default=None, max_length=4)

@@ -1,9 +1,11 @@
-"""Cards that wait for one person's answer (the screening's questionnaire and follow-up).
+"""Cards that wait for one person's answer (the screening's questionnaire and follow-up, an
+administrator's confirmation).
 
 A card is issued to its owner in one conversation; only its own submit is taken, once: a second
 click finds it answered, a card replaced by a newer one (or cancelled) finds it closed. At most one
 card per owner and conversation is open, so typed text while one waits can be answered with
-"fill in the card".
+"fill in the card". A card that need not block typed text (a confirmation) is only recorded when
+it is answered (``record_answered``): its state says what the answer was.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from datetime import datetime
 from typing import Any, Final, Literal, Protocol
 
 from sqlalchemy import Column, CursorResult, DateTime, Index, Text, select, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, col
 
 PromptStatus = Literal["open", "answered", "closed"]
@@ -58,6 +62,10 @@ class PromptCardRepository(Protocol):
 
     def answer(self, card_id: str) -> bool:
         """Take the card's answer; False if it was not open (answered or closed before)."""
+        ...
+
+    def record_answered(self, card: PromptCard) -> bool:
+        """Store ``card`` as answered; False (nothing changes) if its id was stored before."""
         ...
 
     def close_open(self, owner: str, conversation_id: str) -> int: ...
@@ -105,6 +113,26 @@ class PromptCards:
 
     def answer(self, card_id: str) -> bool:
         return self._change(col(PromptCardRecord.card_id) == card_id, status="answered") == 1
+
+    def record_answered(self, card: PromptCard) -> bool:
+        dialect = self._session.get_bind().dialect.name
+        insert = postgres_insert if dialect == "postgresql" else sqlite_insert
+        statement = (
+            insert(PromptCardRecord)
+            .values(
+                card_id=card.card_id,
+                owner_teams_user_id=card.owner,
+                conversation_id=card.conversation_id,
+                kind=card.kind,
+                state_json=json.dumps(dict(card.state), sort_keys=True),
+                status="answered",
+                created_at=self._now,
+                changed_at=self._now,
+            )
+            .on_conflict_do_nothing(index_elements=["card_id"])
+            .returning(col(PromptCardRecord.card_id))
+        )
+        return self._session.execute(statement).first() is not None
 
     def close_open(self, owner: str, conversation_id: str) -> int:
         return self._change(

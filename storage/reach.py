@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +23,8 @@ from .reach_models import (
     SentCopyRecord,
     UnreachableRecord,
 )
+
+MESSAGE_KEY_PREFIX: Final = "msg:"  # a sent message without a card key, by its dedupe key
 
 
 @dataclass(frozen=True)
@@ -432,6 +435,7 @@ class Reach:
     def record_copy(self, card_key: str, copy: SentCopy, now: datetime) -> None:
         exists = self._session.scalars(
             select(SentCopyRecord).where(
+                col(SentCopyRecord.card_key) == card_key,
                 col(SentCopyRecord.conversation_id) == copy.conversation_id,
                 col(SentCopyRecord.activity_id) == copy.activity_id,
             )

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Column, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from .types import UtcDateTime
+from .types import UtcDateTime, redacted_name
 
 
 def _timestamp(*, nullable: bool = False, index: bool = False) -> Any:
@@ -28,7 +28,7 @@ class InstallationRecord(SQLModel, table=True):
     conversation_id: str = Field(max_length=400, unique=True)  # the team id or group chat id
     kind: str = Field(max_length=20)  # "team" | "groupChat"
     tenant_id: str = Field(max_length=64, index=True)
-    name: str = Field(default="", max_length=300)
+    name: str = redacted_name(300)
     service_url: str = Field(max_length=400)
     bot_id: str = Field(max_length=200)
     active: bool = Field(default=True)
@@ -44,7 +44,7 @@ class ChannelRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     installation_id: int = Field(foreign_key="installations.id", index=True)
     channel_id: str = Field(max_length=400)
-    name: str = Field(default="", max_length=300)
+    name: str = redacted_name(300)
 
 
 class MemberRecord(SQLModel, table=True):
@@ -61,7 +61,7 @@ class MemberRecord(SQLModel, table=True):
     tenant_id: str = Field(max_length=64)
     aad_object_id: str = Field(max_length=64)
     teams_user_id: str = Field(max_length=400)
-    name: str = Field(default="", max_length=300)
+    name: str = redacted_name(300)
     upn: str | None = Field(default=None, max_length=320)
 
 
@@ -79,10 +79,18 @@ class UnreachableRecord(SQLModel, table=True):
 
 
 class SentCopyRecord(SQLModel, table=True):
-    """One copy of a card sent under a card key, so an update reaches every copy."""
+    """One copy of a card sent under a card key, so an update reaches every copy.
+
+    A message sent without a card key is kept under ``msg:<its dedupe key>``, and a reply in a
+    turn that names a case under that case's key: one activity may be listed under several
+    keys (a digest names several cases), so retention finds every copy that names a case."""
 
     __tablename__ = "sent_copies"
-    __table_args__ = (UniqueConstraint("conversation_id", "activity_id"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "card_key", "conversation_id", "activity_id", name="uq_sent_copies_key_activity"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     card_key: str = Field(max_length=200, index=True)

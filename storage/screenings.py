@@ -113,8 +113,11 @@ class Screenings:
 
 
 class Cases:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, keep_initials: bool = True) -> None:
+        """``keep_initials=False`` (``CASE_INITIALS=off``): cases are opened without initials,
+        whatever the card sent."""
         self._db = database
+        self._keep_initials = keep_initials
 
     async def open_from_screening(
         self,
@@ -124,6 +127,8 @@ class Cases:
         now: datetime,
     ) -> CaseOpening:
         """Open the case for a screening once; asking again returns the case already opened."""
+        if not self._keep_initials:
+            initials = None
         for _ in range(REFERENCE_ATTEMPTS):
             try:
                 return await self._db.run(

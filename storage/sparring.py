@@ -29,7 +29,7 @@ from domain.sparring import (
 )
 
 from .models import ScreeningRecord
-from .types import UtcDateTime
+from .types import UtcDateTime, redacted_name
 
 
 def _moment(*, nullable: bool = False, index: bool = False) -> Any:
@@ -42,7 +42,7 @@ class SparringThreadRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     asker_tenant_id: str = Field(max_length=64)
     asker_aad_object_id: str = Field(max_length=64, index=True)
-    asker_name: str = Field(default="", max_length=200)
+    asker_name: str = redacted_name(200)
     organisation_id: str = Field(max_length=40, index=True)  # the pool it is with now
     origin_organisation_id: str = Field(max_length=40)  # the pool it was first sent to
     question: str = Field(sa_column=Column(Text, nullable=False))
@@ -55,7 +55,7 @@ class SparringThreadRecord(SQLModel, table=True):
     status: str = Field(default=Status.NEW.value, max_length=12, index=True)
     claimer_tenant_id: str | None = Field(default=None, max_length=64)
     claimer_aad_object_id: str | None = Field(default=None, max_length=64, index=True)
-    claimer_name: str = Field(default="", max_length=200)
+    claimer_name: str = redacted_name(200)
     proposal: str | None = Field(default=None, max_length=10)
     asked_at: datetime = _moment(index=True)
     claimed_at: datetime | None = _moment(nullable=True)

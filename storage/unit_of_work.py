@@ -22,11 +22,11 @@ from domain.clock import Clock
 from domain.messaging import ToPerson
 
 from .audit import AuditLog, AuditTrail
-from .courses import CourseStore
+from .courses import CourseRepository, CourseStore
 from .db import Database
 from .directory import DirectoryRepository, DirectoryStore
-from .meeting_people import MeetingPeople
-from .meetings import Polls
+from .meeting_people import MeetingPeople, MeetingPeopleLookup
+from .meetings import PollRepository, Polls
 from .outbox import Outbox, OutboxQueue, OutgoingMessage
 from .preferences import LanguagePreferences, Preferences
 from .prompt_cards import PromptCardRepository, PromptCards
@@ -43,10 +43,6 @@ class UnitOfWork(Protocol):
 
     @property
     def now(self) -> datetime: ...
-
-    # Only for the capabilities not yet on their repositories; goes when they are.
-    @property
-    def session(self) -> Session: ...
 
     @property
     def audit(self) -> AuditTrail: ...
@@ -73,13 +69,13 @@ class UnitOfWork(Protocol):
     def directory(self) -> DirectoryRepository: ...
 
     @property
-    def polls(self) -> Polls: ...
+    def polls(self) -> PollRepository: ...
 
     @property
-    def meeting_people(self) -> MeetingPeople: ...
+    def meeting_people(self) -> MeetingPeopleLookup: ...
 
     @property
-    def courses(self) -> CourseStore: ...
+    def courses(self) -> CourseRepository: ...
 
     @property
     def threads(self) -> SparringThreadRepository: ...
@@ -197,6 +193,10 @@ class UnitsOfWork:
         self._on_queued = on_queued
 
     async def run(self, work: Callable[[UnitOfWork], T]) -> T:
+        return await self.run_sql(work)
+
+    async def run_sql(self, work: Callable[[SqlUnitOfWork], T]) -> T:
+        """``run`` for storage's own jobs that need the SQL unit of work (retention, forgetting)."""
         queued = 0
         now = self._clock.now()
 

@@ -16,8 +16,21 @@ def synthetic_cpr(seed: int = 7) -> str:
     return f"{day:02d}{month:02d}{year:02d}{rng.randint(0, 9999):04d}"
 
 
+_SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+_CIRCLED = "\u24ea\u2460\u2461\u2462\u2463\u2464\u2465\u2466\u2467\u2468"
+
+
 def _digits(number: str, zero: int) -> str:
     return "".join(chr(zero + int(digit)) for digit in number)
+
+
+def _each(number: str, make: str) -> str:
+    """Every digit written as ``make`` says: ``{d}`` is the digit."""
+    return "".join(make.format(d=digit) for digit in number)
+
+
+def _mapped(number: str, shapes: str) -> str:
+    return "".join(shapes[int(digit)] for digit in number)
 
 
 def cpr_forms(number: str) -> dict[str, str]:
@@ -60,5 +73,31 @@ def cpr_forms(number: str) -> dict[str, str]:
         "url-encoded dash": f"{date}%2D{serial}",
         "url-encoded en dash": quote(f"{date}\u2013{serial}"),
         "url-encoded digits": "".join(f"%{ord(c):02X}" for c in f"{date}-{serial}"),
+        # Issue 16 item 4: forms that got through a matcher with a list of separators.
+        "double hyphen": f"{date}--{serial}",
+        "dotted then dashed date": f"{day}.{month}-{year}-{serial}",
+        "space inside the date": f"{day}{month} {year}-{serial}",
+        "four spaces": f"{date}    {serial}",
+        "middle dot": f"{date}\u00b7{serial}",
+        "comma": f"{date},{serial}",
+        "digits separated by spaces": " ".join(number),
+        "keycap digits": _each(number, "{d}\ufe0f\u20e3"),
+        "combining underline digits": _each(number, "{d}\u0332"),
+        "superscript digits": _mapped(number, _SUPERSCRIPTS),
+        # The same idea, a step further: any separator, any way of drawing a digit.
+        "middle-dotted date": f"{day}\u00b7{month}\u00b7{year}\u00b7{serial}",
+        "comma and space": f"{date}, {serial}",
+        "bullet": f"{date}\u2022{serial}",
+        "colon": f"{date}:{serial}",
+        "spaced double hyphen": f"{date} -- {serial}",
+        "digits separated by dots": ".".join(number),
+        "digits separated by hyphens": "-".join(number),
+        "digits separated by two spaces": "  ".join(number),
+        "keycap digits without the variation selector": _each(number, "{d}\u20e3"),
+        "subscript digits": _digits(number, 0x2080),
+        "circled digits": _mapped(number, _CIRCLED),
+        "mathematical bold digits": _digits(number, 0x1D7CE),
+        "digits with a combining overline and underline": _each(number, "{d}\u0305\u0332"),
+        "superscript date, ordinary serial": _mapped(date, _SUPERSCRIPTS) + f"-{serial}",
     }
     return forms

@@ -52,14 +52,22 @@ def test_every_command_word_in_every_language_is_recognised_as_its_capability(la
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_help_card_lists_each_capability_with_its_word_in_the_users_language(language: str):
+@pytest.mark.parametrize("admin", [False, True])
+def test_the_help_card_lists_what_the_reader_may_use_with_its_word_in_their_language(
+    language: str, admin: bool
+):
     texts = Texts(language)
-    card = help_card(texts)
+    card = help_card(texts, admin=admin)
     [facts] = [element for element in card["body"] if element["type"] == "FactSet"]
     shown = [(fact["title"], fact["value"]) for fact in facts["facts"]]
 
-    expected = [(c.word(language), texts(c.text_key("title"))) for c in CAPABILITIES if c.on_help]
+    expected = [
+        (c.word(language), texts(c.text_key("title")))
+        for c in CAPABILITIES
+        if c.on_help and (admin or not c.admins_only)
+    ]
     assert shown == expected
+    assert any(c.admins_only for c in CAPABILITIES)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -92,7 +100,7 @@ def test_every_verb_the_bot_routes_is_owned_by_a_declared_capability(
     settings: Settings, clock: FixedClock
 ):
     services = build_services(settings, clock)
-    routed = set(services.bot._router.commands()) | set(services.bot._legacy._handlers)
+    routed = set(services.bot._router.commands())
     services.database.dispose()
     owned = {verb for capability in CAPABILITIES for verb in capability.card_verbs}
     assert routed == owned

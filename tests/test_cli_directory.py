@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from bot.cli import main
+from domain.privacy import cpr_like_numbers
+from tests.cpr_forms import cpr_forms, synthetic_cpr
 
 EXAMPLE = Path(__file__).parents[1] / "directory.example.toml"
 
@@ -115,3 +118,58 @@ def test_an_organisation_outside_the_allowed_tenants_is_warned_about(
     assert result.returncode == 0
     assert "warning: organisation crb-kbh" in result.stderr
     assert "organisation pc-amager" not in result.stderr
+
+
+def _line_of(text: str, fragment: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if fragment in line)
+
+
+@pytest.mark.parametrize("form", ["hyphen-minus", "digits separated by spaces", "keycap digits"])
+def test_a_file_with_a_cpr_number_in_a_name_is_refused_naming_the_lines_without_the_number(
+    _run, tmp_path: Path, form: str
+):
+    number = synthetic_cpr(3)
+    written = cpr_forms(number)[form]
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    _run(url, "directory", "load", str(EXAMPLE))
+    before = _run(url, "directory", "show").stdout
+    text = EXAMPLE.read_text("utf-8")
+    text = text.replace(
+        'name = "Center for Rusmiddelbehandling København"', f'name = "CRB {written}"'
+    )
+    text = text.replace('name = "Anna Andersen"', f'name = "Anna {written}"')
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text, "utf-8")
+
+    result = _run(url, "directory", "load", str(bad))
+
+    assert result.returncode == 2
+    output = result.stdout + result.stderr
+    assert f"bad.toml:{_line_of(text, 'CRB ')}:" in output
+    assert f"bad.toml:{_line_of(text, 'Anna ')}:" in output
+    assert "CPR" in output and "nothing was changed" in output
+    assert number not in cpr_like_numbers(output) and number[:6] not in output
+    assert _run(url, "directory", "show").stdout == before
+
+
+def test_no_command_prints_a_cpr_number_even_one_stored_before_names_were_checked(
+    _run, tmp_path: Path
+):
+    """``directory show`` reads what the database holds; a row written before the names were
+    redacted on the way in (or by hand) is still never printed as it is."""
+    number = synthetic_cpr(4)
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    _run(url, "directory", "load", str(EXAMPLE))
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE directory_people SET name = :name"), {"name": f"Anne {number}"}
+        )
+    engine.dispose()
+
+    shown = _run(url, "directory", "show")
+    audit = _run(url, "audit")
+
+    assert shown.returncode == 0 and "Anne [CPR]" in shown.stdout
+    for output in (shown.stdout, shown.stderr, audit.stdout, audit.stderr):
+        assert number not in cpr_like_numbers(output) and number[:6] not in output

@@ -261,3 +261,29 @@ def test_a_test_clock_where_teams_could_reach_it_or_without_a_clear_start_is_ref
 ):
     with pytest.raises(SettingsError, match=message):
         settings_from(env)
+
+
+def test_retention_is_ninety_days_and_the_audit_log_five_years_with_initials_on_unless_set():
+    default = settings_from({})
+    chosen = settings_from(
+        {"RETENTION_DAYS": "30", "AUDIT_RETENTION_DAYS": "3650", "CASE_INITIALS": "off"}
+    )
+
+    assert (default.retention_days, default.audit_retention_days) == (90, 1826)
+    assert default.case_initials is True
+    assert (chosen.retention_days, chosen.audit_retention_days) == (30, 3650)
+    assert chosen.case_initials is False
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("RETENTION_DAYS", "0"),
+        ("RETENTION_DAYS", "90 days"),
+        ("AUDIT_RETENTION_DAYS", "-1"),
+        ("CASE_INITIALS", "maybe"),
+    ],
+)
+def test_a_privacy_setting_that_makes_no_sense_stops_start_up_with_its_name(name: str, value: str):
+    with pytest.raises(SettingsError, match=name):
+        settings_from({name: value})

@@ -64,10 +64,20 @@ def test_every_directory_card_is_valid_in_both_languages(language: str):
                 owner="29:a",
             ),
             confirm_change_card(
-                texts, change="coordinator", person=ANNA, organisation=AMAGER, owner="29:a"
+                texts,
+                change="coordinator",
+                person=ANNA,
+                organisation=AMAGER,
+                owner="29:a",
+                card_id="c" * 32,
             ),
             confirm_change_card(
-                texts, change="admin", person=ANNA, organisation=None, owner="29:a"
+                texts,
+                change="admin",
+                person=ANNA,
+                organisation=None,
+                owner="29:a",
+                card_id="c" * 32,
             ),
             absence_card(texts, ["1/12 – 5/12"], [ANNA], owner="29:a", today=date(2026, 11, 23)),
             absence_card(texts, [], [], owner="29:a", today=date(2026, 11, 23)),

@@ -11,6 +11,7 @@ import pytest
 from cards.meeting_forms import Preview, creation_card, preview_card
 from cards.meeting_polls import (
     changed_card,
+    closed_vote_card,
     confirm_finalise_card,
     confirmation_card,
     notice_card,
@@ -20,7 +21,7 @@ from cards.meeting_polls import (
 )
 from cards.texts import Texts
 from domain.meetings import Answer
-from domain.meetings.poll import PollStatus
+from domain.meetings.poll import Objections, PollStatus
 from tests.card_check import check_cards
 from tests.meeting_factories import poll
 
@@ -54,7 +55,12 @@ def every_card(texts: Texts) -> list[dict[str, Any]]:
         results_card(texts, voted, voted.ranking(), manage=True),
         results_card(texts, poll(), poll().ranking(), manage=False),
         results_card(texts, decided, decided.ranking(), manage=True),
-        confirm_finalise_card(texts, voted, voted.slots[1], voted.people[:1]),
+        confirm_finalise_card(texts, voted, voted.slots[1], Objections(voted.people[:1])),
+        confirm_finalise_card(
+            texts, voted, voted.slots[1], Objections(voted.people[:1], voted.people[1:])
+        ),
+        closed_vote_card(texts, decided, voted.people[1]),
+        closed_vote_card(texts, replace(decided, status=PollStatus.CANCELLED), voted.people[0]),
         confirmation_card(texts, decided, slot, URL, ask_input=True, note="For Anna"),
         confirmation_card(texts, decided, slot, None, ask_input=False),
         changed_card(texts, decided, slot, URL, cancelled=False),
@@ -97,3 +103,37 @@ def test_the_shared_card_shows_the_answers_only_when_the_tovholder_chose_so():
 
     assert "1 af 3 har svaret" in hidden and "venter på" not in hidden
     assert "venter på Jens" in shown
+
+
+def test_a_closed_vote_card_shows_the_decision_and_the_reader_s_own_answers_without_a_button():
+    decided = poll(
+        status=PollStatus.FINALISED,
+        chosen_slot="s2",
+        votes={"p2": {"s1": Answer.NO}},
+        notes={"p2": "Kun kort"},
+    )
+    bo = decided.people[1]
+
+    fixed = closed_vote_card(Texts("da"), decided, bo)
+    called_off = closed_vote_card(
+        Texts("en"), replace(decided, status=PollStatus.CANCELLED, sequence=1), bo
+    )
+
+    shown = json.dumps(fixed, ensure_ascii=False)
+    assert "Mødet er fastlagt til onsdag d. 9. december kl. 13.00–14.00." in shown
+    assert '"value": "Nej"' in shown and '"value": "ikke besvaret"' in shown
+    assert "Kun kort" in shown and "actions" not in fixed
+    assert "The meeting Wednesday 9 December at 13:00–14:00 is cancelled." in json.dumps(
+        called_off, ensure_ascii=False
+    )
+
+
+def test_fixing_a_time_anyway_names_who_said_no_and_who_has_not_answered():
+    voted = poll()
+    anne, jens = voted.people[0], voted.people[2]
+
+    card = confirm_finalise_card(Texts("da"), voted, voted.slots[0], Objections((anne,), (jens,)))
+
+    shown = json.dumps(card, ensure_ascii=False)
+    assert "Anne (påkrævet) har svaret nej til tirsdag d. 8. december" in shown
+    assert "Jens (påkrævet) har ikke svaret på tirsdag d. 8. december" in shown

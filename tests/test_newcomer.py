@@ -129,10 +129,13 @@ def test_the_readme_says_to_set_the_manifests_developer_urls_and_documents_host(
 
 
 def _setup_sandbox(tmp_path: Path) -> tuple[Path, Path]:
-    """A copy of scripts/setup and pyproject.toml with a fake python3 that logs what it runs."""
+    """A copy of scripts/setup, pyproject.toml and the Node validators' lock file, with a fake
+    python3 and a fake npm that log what they run."""
     (tmp_path / "scripts").mkdir()
     shutil.copy(REPO / "scripts" / "setup", tmp_path / "scripts" / "setup")
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "tests" / "node").mkdir(parents=True)
+    shutil.copy(REPO / "tests" / "node" / "package-lock.json", tmp_path / "tests" / "node")
     log = tmp_path / "calls.log"
     fake_bin = tmp_path / "fake-bin"
     fake_bin.mkdir()
@@ -145,6 +148,9 @@ def _setup_sandbox(tmp_path: Path) -> tuple[Path, Path]:
     )
     (fake_bin / "python3").write_text(fake_python)
     (fake_bin / "python3").chmod(0o755)
+    fake_npm = f'#!/bin/sh\necho "npm $*" >> {log}\nmkdir -p tests/node/node_modules\n'
+    (fake_bin / "npm").write_text(fake_npm)
+    (fake_bin / "npm").chmod(0o755)
     return fake_bin, log
 
 
@@ -182,3 +188,6 @@ def test_setup_for_development_installs_the_dev_tools_even_after_a_plain_setup(t
 
     installs = [line for line in log.read_text().splitlines() if "pip install" in line]
     assert [".[dev]" in line for line in installs if " -e " in line] == [False, True]
+    assert [line for line in log.read_text().splitlines() if line.startswith("npm ")] == [
+        "npm ci --prefix tests/node --no-audit --no-fund --loglevel=error"
+    ]

@@ -1,115 +1,75 @@
-"""The course's card actions parsed into small typed commands; anything malformed is refused."""
+"""Each course button as a typed command; ``dialogs.router`` parses a click into it strictly."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from typing import Annotated, Final, Literal
 
 from domain.course import DeadlineKind, Step
+from domain.course.keys import OFFSET
+from domain.identity import PersonRef
 
-from ..actions import CardAction
+from ..fields import IsoDate, Matching, Text
 
-_REFERENCE = re.compile(r"KI-\d{4}-\d{4,6}")
-_OFFSET = re.compile(r"[a-z0-9:-]{1,60}")
-DELAYS = {"1d": timedelta(days=1), "1w": timedelta(weeks=1)}
-
-
-class InvalidCommand(ValueError):
-    pass
+Reference = Annotated[str, Matching("KI-[0-9]{4}-[0-9]{4,6}", 20)]
+# "7d", "every-4w", "nudge"; a nudge card sent before keys were values also names its snooze.
+Offset = Annotated[str, Matching(f"(?:{OFFSET})(?::snooze:[0-9T:-]{{16}})?", 60)]
+ClockTime = Annotated[str | None, Matching("(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?", 8)]
+EntraPair = Annotated[str, Matching("[0-9A-Za-z_-]{1,64}/[0-9A-Za-z_-]{1,64}", 129)]
+DELAYS: Final = {"1d": timedelta(days=1), "1w": timedelta(weeks=1)}
 
 
 @dataclass(frozen=True)
 class OpenCase:
-    reference: str
+    """A button that names only its case: open it, nudge its tovholder, take it over."""
+
+    reference: Reference
 
 
 @dataclass(frozen=True)
 class TakeStep:
-    reference: str
+    reference: Reference
     step: Step
-    when: str = ""  # the meeting's time as typed
-    meeting_day: date | None = None
-    meeting_time: time | None = None
+    when: Annotated[str, Text(200)] = ""  # the meeting's time as typed
+    meeting_day: Annotated[date | None, IsoDate()] = None
+    meeting_time: ClockTime = None
 
-
-@dataclass(frozen=True)
-class SnoozeReminder:
-    reference: str
-    kind: DeadlineKind
-    due: date
-    offset: str
-    delay: timedelta
-
-
-@dataclass(frozen=True)
-class HandOver:
-    reference: str
-    tenant_id: str
-    aad_object_id: str
-
-
-def _reference(action: CardAction) -> str:
-    value = action.get("reference")
-    if not isinstance(value, str) or not _REFERENCE.fullmatch(value):
-        raise InvalidCommand("reference")
-    return value
-
-
-def _text(action: CardAction, key: str) -> str:
-    value = action.get(key) or ""
-    if not isinstance(value, str) or len(value) > 200:
-        raise InvalidCommand(key)
-    return value.strip()
-
-
-def open_case(action: CardAction) -> OpenCase:
-    return OpenCase(_reference(action))
-
-
-def take_step(action: CardAction) -> TakeStep:
-    try:
-        step = Step(action.get("step"))
-        day_text, time_text = _text(action, "meeting_day"), _text(action, "meeting_time")
-        day = date.fromisoformat(day_text) if day_text else None
-        clock = time.fromisoformat(time_text) if time_text else None
-    except ValueError as error:
-        raise InvalidCommand("step") from error
-    return TakeStep(_reference(action), step, _text(action, "when"), day, clock)
-
-
-def snooze_reminder(action: CardAction) -> SnoozeReminder:
-    offset = action.get("offset")
-    delay = action.get("delay")
-    if not isinstance(offset, str) or not _OFFSET.fullmatch(offset) or delay not in DELAYS:
-        raise InvalidCommand("snooze")
-    try:
-        kind = DeadlineKind(action.get("kind"))
-        due = date.fromisoformat(_text(action, "due"))
-    except ValueError as error:
-        raise InvalidCommand("snooze") from error
-    return SnoozeReminder(_reference(action), kind, due, offset, DELAYS[str(delay)])
-
-
-def hand_over(action: CardAction) -> HandOver:
-    raw = action.get("tovholder")
-    match = re.fullmatch(r"([\w-]{1,64})/([\w-]{1,64})", raw) if isinstance(raw, str) else None
-    if match is None:
-        raise InvalidCommand("tovholder")
-    return HandOver(_reference(action), match[1], match[2])
+    @property
+    def meeting_clock(self) -> time | None:
+        return time.fromisoformat(self.meeting_time) if self.meeting_time else None
 
 
 @dataclass(frozen=True)
 class CorrectDate:
-    reference: str
+    reference: Reference
     step: Step
-    day: date
+    corrected_day: Annotated[date, IsoDate()]
 
 
-def correct_date(action: CardAction) -> CorrectDate:
-    try:
-        step = Step(action.get("step"))
-        day = date.fromisoformat(_text(action, "corrected_day"))
-    except ValueError as error:
-        raise InvalidCommand("corrected_day") from error
-    return CorrectDate(_reference(action), step, day)
+@dataclass(frozen=True)
+class Snooze:
+    reference: Reference
+    kind: DeadlineKind
+    due: Annotated[date, IsoDate()]
+    offset: Offset
+    delay: Literal["1d", "1w"]
+
+    @property
+    def base_offset(self) -> str:
+        return self.offset.split(":")[0]
+
+    @property
+    def wait(self) -> timedelta:
+        return DELAYS[self.delay]
+
+
+@dataclass(frozen=True)
+class HandOver:
+    reference: Reference
+    tovholder: EntraPair  # "<tenant id>/<Entra object id>" from the card's choice
+
+    @property
+    def new_tovholder(self) -> PersonRef:
+        tenant_id, aad_object_id = self.tovholder.split("/")
+        return PersonRef(tenant_id, aad_object_id)

@@ -1,39 +1,29 @@
-"""What the course's flows share: the unit of work, the calendar and rules, who the actor is on
-a case (roles, authorisation), and the case card views."""
+"""What the course's flows share: the unit of work, the calendar and rules, and the one way every
+action on a case starts: load the course, ask ``authorise`` (a refusal answered and audited),
+and know the actor's roles on it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.replies import Replies
-from cards.course import CourseView, Done, Due
-from cards.texts import Texts
 from domain.calendar import WorkingCalendar
 from domain.clock import Clock
-from domain.course import (
-    RULES,
-    CourseRules,
-    ReminderSchedule,
-    Role,
-    Step,
-    available_steps,
-    may_perform,
-    open_deadlines,
-)
-from domain.directory import Action, CaseSubject, Decision, Directory, authorise
+from domain.course import CourseRules, ReminderSchedule, Role, roles_on_case
+from domain.directory import Action, CaseSubject, Directory
 from domain.identity import PersonRef
-from domain.timeparse import format_date
 from storage.courses import StoredCourse
-from storage.unit_of_work import UnitsOfWork
+from storage.unit_of_work import UnitOfWork, Units
+
+from ..guard import Audited, permitted
+from ..reply import Reply, refuse
+from ..turn import Turn
 
 
 @dataclass(frozen=True)
 class CourseContext:
-    units: UnitsOfWork
-    replies: Replies
+    units: Units
     clock: Clock
     calendar: WorkingCalendar
     zone: ZoneInfo
@@ -44,96 +34,65 @@ class CourseContext:
         return self.clock.now().astimezone(self.zone).date()
 
 
+def subject_of(stored: StoredCourse) -> CaseSubject:
+    return CaseSubject(
+        stored.reference,
+        stored.tovholder,
+        organisation_ids=stored.organisation_ids,
+        organisation_id=stored.organisation_id,
+    )
+
+
+def about(stored: StoredCourse) -> Audited:
+    return Audited("case", stored.reference, case_reference=stored.reference)
+
+
 def roles_of(
     actor: PersonRef, stored: StoredCourse, directory: Directory, today: date
 ) -> frozenset[Role]:
-    """The actor's roles on the case; a substitute stands in for whom they cover today."""
-    covered = set(directory.covered_by(actor, today))
-    roles: set[Role] = set()
-    if actor == stored.tovholder or stored.tovholder in covered:
-        roles.add(Role.TOVHOLDER)
-    organisation = stored.organisation_id
-    if organisation is not None and (
-        actor in directory.coordinators(organisation)
-        or actor in directory.backups(organisation)
-        or any(directory.coordinates(absent) == organisation for absent in covered)
-    ):
-        roles.add(Role.COORDINATOR)
-    return frozenset(roles)
+    return roles_on_case(actor, subject_of(stored), directory, today)
 
 
-def may_act(
-    actor: PersonRef,
-    stored: StoredCourse,
-    directory: Directory,
-    today: date,
-    action: Action = Action.ACT_ON_CASE,
-) -> Decision:
-    participants = frozenset({actor}) if roles_of(actor, stored, directory, today) else frozenset()
-    subject = CaseSubject(stored.reference, stored.tovholder, participants, stored.organisation_ids)
-    return authorise(actor, action, subject, directory, on=today)
+def actor_of(turn: Turn) -> PersonRef:
+    if turn.actor is None:  # the router refuses a click without a known person first
+        raise ValueError("a course action needs a person")
+    return turn.actor
 
 
-def name_of(ref: PersonRef | None, directory: Directory, texts: Texts) -> str:
-    person = directory.person(ref) if ref is not None else None
-    return person.label if person is not None else texts("course.someone")
+@dataclass(frozen=True)
+class OnCase:
+    """A course as one action found it: the directory of the day, who acts and their roles."""
+
+    stored: StoredCourse
+    directory: Directory
+    actor: PersonRef
+    roles: frozenset[Role]
 
 
-def people_of(stored: StoredCourse, directory: Directory) -> list[tuple[str, PersonRef]]:
-    """Everyone of the case's organisation with a known Entra id, for a handover."""
-    return [
-        (person.label, person.ref)
-        for person in directory.people
-        if person.ref is not None
-        and person.organisation_id == stored.organisation_id
-        and person.ref != stored.tovholder
-    ]
+_REFUSED = {Action.COORDINATE_CASE: "course.escalation.not_coordinator"}
 
 
-def course_view(
+def on_case(
     ctx: CourseContext,
-    stored: StoredCourse,
-    directory: Directory,
-    texts: Texts,
+    unit: UnitOfWork,
+    turn: Turn,
+    reference: str,
+    action: Action,
     *,
-    viewer: PersonRef | None = None,
-    people: Sequence[tuple[str, str]] = (),
-) -> CourseView:
-    """The case card's data; with a viewer, the steps they may take now."""
+    audit_as: str,
+) -> OnCase | Reply:
+    """The course of ``reference`` if the actor may do ``action`` to it, else the answer to
+    give (a refusal is audited as ``audit_as``). A change locks the course until it commits."""
+    actor, texts = actor_of(turn), turn.texts
+    stored = unit.courses.get(reference, for_update=action is not Action.VIEW_CASE)
+    if stored is None:
+        return refuse(texts("course.unknown_case"))
     today = ctx.today()
-    course = stored.course
-    done = [
-        Done(
-            event.step.value,
-            name_of(event.actor, directory, texts),
-            format_date(event.on, texts.language),
-        )
-        for event in course.history
-    ]
-    due = [
-        Due(d.kind.value, format_date(d.due, texts.language), d.is_overdue(today))
-        for d in open_deadlines(course, ctx.rules, ctx.calendar)
-    ]
-    roles = roles_of(viewer, stored, directory, today) if viewer is not None else frozenset()
-    steps = [s.value for s in available_steps(course, roles) if s in RULES] if roles else []
-    correctable = [
-        step.value
-        for step, recorded in (
-            (Step.HOLD_MEETING, course.dates.meeting_held_on),
-            (Step.WRITE_PLAN, course.dates.plan_written_on),
-        )
-        if recorded is not None and not course.is_closed and may_perform(step, roles, course.level)
-    ]
-    return CourseView(
-        stored.reference,
-        stored.initials,
-        course.level,
-        course.stage.value,
-        name_of(stored.tovholder, directory, texts),
-        done,
-        due,
-        steps,
-        coordinator=Role.COORDINATOR in roles,
-        people=people if Role.COORDINATOR in roles else (),
-        correctable=correctable,
+    directory = unit.directory.snapshot(today=today)
+    subject = subject_of(stored)
+    decision = permitted(
+        unit, actor, action, subject, directory, audit_as=audit_as, about=about(stored), on=today
     )
+    if not decision.allowed:
+        return refuse(texts(_REFUSED.get(action, "course.not_on_case"), reference=reference))
+    return OnCase(stored, directory, actor, roles_on_case(actor, subject, directory, today))

@@ -1,11 +1,9 @@
 """Typed commands over courses (``mine forløb``, ``frister``, a coordinator's ``forløb``) and the
-coordinators' Monday overview (a dispatcher job; one dedupe key per coordinator per week)."""
+coordinators' Monday overview (a dispatcher job; one key per coordinator per week)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-
-from botbuilder.core import TurnContext
 
 from cards.course_lists import (
     CourseLine,
@@ -18,20 +16,24 @@ from cards.course_lists import (
 )
 from cards.texts import Texts
 from domain.course import Deadline, open_deadlines
+from domain.course.keys import OverviewKey
 from domain.course.stats import last_quarters, quarter_figures
 from domain.directory import Directory
 from domain.messaging import Content
 from domain.timeparse import format_date
-from storage.courses import CourseStore, StoredCourse
-from storage.directory import DirectoryStore
+from storage.courses import CourseRepository, StoredCourse
 from storage.unit_of_work import UnitOfWork
 
-from ..delivery import ContentBuilder, Notice, queue_notice
-from ..directory.identity import actor_of
+from ..delivery import ContentBuilder, Notice
+from ..reply import Reply, refuse, show
+from ..router import Router
+from ..turn import Turn
 from .context import CourseContext
+from .planning import send
 
 OVERVIEW_FROM = time(8)  # local time on Mondays
 MAX_LINES = 40
+Dated = list[tuple[Deadline, str]]
 
 
 def _sorted(deadlines: tuple[Deadline, ...]) -> list[Deadline]:
@@ -59,7 +61,10 @@ def _urgency(ctx: CourseContext, stored: StoredCourse) -> tuple[int, date]:
     return (0 if coming[0].due < ctx.today() else 1, coming[0].due)
 
 
-Dated = list[tuple[Deadline, str]]
+def _lines(ctx: CourseContext, courses: list[StoredCourse], texts: Texts) -> list[CourseLine]:
+    """Open courses, overdue first, then by their next deadline."""
+    courses = sorted((c for c in courses if not c.course.is_closed), key=lambda c: _urgency(ctx, c))
+    return [course_line(ctx, c, texts, ctx.today()) for c in courses[:MAX_LINES]]
 
 
 def open_ones(ctx: CourseContext, courses: list[StoredCourse]) -> Dated:
@@ -92,21 +97,20 @@ def deadline_lines(
 
 
 def build_overview(
-    ctx: CourseContext, store: CourseStore, directory: Directory, organisation_id: str,
+    ctx: CourseContext, courses: CourseRepository, directory: Directory, organisation_id: str,
     texts: Texts, today: date,
 ) -> Overview:  # fmt: skip
-    courses = open_ones(ctx, store.of_organisation(organisation_id))
+    dated = open_ones(ctx, courses.of_organisation(organisation_id))
     monday = today - timedelta(days=today.weekday())
-    quarters = last_quarters(today)
-    facts = [f for _, f in store.facts(ctx.zone, organisation_id)]
-    figures = quarter_figures(facts, quarters, ctx.rules)
+    facts = [f for _, f in courses.facts(ctx.zone, organisation_id)]
+    figures = quarter_figures(facts, last_quarters(today), ctx.rules)
     organisation = directory.organisation(organisation_id)
     return Overview(
         organisation.name if organisation else organisation_id,
-        deadline_lines(courses, texts, today, overdue=True),
-        deadline_lines(courses, texts, today, today, monday + timedelta(days=6)),
+        deadline_lines(dated, texts, today, overdue=True),
+        deadline_lines(dated, texts, today, today, monday + timedelta(days=6)),
         deadline_lines(
-            courses, texts, today, monday + timedelta(days=7), monday + timedelta(days=13)
+            dated, texts, today, monday + timedelta(days=7), monday + timedelta(days=13)
         ),
         [
             QuarterRow(
@@ -121,75 +125,64 @@ class CourseLists:
     def __init__(self, context: CourseContext) -> None:
         self._ctx = context
 
-    async def _reply(self, turn_context: TurnContext, card: dict[str, object]) -> None:
-        await self._ctx.replies.card(turn_context, dict(card))
+    def register(self, router: Router) -> None:
+        router.text("my_courses", self.mine)
+        router.text("courses", self.organisation)
+        router.text("deadlines", self.deadlines)
 
-    async def mine(self, turn_context: TurnContext, _argument: str) -> None:
-        actor, texts = actor_of(turn_context.activity), self._ctx.replies.texts(turn_context)
+    async def start(self, turn: Turn) -> Reply:
+        """The welcome card's "deadlines" button: the list, as if ``frister`` was typed."""
+        return await self.deadlines(turn, "")
+
+    async def mine(self, turn: Turn, _argument: str) -> Reply:
+        """``mine forløb``: one's own open courses, overdue first."""
+        actor, texts = turn.actor, turn.texts
         if actor is None:
-            await self._ctx.replies.text(turn_context, "course.unknown_user")
-            return
-        ctx = self._ctx
+            return refuse(texts("course.unknown_user"))
 
         def work(unit: UnitOfWork) -> list[CourseLine]:
-            courses = CourseStore(unit.session).of_tovholder(actor)
-            courses = [c for c in courses if not c.course.is_closed]
-            courses.sort(key=lambda c: _urgency(ctx, c))
-            return [course_line(ctx, c, texts, ctx.today()) for c in courses[:MAX_LINES]]
+            return _lines(self._ctx, unit.courses.of_tovholder(actor), texts)
 
-        lines = await ctx.units.run(work)
-        await self._reply(
-            turn_context, courses_card(texts, texts("course.lists.mine_title"), lines)
-        )
+        lines = await self._ctx.units.run(work)
+        return show(courses_card(texts, texts("course.lists.mine_title"), lines))
 
-    async def organisation(self, turn_context: TurnContext, _argument: str) -> None:
-        actor, texts = actor_of(turn_context.activity), self._ctx.replies.texts(turn_context)
+    async def organisation(self, turn: Turn, _argument: str) -> Reply:
+        """``forløb``: a coordinator's organisation's open courses, overdue first."""
+        actor, texts = turn.actor, turn.texts
         if actor is None:
-            await self._ctx.replies.text(turn_context, "course.unknown_user")
-            return
-        ctx = self._ctx
+            return refuse(texts("course.unknown_user"))
 
-        def work(unit: UnitOfWork) -> tuple[str, list[CourseLine]] | None:
-            directory = DirectoryStore(unit.session, unit.now).snapshot(today=ctx.today())
+        def work(unit: UnitOfWork) -> Reply:
+            directory = unit.directory.snapshot(today=self._ctx.today())
             organisation_id = directory.coordinates(actor)
             if organisation_id is None:
-                return None
-            courses = [
-                c
-                for c in CourseStore(unit.session).of_organisation(organisation_id)
-                if not c.course.is_closed
-            ]
-            courses.sort(key=lambda c: _urgency(ctx, c))  # overdue first
+                return refuse(texts("course.lists.not_coordinator"))
+            lines = _lines(self._ctx, unit.courses.of_organisation(organisation_id), texts)
             organisation = directory.organisation(organisation_id)
             name = organisation.name if organisation else organisation_id
-            return name, [course_line(ctx, c, texts, ctx.today()) for c in courses[:MAX_LINES]]
+            title = texts("course.lists.organisation_title", organisation=name)
+            return show(courses_card(texts, title, lines))
 
-        found = await ctx.units.run(work)
-        if found is None:
-            await self._ctx.replies.text(turn_context, "course.lists.not_coordinator")
-            return
-        name, lines = found
-        title = texts("course.lists.organisation_title", organisation=name)
-        await self._reply(turn_context, courses_card(texts, title, lines))
+        return await self._ctx.units.run(work)
 
-    async def deadlines(self, turn_context: TurnContext, _argument: str) -> None:
-        actor, texts = actor_of(turn_context.activity), self._ctx.replies.texts(turn_context)
+    async def deadlines(self, turn: Turn, _argument: str) -> Reply:
+        """``frister``: the coming deadlines of one's courses (a coordinator's organisation's
+        too), by date."""
+        actor, texts = turn.actor, turn.texts
         if actor is None:
-            await self._ctx.replies.text(turn_context, "course.unknown_user")
-            return
+            return refuse(texts("course.unknown_user"))
         ctx = self._ctx
 
         def work(unit: UnitOfWork) -> list[DeadlineLine]:
-            store = CourseStore(unit.session)
-            directory = DirectoryStore(unit.session, unit.now).snapshot(today=ctx.today())
-            courses = {c.reference: c for c in store.of_tovholder(actor)}
+            directory = unit.directory.snapshot(today=ctx.today())
+            courses = {c.reference: c for c in unit.courses.of_tovholder(actor)}
             organisation_id = directory.coordinates(actor)
             if organisation_id is not None:
-                courses |= {c.reference: c for c in store.of_organisation(organisation_id)}
+                courses |= {c.reference: c for c in unit.courses.of_organisation(organisation_id)}
             return deadline_lines(open_ones(ctx, list(courses.values())), texts, ctx.today())
 
         lines = await ctx.units.run(work)
-        await self._reply(turn_context, deadlines_card(texts, lines))
+        return show(deadlines_card(texts, lines))
 
     async def weekly_overview(self, now: datetime) -> int:
         """On Monday mornings, each coordinator's overview of their organisation (queued once
@@ -201,31 +194,27 @@ class CourseLists:
         year, week, _ = local.isocalendar()
 
         def work(unit: UnitOfWork) -> int:
-            store = CourseStore(unit.session)
             today = local.date()
-            directory = DirectoryStore(unit.session, unit.now).snapshot(today=today)
+            directory = unit.directory.snapshot(today=today)
             queued = 0
             for organisation_id in sorted(directory.organisations):
-                coordinators = directory.coordinators(organisation_id)
                 keys = {
-                    c: f"course:overview:{year}-W{week:02d}:{organisation_id}:{c.aad_object_id}"
-                    for c in coordinators
+                    coordinator: OverviewKey(year, week, organisation_id, coordinator.aad_object_id)
+                    for coordinator in directory.coordinators(organisation_id)
                 }
-                waiting = {c: k for c, k in keys.items() if not store.queued(k)}
+                waiting = {c: k for c, k in keys.items() if not unit.courses.queued(k.key)}
                 if not waiting:
                     continue
-                build = self._overview_builder(store, directory, organisation_id, today)
+                build = self._overview_builder(unit.courses, directory, organisation_id, today)
                 for coordinator, key in waiting.items():
-                    notice = Notice(key, coordinator, build, unit.now, automatic=True)
-                    queue_notice(unit, notice, directory=directory, calendar=ctx.calendar,
-                                 zone=ctx.zone)  # fmt: skip
+                    send(ctx, unit, Notice(str(key), coordinator, build, unit.now), directory)
                     queued += 1
             return queued
 
         return await ctx.units.run(work)
 
     def _overview_builder(
-        self, store: CourseStore, directory: Directory, organisation_id: str, today: date
+        self, courses: CourseRepository, directory: Directory, organisation_id: str, today: date
     ) -> ContentBuilder:
         """Builds the overview once per language, for every coordinator who reads it."""
         built: dict[str, Overview] = {}
@@ -233,7 +222,7 @@ class CourseLists:
         def build(texts: Texts, _note: str | None) -> Content:
             if texts.language not in built:
                 built[texts.language] = build_overview(
-                    self._ctx, store, directory, organisation_id, texts, today
+                    self._ctx, courses, directory, organisation_id, texts, today
                 )
             overview = built[texts.language]
             title = texts("course.overview.title", organisation=overview.organisation)

@@ -1,21 +1,22 @@
-"""Steps on the case card: typed command → ``advance`` → persist + audit + re-plan in one unit
-of work → every copy of the card updated. Refusals get a clear answer and an audit entry."""
+"""Steps on the case card: typed command → ``advance`` (or ``correct_date``) → save, audit and
+re-plan in one unit of work → every copy of the card updated. A refusal gets a clear answer and
+an audit entry. A meeting poll of the case records its meeting the same way
+(``meeting_from_poll``)."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from datetime import date, datetime, time
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime, time
 
-from cards.common import text
-from cards.course import course_card
 from cards.texts import Texts
 from domain.course import (
     COURSE_ZONE,
+    Course,
     CourseError,
     DateAfterNextStep,
     DateBeforePreviousStep,
+    Role,
     Step,
     StepNotAllowed,
     StepOutOfOrder,
@@ -23,19 +24,26 @@ from domain.course import (
     available_steps,
     correct_date,
 )
-from domain.directory import Directory
+from domain.directory import Action, Directory
 from domain.identity import PersonRef
-from domain.messaging import Content
 from domain.timeparse import TimeNotUnderstood, format_date, parse_time
-from storage.audit import AuditEntry, AuditLog
-from storage.courses import CourseStore, StoredCourse
-from storage.directory import DirectoryStore
+from storage.audit import DetailValue
+from storage.courses import StoredCourse
 from storage.unit_of_work import UnitOfWork
 
-from ..delivery import Notice, queue_notice
+from ..guard import audit
+from ..reply import Reply, refuse, show
+from ..turn import Turn
 from .commands import CorrectDate, TakeStep
-from .context import CourseContext, course_view, may_act, people_of, roles_of
-from .planning import card_key, replan, update_copies
+from .context import CourseContext, about, on_case, roles_of
+from .planning import after_change
+from .views import personal_card
+
+STEP = "course.step"
+CORRECTED = "course.corrected"
+# What a step does to a course, given the actor's roles on it and the moment (raises a
+# ``CourseError`` if the rules refuse it).
+Change = Callable[[Course, frozenset[Role], datetime], Course]
 
 
 def error_text(texts: Texts, error: CourseError) -> str:
@@ -52,139 +60,89 @@ def error_text(texts: Texts, error: CourseError) -> str:
     return texts(f"course.error.{error.code}", **fields)
 
 
-@dataclass(frozen=True)
-class Answer:
-    """What a unit of work on a course came to: a card for the actor, or a message."""
-
-    card: dict[str, object] | None = None
-    message: str | None = None
-
-
-def audit(
-    unit: UnitOfWork, actor: PersonRef, action: str, reference: str, outcome: str = "done",
-    **detail: str | None,
-) -> None:  # fmt: skip
-    AuditLog(unit.session).record(
-        AuditEntry(unit.now, actor, action, "case", reference, outcome, reference, detail=detail)
-    )
-
-
-def personal_card(
-    ctx: CourseContext, stored: StoredCourse, directory: Directory, texts: Texts, actor: PersonRef
-) -> dict[str, Any]:
-    people = [
-        (f"{ref.tenant_id}/{ref.aad_object_id}", label)
-        for label, ref in people_of(stored, directory)
-    ]
-    view = course_view(ctx, stored, directory, texts, viewer=actor, people=people)
-    return course_card(texts, view)
-
-
-def load(
-    unit: UnitOfWork, reference: str, ctx: CourseContext
-) -> tuple[CourseStore, StoredCourse | None, Directory]:
-    store = CourseStore(unit.session)
-    directory = DirectoryStore(unit.session, unit.now).snapshot(today=ctx.today())
-    return store, store.get(reference), directory
+def record(
+    ctx: CourseContext,
+    unit: UnitOfWork,
+    stored: StoredCourse,
+    directory: Directory,
+    actor: PersonRef,
+    roles: frozenset[Role],
+    step: Step,
+    change: Change,
+    *,
+    verb: str,
+    meeting_at: datetime | None = None,
+    **detail: DetailValue,
+) -> StoredCourse | CourseError:
+    """Apply ``change`` (by ``actor`` with ``roles`` on the case) to the course: saved, audited
+    and followed by everything it causes; or the rules' refusal, audited."""
+    detail = {"step": step.value, **detail}
+    try:
+        course = change(stored.course, roles, unit.now)
+    except CourseError as error:
+        audit(unit, actor, verb, about(stored), outcome=f"refused:{error.code}", detail=detail)
+        return error
+    kept = meeting_at if meeting_at is not None else stored.meeting_at
+    saved = unit.courses.save(stored, course, unit.now, meeting_at=kept)
+    audit(unit, actor, verb, about(saved), detail=detail)
+    after_change(ctx, unit, saved, directory, step)
+    return saved
 
 
-def after_change(
-    ctx: CourseContext, unit: UnitOfWork, store: CourseStore, saved: StoredCourse,
-    directory: Directory, step: Step | None = None,
-) -> None:  # fmt: skip
-    replan(ctx, unit, saved, directory)
-    viewers = [saved.tovholder]
-    for organisation in (saved.organisation_id, saved.other_organisation_id):
-        if organisation is not None:
-            viewers += directory.coordinators(organisation)
-    update_copies(ctx, unit, saved, directory, store.teams_ids(viewers))
-    informed = _INFORMS.get(step) if step is not None else None
-    organisation = getattr(saved, informed) if informed else None
-    for coordinator in directory.coordinators(organisation) if organisation else ():
-        send_case_card(ctx, unit, saved, directory, coordinator, f"informed:{step}")
+class Steps:
+    def __init__(self, context: CourseContext) -> None:
+        self._ctx = context
 
-
-# Informing a coordinator is sending them the case card (annex §3.1, step 3).
-_INFORMS = {
-    Step.INFORM_OWN_COORDINATOR: "organisation_id",
-    Step.INFORM_OTHER_COORDINATOR: "other_organisation_id",
-}
-
-
-def send_case_card(
-    ctx: CourseContext, unit: UnitOfWork, stored: StoredCourse, directory: Directory,
-    reader: PersonRef, why: str,
-) -> None:  # fmt: skip
-    """The case card in ``reader``'s personal chat, kept up to date with every other copy."""
-
-    def build(texts: Texts, note: str | None) -> Content:
-        card = personal_card(ctx, stored, directory, texts, reader)
-        if note:
-            card["body"] = [card["body"][0], text(note, subtle=True), *card["body"][1:]]
-        return Content(text=texts("course.title", reference=stored.reference), card=card)
-
-    key = f"{card_key(stored.reference)}:{why}:{reader.aad_object_id}"
-    notice = Notice(key, reader, build, unit.now, automatic=True,
-                    card_key=card_key(stored.reference))  # fmt: skip
-    queue_notice(unit, notice, directory=directory, calendar=ctx.calendar, zone=ctx.zone)
-
-
-async def meeting_moment(ctx: CourseContext, command: TakeStep, language: str) -> datetime | None:
-    """The meeting's moment from the typed text, else from the picked date and time."""
-    if command.when:
-        parsed = await asyncio.to_thread(parse_time, command.when, ctx.clock.now(), language)
-        return parsed.start
-    if command.meeting_day is not None:
-        clock = command.meeting_time or time(9)
-        return datetime.combine(command.meeting_day, clock, tzinfo=COURSE_ZONE)
-    return None
-
-
-async def take_step(
-    ctx: CourseContext, actor: PersonRef, command: TakeStep | CorrectDate, texts: Texts
-) -> Answer:
-    """Take a step, or correct the day of one already taken (the deadlines move with it)."""
-    meeting_at: datetime | None = None
-    if isinstance(command, CorrectDate):
-        on: date | None = command.day
-    else:
+    async def take(self, turn: Turn, command: TakeStep) -> Reply:
+        """A step from the case card (or a nudge's "done"); a meeting's typed time is read
+        before the unit of work, off the event loop."""
         try:
-            meeting_at = await meeting_moment(ctx, command, texts.language)
+            meeting_at = await self._meeting_moment(command, turn.language)
         except TimeNotUnderstood:
-            return Answer(message=texts("course.meeting_not_understood"))
+            return refuse(turn.texts("course.meeting_not_understood"))
         on = meeting_at.astimezone(COURSE_ZONE).date() if meeting_at is not None else None
-    verb = "course.corrected" if isinstance(command, CorrectDate) else "course.step"
 
-    def work(unit: UnitOfWork) -> Answer:
-        store, stored, directory = load(unit, command.reference, ctx)
-        if stored is None:
-            return Answer(message=texts("course.unknown_case"))
-        decision = may_act(actor, stored, directory, ctx.today())
-        if not decision.allowed:
-            audit(unit, actor, verb, stored.reference, f"refused:{decision.reason_code}")
-            return Answer(message=texts("course.not_on_case", reference=stored.reference))
-        roles = roles_of(actor, stored, directory, ctx.today())
-        try:
-            if isinstance(command, CorrectDate):
-                course = correct_date(
-                    stored.course, command.step, command.day, roles=roles, at=unit.now,
-                    actor=actor,
-                )  # fmt: skip
-            else:
-                course = advance(
-                    stored.course, command.step, roles=roles, at=unit.now, on=on, actor=actor
-                )
-        except CourseError as error:
-            audit(unit, actor, verb, stored.reference, f"refused:{error.code}",
-                  step=command.step.value)  # fmt: skip
-            return Answer(message=error_text(texts, error))
-        meeting_at_kept = meeting_at if meeting_at is not None else stored.meeting_at
-        saved = store.save(stored, course, unit.now, meeting_at=meeting_at_kept)
-        audit(unit, actor, verb, saved.reference, step=command.step.value)
-        after_change(ctx, unit, store, saved, directory, command.step)
-        return Answer(card=personal_card(ctx, saved, directory, texts, actor))
+        def change(course: Course, roles: frozenset[Role], now: datetime) -> Course:
+            return advance(course, command.step, roles=roles, at=now, on=on, actor=turn.actor)
 
-    return await ctx.units.run(work)
+        def work(unit: UnitOfWork) -> Reply:
+            return self._on_card(unit, turn, command.reference, command.step, change,
+                                 verb=STEP, meeting_at=meeting_at)  # fmt: skip
+
+        return await self._ctx.units.run(work)
+
+    def correct(self, unit: UnitOfWork, turn: Turn, command: CorrectDate) -> Reply:
+        """The day of a step already taken, corrected: the deadlines counted from it move."""
+
+        def change(course: Course, roles: frozenset[Role], now: datetime) -> Course:
+            return correct_date(course, command.step, command.corrected_day, roles=roles,
+                                at=now, actor=turn.actor)  # fmt: skip
+
+        return self._on_card(unit, turn, command.reference, command.step, change, verb=CORRECTED)
+
+    async def _meeting_moment(self, command: TakeStep, language: str) -> datetime | None:
+        """The meeting's moment from the typed text, else from the picked date and time."""
+        if command.when:
+            now = self._ctx.clock.now()
+            parsed = await asyncio.to_thread(parse_time, command.when, now, language)
+            return parsed.start
+        if command.meeting_day is not None:
+            clock = command.meeting_clock or time(9)
+            return datetime.combine(command.meeting_day, clock, tzinfo=COURSE_ZONE)
+        return None
+
+    def _on_card(
+        self, unit: UnitOfWork, turn: Turn, reference: str, step: Step, change: Change, *,
+        verb: str, meeting_at: datetime | None = None,
+    ) -> Reply:  # fmt: skip
+        case = on_case(self._ctx, unit, turn, reference, Action.ACT_ON_CASE, audit_as=verb)
+        if isinstance(case, Reply):
+            return case
+        done = record(self._ctx, unit, case.stored, case.directory, case.actor, case.roles, step,
+                      change, verb=verb, meeting_at=meeting_at)  # fmt: skip
+        if isinstance(done, CourseError):
+            return refuse(error_text(turn.texts, done))
+        return show(personal_card(self._ctx, done, case.directory, turn.texts, case.actor))
 
 
 def meeting_from_poll(
@@ -196,24 +154,22 @@ def meeting_from_poll(
 ) -> None:
     """A meeting poll of this case was finalised or moved: the course records the meeting
     (scheduled, or its date corrected) in the poll's unit of work, and its deadlines follow.
-    A cancelled meeting (``None``) leaves the course for the tovholder to reschedule."""
+    A cancelled meeting (``None``) leaves the course for the tovholder to reschedule; someone
+    without a role on the case changes nothing (the refusal is audited)."""
     if starts_at is None or actor is None:
         return
-    store, stored, directory = load(unit, reference, ctx)
+    stored = unit.courses.get(reference, for_update=True)
     if stored is None:
         return
-    roles = roles_of(actor, stored, directory, ctx.today())
+    directory = unit.directory.snapshot(today=ctx.today())
     on = starts_at.astimezone(COURSE_ZONE).date()
     step = Step.SCHEDULE_MEETING
-    try:
-        if step in available_steps(stored.course, roles):
-            course = advance(stored.course, step, roles=roles, at=unit.now, on=on, actor=actor)
-        else:
-            course = correct_date(stored.course, step, on, roles=roles, at=unit.now, actor=actor)
-    except CourseError as error:
-        audit(unit, actor, "course.step", stored.reference, f"refused:{error.code}",
-              step=step.value, source="poll")  # fmt: skip
-        return
-    saved = store.save(stored, course, unit.now, meeting_at=starts_at)
-    audit(unit, actor, "course.step", saved.reference, step=step.value, source="poll")
-    after_change(ctx, unit, store, saved, directory, step)
+
+    def change(course: Course, roles: frozenset[Role], now: datetime) -> Course:
+        if step in available_steps(course, roles):
+            return advance(course, step, roles=roles, at=now, on=on, actor=actor)
+        return correct_date(course, step, on, roles=roles, at=now, actor=actor)
+
+    roles = roles_of(actor, stored, directory, ctx.today())
+    record(ctx, unit, stored, directory, actor, roles, step, change, verb=STEP,
+           meeting_at=starts_at, source="poll")  # fmt: skip

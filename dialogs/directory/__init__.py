@@ -9,6 +9,5 @@ Refusals get a clear answer and an audit entry.
 """
 
 from .actions import DirectoryActions
-from .identity import actor_of  # for the capabilities not yet on the scaffold
 
-__all__ = ["DirectoryActions", "actor_of"]
+__all__ = ["DirectoryActions"]

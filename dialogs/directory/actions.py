@@ -19,6 +19,7 @@ from domain.directory import PeriodParser, parse_absence_period
 from storage.unit_of_work import Units
 
 from ..router import Refusals, Router
+from ..turn import Turn
 from .absences import Absences
 from .commands import CancelChange, ChangePool, ChooseOrganisation, RegisterAbsence
 from .context import DirectoryContext
@@ -59,6 +60,10 @@ class DirectoryActions:
         router.in_unit(CANCEL_CHANGE_VERB, CancelChange, self._pools.cancel_change, refusals=change)
         router.in_unit(REGISTER_ABSENCE_VERB, RegisterAbsence, self._absences.register,
                        refusals=Refusals("directory.absence.bad_dates", UNKNOWN_PERSON))  # fmt: skip
+
+    async def is_admin(self, turn: Turn) -> bool:
+        """Whether the reader may manage the directory (asked for the help card; not audited)."""
+        return await self._pools.is_admin(turn)
 
     def gate(self, capability: str, start: Start) -> Start:
         """``start``, after asking for the person's organisation if the bot does not know it."""

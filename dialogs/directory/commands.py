@@ -8,7 +8,7 @@ from typing import Annotated, Final, Literal
 
 from cards.directory import NO_SUBSTITUTE
 
-from ..fields import IsoDate, Matching, Number, TeamsId, Text
+from ..fields import CardId, IsoDate, Matching, Number, TeamsId, Text
 
 OrganisationId = Annotated[str, Matching(r"[\w.-]{1,64}", 64)]
 PersonId = Annotated[int, Number(1, 10**12)]
@@ -29,11 +29,13 @@ class ChooseOrganisation(OwnCard):
 
 @dataclass(frozen=True)
 class ChangePool(OwnCard):
-    """coordinator / backup (in ``organisation``), remove (from the pool), admin."""
+    """coordinator / backup (in ``organisation``), remove (from the pool), admin; ``card`` names
+    the confirmation card the button is on (none on the pools card)."""
 
     person: PersonId
     change: Change
     organisation: Annotated[str | None, Matching(r"[\w.-]{1,64}", 64)] = None
+    card: CardId | None = None
 
     @property
     def complete(self) -> bool:
@@ -41,8 +43,8 @@ class ChangePool(OwnCard):
 
 
 @dataclass(frozen=True)
-class CancelChange(OwnCard):
-    pass
+class CancelChange(ChangePool):
+    """The confirmation card's other button: the same change, not made."""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ check, answered and audited in one place."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -20,11 +22,16 @@ from .commands import OwnCard
 POOLS = Audited("directory", "pools")
 
 
+def _new_card_id() -> str:
+    return uuid.uuid4().hex
+
+
 @dataclass(frozen=True)
 class DirectoryContext:
     units: Units
     clock: Clock
     zone: ZoneInfo
+    new_card_id: Callable[[], str] = _new_card_id  # names a confirmation card
 
     def today(self) -> date:
         return self.clock.now().astimezone(self.zone).date()

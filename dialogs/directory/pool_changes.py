@@ -17,6 +17,7 @@ from .context import audit_person
 class PoolChanged:
     text_key: str
     fields: Mapping[str, object] = field(default_factory=dict)
+    in_effect: bool = False  # the change holds now: made, or it already was so
 
 
 _ROLE = {"coordinator": Role.COORDINATOR, "backup": Role.BACKUP, "admin": Role.ADMIN}
@@ -68,7 +69,7 @@ def apply_pool_change(unit: UnitOfWork, actor: PersonRef, command: ChangePool) -
         )
         changed = store.set_role(stored.id, role, granted=True) or moved
     if not changed:
-        return PoolChanged("directory.change.unchanged")
+        return PoolChanged("directory.change.unchanged", in_effect=True)
     audit_person(
         unit,
         actor,
@@ -77,4 +78,4 @@ def apply_pool_change(unit: UnitOfWork, actor: PersonRef, command: ChangePool) -
         change=command.change,
         organisation=organisation_id,
     )
-    return PoolChanged(f"directory.change.done.{command.change}", names)
+    return PoolChanged(f"directory.change.done.{command.change}", names, in_effect=True)

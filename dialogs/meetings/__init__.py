@@ -1,9 +1,12 @@
 """Meeting polls in chat (issue #13): "møde" creates a poll, participants vote on their own
-cards, the tovholder decides, and everyone gets a calendar invitation."""
+cards, the tovholder decides, and everyone gets a calendar invitation.
+
+Rules in ``domain.meetings`` (the poll's life as a table, changes returning events, the nudge
+schedule, the message keys), rows in ``storage.meetings``, delivery through the outbox."""
 
 from __future__ import annotations
 
-from botbuilder.core import TurnContext
+from typing import Final
 
 from cards.meeting_forms import EDIT_VERB, OPEN_VERB, PREVIEW_VERB, PROPOSE_VERB
 from cards.meeting_polls import (
@@ -16,52 +19,48 @@ from cards.meeting_polls import (
     RESULTS_VERB,
     VOTE_VERB,
 )
+from storage.unit_of_work import Units
 
-from ..actions import ActionHandler, ActionRouter, CardAction
-from ..outcomes import Outcome, ShowMessage
+from ..router import Refusals, Router
 from .closing import Closing
-from .commands import InvalidCommand
-from .context import CalendarLinks, MeetingsContext
+from .commands import (
+    CastVote,
+    DraftForm,
+    Finalise,
+    ForParticipant,
+    GiveInput,
+    Move,
+    OpenDraft,
+    PollAction,
+)
+from .context import CalendarLinks, CaseMeetingHook, MeetingsContext
 from .creating import Creating
 from .voting import Voting
 
-__all__ = ["CalendarLinks", "MeetingPolls", "MeetingsContext"]
+__all__ = ["CalendarLinks", "CaseMeetingHook", "MeetingPolls", "MeetingsContext"]
+
+CAPABILITY: Final = "meeting_poll"
+REFUSALS: Final = Refusals(unknown_person="meetings.unknown_user")
 
 
 class MeetingPolls:
-    def __init__(self, context: MeetingsContext) -> None:
-        self._ctx = context
-        self._creating = Creating(context)
-        self._voting = Voting(context)
-        self._closing = Closing(context)
+    def __init__(self, units: Units, context: MeetingsContext) -> None:
+        self.creating = Creating(units, context)
+        self.voting = Voting(context)
+        self.closing = Closing(units, context)
 
-    def register(self, router: ActionRouter) -> None:
-        handlers: dict[str, ActionHandler] = {
-            PROPOSE_VERB: self._creating.on_propose,
-            PREVIEW_VERB: self._creating.on_preview,
-            EDIT_VERB: self._creating.on_edit,
-            OPEN_VERB: self._creating.on_open,
-            VOTE_VERB: self._voting.on_vote,
-            PROXY_VERB: self._voting.on_proxy,
-            RESULTS_VERB: self._voting.on_results,
-            FINALISE_VERB: self._closing.on_finalise,
-            REPROPOSE_VERB: self._closing.on_repropose,
-            INPUT_VERB: self._closing.on_input,
-            MOVE_VERB: self._closing.on_move,
-            CANCEL_VERB: self._closing.on_cancel,
-        }
-        for verb, handler in handlers.items():
-            router.register(verb, self._refusing_malformed(handler))
-
-    def _refusing_malformed(self, handler: ActionHandler) -> ActionHandler:
-        async def handle(turn_context: TurnContext, action: CardAction) -> Outcome | None:
-            try:
-                return await handler(turn_context, action)
-            except InvalidCommand:
-                texts = self._ctx.replies.texts(turn_context)
-                return ShowMessage(texts("common.invalid_action"))
-
-        return handle
-
-    async def start(self, turn_context: TurnContext, argument: str = "") -> None:
-        await self._creating.start(turn_context, argument)
+    def register(self, router: Router) -> None:
+        creating, voting, closing = self.creating, self.voting, self.closing
+        router.text(CAPABILITY, creating.start)
+        router.in_unit(PROPOSE_VERB, DraftForm, creating.propose, refusals=REFUSALS)
+        router.verb(PREVIEW_VERB, DraftForm, creating.preview, refusals=REFUSALS)
+        router.in_unit(EDIT_VERB, DraftForm, creating.edit, refusals=REFUSALS)
+        router.in_unit(OPEN_VERB, OpenDraft, creating.open, refusals=REFUSALS)
+        router.in_unit(VOTE_VERB, CastVote, voting.vote, refusals=REFUSALS)
+        router.in_unit(PROXY_VERB, ForParticipant, voting.proxy, refusals=REFUSALS)
+        router.in_unit(RESULTS_VERB, PollAction, voting.results, refusals=REFUSALS)
+        router.in_unit(FINALISE_VERB, Finalise, closing.finalise, refusals=REFUSALS)
+        router.in_unit(REPROPOSE_VERB, PollAction, closing.repropose, refusals=REFUSALS)
+        router.in_unit(INPUT_VERB, GiveInput, closing.give_input, refusals=REFUSALS)
+        router.verb(MOVE_VERB, Move, closing.move, refusals=REFUSALS)
+        router.in_unit(CANCEL_VERB, PollAction, closing.cancel, refusals=REFUSALS)

@@ -1,38 +1,73 @@
-"""Every meeting-poll card action parsed into a small typed command; anything else is refused."""
+"""Every meeting-poll button as a typed command; ``dialogs.router`` parses a click into it
+strictly and refuses anything else.
+
+Two commands gather what a card sends under many names: the form's inputs (sent flat by the
+form, or as ``form`` by the overview's "Ret" button) and the vote card's ``a_<slot>`` answers.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, Final
+
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 from domain.identity import PersonRef
-from domain.meetings.poll import TimeSlot
 from domain.meetings.ranking import Answer
 
-from ..actions import CardAction
+from ..fields import Flag, Hex32, IsoDate, Matching, Number, Text
 
-_ID = re.compile(r"[0-9a-f]{32}")
-_KEY = re.compile(r"[sp][0-9]{1,3}")
-_CASE = re.compile(r"[A-Za-z0-9-]{1,20}")
+MAX_TEXT: Final = 2000  # a free-text input of the form (the card allows at most this)
+MAX_PICKED: Final = 10_000  # "tenant|object id" of up to 100 people, comma-separated
+MAX_ANSWERS: Final = 100
+MINUTES: Final = (15, 420)
+DEFAULT_MINUTES: Final = 60
+_CASE: Final = re.compile(r"[A-Za-z0-9-]{1,20}")
+
+FormText = Annotated[str, Text(MAX_TEXT)]
+Picked = Annotated[str, Text(MAX_PICKED)]
+SlotKey = Annotated[str, Matching("s[0-9]{1,3}", 4)]
+ParticipantKey = Annotated[str, Matching("p[0-9]{1,3}", 4)]
 
 
-class InvalidCommand(ValueError):
-    pass
+def _with_schema_before(
+    gather: Any,
+) -> Any:
+    """A command's pydantic schema that first regroups the card's data with ``gather``."""
+
+    def schema(_cls: type, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(gather, handler(source))
+
+    return classmethod(schema)
 
 
 @dataclass(frozen=True)
-class Form:
+class FormFields:
     """The creation card's inputs, as typed."""
 
-    draft_id: str
-    values: Mapping[str, str]
+    title: FormText = ""
+    case: FormText = ""
+    people: Picked = ""
+    optional: Picked = ""
+    citizen: FormText = ""
+    others: FormText = ""
+    slots: FormText = ""
+    minutes: Annotated[int | None, Number(0, 100_000)] = None
+    location: FormText = ""
+    doctor: Flag = False
+    agenda: FormText = ""
+    citizen_points: FormText = ""
+    answer_by: Annotated[date | None, IsoDate()] = None
+    show_answers: Flag = False
 
-    def picked(self, field: str) -> list[PersonRef]:
+    def picked(self, name: str) -> list[PersonRef]:
+        """The people picked in ``people`` or ``optional`` ("tenant|object id", comma-separated)."""
         refs: list[PersonRef] = []
-        for value in self.values.get(field, "").split(","):
+        for value in str(getattr(self, name)).split(","):
             tenant, bar, aad = value.strip().partition("|")
             if bar and tenant and aad:
                 refs.append(PersonRef(tenant, aad))
@@ -40,135 +75,115 @@ class Form:
 
     @property
     def case_reference(self) -> str | None:
-        case = self.values.get("case", "").strip().upper()
-        return case if case and _CASE.fullmatch(case) else None
+        case = self.case.strip().upper()
+        return case if _CASE.fullmatch(case) else None
 
     @property
-    def minutes(self) -> int:
-        raw = self.values.get("minutes", "60").split(".")[0]
-        return min(max(int(raw), 15), 420) if raw.isdigit() else 60
+    def meeting_minutes(self) -> int:
+        if self.minutes is None:
+            return DEFAULT_MINUTES
+        return min(max(self.minutes, MINUTES[0]), MINUTES[1])
 
-    @property
-    def answer_by(self) -> date | None:
-        try:
-            return date.fromisoformat(self.values.get("answer_by", ""))
-        except ValueError:
-            return None
+    def values(self) -> dict[str, str]:
+        """The inputs as the card shows them again."""
+        return {
+            "title": self.title,
+            "case": self.case,
+            "people": self.people,
+            "optional": self.optional,
+            "citizen": self.citizen,
+            "others": self.others,
+            "slots": self.slots,
+            "minutes": "" if self.minutes is None else str(self.minutes),
+            "location": self.location,
+            "doctor": "true" if self.doctor else "false",
+            "agenda": self.agenda,
+            "citizen_points": self.citizen_points,
+            "answer_by": self.answer_by.isoformat() if self.answer_by else "",
+            "show_answers": "true" if self.show_answers else "false",
+        }
 
-    def flag(self, field: str) -> bool:
-        return self.values.get(field) == "true"
+
+def _form_inside(data: Any) -> Any:
+    """The form's inputs come flat from the form, or as ``form`` from the overview."""
+    if isinstance(data, Mapping) and not isinstance(data.get("form"), Mapping):
+        return {**data, "form": dict(data)}
+    return data
+
+
+@dataclass(frozen=True)
+class DraftForm:
+    """A button of the form or the overview: the draft it belongs to and the inputs."""
+
+    draft: Hex32
+    form: FormFields = field(default_factory=FormFields)
+
+    __get_pydantic_core_schema__ = _with_schema_before(_form_inside)
+
+
+@dataclass(frozen=True)
+class OpenDraft:
+    draft: Hex32
 
 
 @dataclass(frozen=True)
 class PollAction:
-    poll_id: str
+    poll: Hex32
+
+
+@dataclass(frozen=True)
+class SlotAnswer:
+    slot: SlotKey
+    answer: Answer
+
+
+def _answers_inside(data: Any) -> Any:
+    """The vote card's choice sets (``a_s1``, ``a_s2``, …) as one list; an unanswered one is
+    left out (the poll then asks for every answer)."""
+    if not isinstance(data, Mapping):
+        return data
+    answers = [
+        {"slot": key[2:], "answer": value}
+        for key, value in data.items()
+        if isinstance(key, str) and key.startswith("a_") and value not in ("", None)
+    ]
+    return {**data, "answers": answers[:MAX_ANSWERS]}
 
 
 @dataclass(frozen=True)
 class CastVote:
-    poll_id: str
-    participant: str
-    round: int
-    values: Mapping[str, Any]
-    note: str | None
+    poll: Hex32
+    participant: ParticipantKey
+    round: Annotated[int, Number(1, 999)]
+    answers: tuple[SlotAnswer, ...] = ()
+    note: Annotated[str, Text(300)] = ""
 
-    def answers(self, slots: tuple[TimeSlot, ...]) -> dict[str, Answer] | None:
-        """The answer for every slot, or None if one is missing or garbled."""
-        answers: dict[str, Answer] = {}
-        for slot in slots:
-            try:
-                answers[slot.key] = Answer(str(self.values.get(f"a_{slot.key}")))
-            except ValueError:
-                return None
-        return answers
+    __get_pydantic_core_schema__ = _with_schema_before(_answers_inside)
+
+    def by_slot(self) -> dict[str, Answer]:
+        return {answer.slot: answer.answer for answer in self.answers}
 
 
 @dataclass(frozen=True)
 class ForParticipant:
-    poll_id: str
-    participant: str
+    poll: Hex32
+    participant: ParticipantKey
 
 
 @dataclass(frozen=True)
 class Finalise:
-    poll_id: str
-    slot: str
-    confirmed: bool
+    poll: Hex32
+    slot: SlotKey
+    confirmed: Flag = False
 
 
 @dataclass(frozen=True)
 class Move:
-    poll_id: str
-    new_time: str
+    poll: Hex32
+    new_time: Annotated[str, Text(200)] = ""
 
 
 @dataclass(frozen=True)
 class GiveInput:
-    poll_id: str
-    text: str
-
-
-def _text(action: CardAction, key: str, limit: int) -> str:
-    value = action.get(key, "")
-    if not isinstance(value, str):
-        raise InvalidCommand(f"{key} is not text")
-    return value.strip()[:limit]
-
-
-def _poll_id(action: CardAction, key: str = "poll") -> str:
-    value = action.get(key)
-    if not isinstance(value, str) or not _ID.fullmatch(value):
-        raise InvalidCommand("no poll id")
-    return value
-
-
-def _key(action: CardAction, key: str) -> str:
-    value = action.get(key)
-    if not isinstance(value, str) or not _KEY.fullmatch(value):
-        raise InvalidCommand(f"no {key}")
-    return value
-
-
-def form(action: CardAction, fields: tuple[str, ...]) -> Form:
-    source = action.get("form") if isinstance(action.get("form"), Mapping) else action.data
-    values = {}
-    for name in fields:
-        value = source.get(name, "")
-        if isinstance(value, bool):
-            value = "true" if value else "false"
-        if isinstance(value, int | float):
-            value = str(value)
-        if not isinstance(value, str):
-            raise InvalidCommand(f"{name} is not text")
-        values[name] = value[:2000]
-    return Form(_poll_id(action, "draft"), values)
-
-
-def poll_action(action: CardAction) -> PollAction:
-    return PollAction(_poll_id(action))
-
-
-def cast_vote(action: CardAction) -> CastVote:
-    round_ = action.get("round")
-    if not isinstance(round_, int) or isinstance(round_, bool) or round_ < 1:
-        raise InvalidCommand("no round")
-    note = _text(action, "note", 300)
-    return CastVote(
-        _poll_id(action), _key(action, "participant"), round_, action.data, note or None
-    )
-
-
-def for_participant(action: CardAction) -> ForParticipant:
-    return ForParticipant(_poll_id(action), _key(action, "participant"))
-
-
-def finalise(action: CardAction) -> Finalise:
-    return Finalise(_poll_id(action), _key(action, "slot"), action.get("confirmed") is True)
-
-
-def move(action: CardAction) -> Move:
-    return Move(_poll_id(action), _text(action, "new_time", 200))
-
-
-def give_input(action: CardAction) -> GiveInput:
-    return GiveInput(_poll_id(action), _text(action, "input", 1000))
+    poll: Hex32
+    input: Annotated[str, Text(1000)] = ""

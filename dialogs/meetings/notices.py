@@ -1,13 +1,26 @@
 """Everything a poll sends outside the clicker's own answer, queued in the caller's unit of work:
-vote cards, the shared card and its updates, nudges, the tovholder's notices, confirmations."""
+what follows each thing that happened to a poll (``follow``), and the written input passed on.
+
+    PollOpened           vote cards, the shared card here, nudges, the answer-by notice
+    VoteCast             the person's nudges withdrawn, the shared card updated
+    AllRequiredAnswered  the tovholder is told
+    RoundStarted         new vote cards (replacing the old), nudges again, the shared card
+    PollFinalised, MeetingMoved, MeetingCancelled
+                         everyone told (calendar link), every vote card closed showing the
+                         decision, nudges and the deadline withdrawn, the shared card, the
+                         case's meeting and its course
+
+Keys: ``domain.meetings.keys``; when nudges fall due: ``domain.meetings.nudges``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from cards.meeting_polls import (
     changed_card,
+    closed_vote_card,
     confirmation_card,
     notice_card,
     shared_card,
@@ -16,33 +29,74 @@ from cards.meeting_polls import (
 from cards.texts import Texts
 from domain.directory.model import Directory
 from domain.identity import PersonRef
-from domain.meetings.poll import Poll, PollStatus, TimeSlot
+from domain.keys import MessageKey
+from domain.meetings import keys
+from domain.meetings.events import (
+    DECIDED,
+    AllRequiredAnswered,
+    PollOpened,
+    RoundStarted,
+    VoteCast,
+)
+from domain.meetings.nudges import deadline_notice, nudges
+from domain.meetings.poll import Changed, Poll, PollPerson, PollStatus, TimeSlot
 from domain.messaging import Content, ToConversation, ToPerson, UpdateCopies
-from storage.meetings import Origin
-from storage.outbox import Outbox, OutgoingMessage
-from storage.preferences import Preferences
+from storage.outbox import OutgoingMessage
 from storage.unit_of_work import UnitOfWork
 
 from ..delivery import Notice, queue_notice
 from .context import MeetingsContext
 
-NUDGE_AFTER_WORKING_DAYS = (1, 2)
+
+def follow(
+    unit: UnitOfWork,
+    context: MeetingsContext,
+    change: Changed,
+    directory: Directory,
+    actor: PersonRef | None,
+    language: str,
+) -> None:
+    """What follows the change for everyone else; ``language`` is the clicker's (a new shared
+    card is posted in it)."""
+    poll = change.poll
+    update_shared = False
+    for event in change.events:
+        if isinstance(event, PollOpened):
+            send_vote_cards(unit, poll)
+            post_shared_card(unit, poll, language)
+            queue_nudges(unit, context, poll)
+            queue_deadline(unit, context, poll, directory)
+        elif isinstance(event, VoteCast):
+            unit.outbox.cancel(keys.nudges(poll.id, event.participant).scope)
+            update_shared = True
+        elif isinstance(event, AllRequiredAnswered):
+            _tell_tovholder(
+                unit,
+                context,
+                poll,
+                directory,
+                keys.all_required(poll.id),
+                unit.now,
+                lambda texts, p: texts("meetings.all_required_answered", title=p.title),
+            )
+        elif isinstance(event, RoundStarted):
+            send_vote_cards(unit, poll)
+            unit.outbox.cancel(keys.nudges(poll.id).scope)
+            queue_nudges(unit, context, poll)
+            update_shared = True
+        elif isinstance(event, DECIDED):
+            send_confirmations(unit, context, poll, directory)
+            close_vote_cards(unit, poll)
+            unit.outbox.cancel(keys.nudges(poll.id).scope)
+            unit.outbox.cancel(str(keys.deadline(poll.id)))  # and its copies for stand-ins
+            _record_case_meeting(unit, context, poll, actor)
+            update_shared = True
+    if update_shared:
+        update_shared_card(unit, poll)
 
 
-def shared_key(poll_id: str) -> str:
-    return f"poll:{poll_id}:shared"
-
-
-def vote_key(poll_id: str, participant: str) -> str:
-    return f"poll:{poll_id}:vote:{participant}"
-
-
-def nudge_prefix(poll_id: str, participant: str) -> str:
-    return f"poll:{poll_id}:nudge:{participant}:"
-
-
-def _texts(unit: UnitOfWork, person: PersonRef) -> Texts:
-    return Texts(Preferences(unit.session).language_for(person))
+def _language_of(unit: UnitOfWork, person: PersonRef) -> Texts:
+    return Texts(unit.preferences.language_for(person))
 
 
 def send_vote_cards(unit: UnitOfWork, poll: Poll) -> int:
@@ -52,24 +106,25 @@ def send_vote_cards(unit: UnitOfWork, poll: Poll) -> int:
     for person in poll.people:
         if person.person is None:
             continue
-        texts = _texts(unit, person.person)
+        texts = _language_of(unit, person.person)
         card = vote_card(texts, poll, person)
-        key = vote_key(poll.id, person.key)
+        card_key = keys.vote_card(poll.id, person.key)
+        sent_key = keys.vote_round(poll.id, person.key, poll.round)
         unit.send(
             OutgoingMessage(
-                f"{key}:r{poll.round}",
+                str(sent_key),
                 ToPerson(person.person),
                 Content(text=texts("meetings.vote_title", title=poll.title), card=card),
                 unit.now,
-                card_key=key,
+                card_key=str(card_key),
                 language=texts.language,
             )
         )
         if poll.round > 1:
             unit.send(
                 OutgoingMessage(
-                    f"{key}:r{poll.round}:update",
-                    UpdateCopies(key),
+                    str(sent_key.then("update")),
+                    UpdateCopies(str(card_key)),
                     Content(card=card),
                     unit.now,
                     language=texts.language,
@@ -79,27 +134,51 @@ def send_vote_cards(unit: UnitOfWork, poll: Poll) -> int:
     return sent
 
 
-def post_shared_card(unit: UnitOfWork, poll: Poll, origin: Origin, language: str) -> None:
-    card = shared_card(Texts(language), poll, None)
+def close_vote_cards(unit: UnitOfWork, poll: Poll) -> None:
+    """Every copy of each participant's vote card, in its closed state showing what was decided
+    (in the reader's language); one update per poll version, so a move or a cancellation
+    replaces the earlier one."""
+    for person in poll.people:
+        if person.person is None:
+            continue
+        texts = _language_of(unit, person.person)
+        unit.send(
+            OutgoingMessage(
+                str(keys.vote_closed(poll.id, person.key, poll.version)),
+                UpdateCopies(str(keys.vote_card(poll.id, person.key))),
+                Content(card=closed_vote_card(texts, poll, person)),
+                unit.now,
+                language=texts.language,
+            )
+        )
+
+
+def post_shared_card(unit: UnitOfWork, poll: Poll, language: str) -> None:
+    origin = unit.polls.origin(poll.id)
+    if origin is None:
+        return
+    key = str(keys.shared(poll.id))
     unit.send(
         OutgoingMessage(
-            shared_key(poll.id),
+            key,
             ToConversation(origin.tenant_id, origin.conversation_id),
-            Content(card=card),
+            Content(card=shared_card(Texts(language), poll, None)),
             unit.now,
-            card_key=shared_key(poll.id),
+            card_key=key,
             language=language,
         )
     )
 
 
-def update_shared_card(unit: UnitOfWork, poll: Poll, language: str) -> None:
-    """Every copy of the shared card, updated in place; one row per poll version."""
+def update_shared_card(unit: UnitOfWork, poll: Poll) -> None:
+    """Every copy of the shared card, updated in place in the tovholder's language; one message
+    per poll version."""
+    language = unit.preferences.language_for(poll.tovholder)
     ranking = poll.ranking() if poll.show_answers else None
     unit.send(
         OutgoingMessage(
-            f"{shared_key(poll.id)}:v{poll.version}",
-            UpdateCopies(shared_key(poll.id)),
+            str(keys.shared_version(poll.id, poll.version)),
+            UpdateCopies(str(keys.shared(poll.id))),
             Content(card=shared_card(Texts(language), poll, ranking)),
             unit.now,
             language=language,
@@ -108,66 +187,38 @@ def update_shared_card(unit: UnitOfWork, poll: Poll, language: str) -> None:
 
 
 def queue_nudges(unit: UnitOfWork, context: MeetingsContext, poll: Poll) -> None:
-    """Nudges after 1 and 2 working days, queued now and cancelled when the person answers."""
-    local = unit.now.astimezone(context.zone)
-    for person in poll.people:
-        if person.person is None or person.person == poll.tovholder:
-            continue
-        texts = _texts(unit, person.person)
-        for days in NUDGE_AFTER_WORKING_DAYS:
-            day = context.calendar.add_working_days(local.date(), days)
-            due = datetime.combine(day, local.timetz())
-            unit.send_automatic(
-                OutgoingMessage(
-                    f"{nudge_prefix(poll.id, person.key)}r{poll.round}:{days}",
-                    ToPerson(person.person),
-                    Content(
-                        text=texts(
-                            "meetings.nudge", tovholder=poll.tovholder_name, title=poll.title
-                        )
-                    ),
-                    due,
-                    language=texts.language,
+    """The round's nudges, queued now and withdrawn when the person answers."""
+    for nudge in nudges(poll, unit.now, context.calendar, context.zone):
+        texts = _language_of(unit, nudge.person)
+        unit.send_automatic(
+            OutgoingMessage(
+                str(keys.nudge(poll.id, nudge.participant, nudge.round, nudge.after_days)),
+                ToPerson(nudge.person),
+                Content(
+                    text=texts("meetings.nudge", tovholder=poll.tovholder_name, title=poll.title)
                 ),
-                context.calendar,
-            )
-
-
-def cancel_nudges(unit: UnitOfWork, poll_id: str, participant: str | None = None) -> None:
-    Outbox(unit.session).cancel(
-        nudge_prefix(poll_id, participant) if participant else f"poll:{poll_id}:nudge:"
-    )
-
-
-def deadline_key(poll_id: str) -> str:
-    return f"poll:{poll_id}:deadline"
+                nudge.due,
+                language=texts.language,
+            ),
+            context.calendar,
+        )
 
 
 def queue_deadline(
     unit: UnitOfWork, context: MeetingsContext, poll: Poll, directory: Directory
 ) -> None:
     """The tovholder is told when the answer-by date has passed (the morning after it)."""
-    if poll.answer_by is None:
+    due = deadline_notice(poll, context.zone)
+    if due is None:
         return
-    due = datetime.combine(poll.answer_by + timedelta(days=1), time(8, 0), tzinfo=context.zone)
-    _tell_tovholder(unit, context, poll, directory, deadline_key(poll.id), due, _deadline_text)
-
-
-def _deadline_text(texts: Texts, poll: Poll) -> str:
-    return texts("meetings.deadline_passed", title=poll.title)
-
-
-def tell_all_required_answered(
-    unit: UnitOfWork, context: MeetingsContext, poll: Poll, directory: Directory
-) -> None:
     _tell_tovholder(
         unit,
         context,
         poll,
         directory,
-        f"poll:{poll.id}:all_required",
-        unit.now,
-        lambda texts, p: texts("meetings.all_required_answered", title=p.title),
+        keys.deadline(poll.id),
+        due,
+        lambda texts, p: texts("meetings.deadline_passed", title=p.title),
     )
 
 
@@ -176,7 +227,7 @@ def _tell_tovholder(
     context: MeetingsContext,
     poll: Poll,
     directory: Directory,
-    key: str,
+    key: MessageKey,
     due: datetime,
     message: Callable[[Texts, Poll], str],
 ) -> None:
@@ -188,7 +239,7 @@ def _tell_tovholder(
 
     queue_notice(
         unit,
-        Notice(key, poll.tovholder, build, due, automatic=True),
+        Notice(str(key), poll.tovholder, build, due, automatic=True),
         directory=directory,
         calendar=context.calendar,
         zone=context.zone,
@@ -204,33 +255,31 @@ def send_confirmations(
     if slot is None:
         return
     url = context.links.url(poll.id, poll.sequence, slot.end)
+    first = poll.sequence == 0 and poll.status is PollStatus.FINALISED
+    said_no = set(poll.said_no(slot.key)) if first else set()
     for person in poll.people:
-        if person.person is None:
-            continue
-        said_no = (
-            person in poll.said_no(slot.key)
-            and poll.sequence == 0
-            and poll.status is PollStatus.FINALISED
-        )
-        _notify(unit, context, poll, person.person, person.key, slot, directory, url, said_no)
+        if person.person is not None:
+            _confirm(unit, context, poll, person, slot, directory, url, person in said_no)
 
 
-def _notify(
+def _confirm(
     unit: UnitOfWork,
     context: MeetingsContext,
     poll: Poll,
-    recipient: PersonRef,
-    participant: str,
+    person: PollPerson,
     slot: TimeSlot,
     directory: Directory,
     url: str | None,
-    said_no: bool,
+    ask_input: bool,
 ) -> None:
     cancelled = poll.status is PollStatus.CANCELLED
+    recipient = person.person
+    if recipient is None:
+        return
 
     def build(texts: Texts, note: str | None) -> Content:
         if poll.sequence == 0 and not cancelled:
-            card = confirmation_card(texts, poll, slot, url, ask_input=said_no, note=note)
+            card = confirmation_card(texts, poll, slot, url, ask_input=ask_input, note=note)
             title = texts("meetings.confirmation_title", title=poll.title)
         else:
             card = changed_card(texts, poll, slot, url, cancelled=cancelled)
@@ -241,12 +290,52 @@ def _notify(
     queue_notice(
         unit,
         Notice(
-            f"poll:{poll.id}:confirmed:{poll.sequence}:{int(cancelled)}:{participant}",
+            str(keys.confirmation(poll.id, poll.sequence, cancelled, person.key)),
             recipient,
             build,
             unit.now,
             automatic=False,
         ),
+        directory=directory,
+        calendar=context.calendar,
+        zone=context.zone,
+    )
+
+
+def _record_case_meeting(
+    unit: UnitOfWork, context: MeetingsContext, poll: Poll, actor: PersonRef | None
+) -> None:
+    """The case learns its meeting's time (or that it is off), and so does its course."""
+    slot = poll.slot(poll.chosen_slot)
+    if poll.case_reference is None or slot is None:
+        return
+    times = None if poll.status is PollStatus.CANCELLED else (slot.start, slot.end)
+    unit.polls.record_case_meeting(poll.case_reference, poll.id, times, unit.now)
+    if context.on_case_meeting is not None:
+        start = times[0] if times is not None else None
+        context.on_case_meeting(unit, poll.case_reference, start, actor)
+
+
+def forward_input(
+    unit: UnitOfWork,
+    context: MeetingsContext,
+    poll: Poll,
+    participant: str,
+    sender: str,
+    text: str,
+    directory: Directory,
+) -> None:
+    """A participant's written input to the tovholder (the poll allows it once per participant;
+    the key is per participant too, so it is never queued twice)."""
+    key = keys.written_input(poll.id, participant)
+
+    def build(reader: Texts, note: str | None) -> Content:
+        line = reader("meetings.input_forwarded", title=poll.title, name=sender, text=text)
+        return Content(text=f"{note}\n\n{line}" if note else line)
+
+    queue_notice(
+        unit,
+        Notice(str(key), poll.tovholder, build, unit.now, automatic=False),
         directory=directory,
         calendar=context.calendar,
         zone=context.zone,

@@ -64,12 +64,17 @@ class ScreeningActions:
         *,
         on_opened: CaseOpened | None = None,
         ask_coordinator: AskAboutScreening | None = None,
+        keep_initials: bool = True,
     ) -> None:
         self._units = units
+        self._keep_initials = keep_initials  # CASE_INITIALS=off: cases are opened without them
         self._on_opened = on_opened
         self._ask_coordinator = ask_coordinator
         self.questionnaire = Questionnaire(
-            units, policy, can_ask_coordinator=ask_coordinator is not None
+            units,
+            policy,
+            can_ask_coordinator=ask_coordinator is not None,
+            ask_initials=keep_initials,
         )
 
     def register(self, router: Router) -> None:
@@ -93,7 +98,7 @@ class ScreeningActions:
         if screening.verdict != "eligible":
             return refuse(texts("screening_card.case_not_for_verdict"))
         try:
-            initials = parse_initials(command.initials)
+            initials = parse_initials(command.initials) if self._keep_initials else None
         except InvalidInitials:
             return refuse(texts("screening_card.bad_initials"))
         opening = unit.screenings.open_case(screening, turn.teams_user_id, initials)

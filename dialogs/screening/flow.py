@@ -57,6 +57,7 @@ def result_view(
     screening_id: str,
     owner: str,
     can_ask_coordinator: bool,
+    ask_initials: bool = True,
 ) -> ResultView:
     title = policy.titles.get(texts.language, policy.name)
     explained = result.to_mapping(texts, policy_title=title)
@@ -73,4 +74,5 @@ def result_view(
         alternative=[text for code, text in steps if code.startswith(ALTERNATIVE_STEP)],
         policy_title=title,
         can_ask_coordinator=can_ask_coordinator,
+        ask_initials=ask_initials,
     )

@@ -21,7 +21,7 @@ from cards.texts import LANGUAGES, Texts
 from domain.calendar import WorkingCalendar
 from domain.directory import Directory
 from domain.identity import PersonRef
-from domain.message_keys import MessageKey
+from domain.keys import MessageKey
 from domain.messaging import Content, ToConversation, ToPerson, UpdateCopies
 from domain.sparring import (
     Answered,

@@ -10,6 +10,7 @@ from domain.identity import PersonRef
 from domain.sparring import Changed, Outcome, Thread, partner_of
 from storage.unit_of_work import UnitOfWork
 
+from ..guard import viewed
 from ..reply import Reply, say
 from ..turn import Turn
 from .commands import OnThread, ProposeLevel, WriteOnThread
@@ -41,7 +42,18 @@ class ThreadMoves:
     def view(self, unit: UnitOfWork, turn: Turn, command: OnThread) -> Reply:
         """What Teams fetches for each viewer by itself, and "show my options"."""
         loaded = load(unit, turn, self._settings, command.thread, Action.VIEW_SPARRING, lock=False)
-        return loaded if isinstance(loaded, Reply) else own_view(unit, turn.texts, loaded)
+        if isinstance(loaded, Reply):
+            return loaded
+        thread = loaded.thread
+        viewed(
+            unit,
+            loaded.actor,
+            "sparring",
+            str(thread.id),
+            case_reference=thread.case_reference,
+            automatic=turn.automatic,
+        )
+        return own_view(unit, turn.texts, loaded)
 
     def claim(self, unit: UnitOfWork, turn: Turn, command: OnThread) -> Reply:
         def claim(it: Loaded) -> Outcome:

@@ -1,5 +1,6 @@
 """A KI course: its steps and who takes them, its deadlines, and the reminders before them."""
 
+from . import keys
 from .corrections import correct_date
 from .course import COURSE_ZONE, Course, CourseDates, Event, advance, available_steps
 from .deadlines import (
@@ -10,6 +11,7 @@ from .deadlines import (
     deadlines,
     open_deadlines,
     overdue,
+    plan_deadline,
 )
 from .errors import (
     CourseError,
@@ -21,9 +23,12 @@ from .errors import (
     StepNotAllowed,
     StepOutOfOrder,
 )
+from .keys import EscalationKey, PlannedKey, ReminderKey
 from .milestones import course_at_milestones
 from .months import add_months
+from .planned import Planned, tovholders, withdrawn
 from .reminders import Reminder, ReminderSchedule, Snoozed, parse_offsets, plan_reminders, snooze
+from .roles import roles_on_case
 from .steps import (
     RULES,
     Role,
@@ -51,8 +56,12 @@ __all__ = [
     "DateRequired",
     "Deadline",
     "DeadlineKind",
+    "EscalationKey",
     "Event",
+    "Planned",
+    "PlannedKey",
     "Reminder",
+    "ReminderKey",
     "ReminderSchedule",
     "Role",
     "Snoozed",
@@ -68,12 +77,17 @@ __all__ = [
     "correct_date",
     "course_at_milestones",
     "deadlines",
+    "keys",
     "may_change_level",
     "may_perform",
     "open_deadlines",
     "overdue",
     "parse_offsets",
+    "plan_deadline",
     "plan_reminders",
+    "roles_on_case",
     "snooze",
     "steps_from",
+    "tovholders",
+    "withdrawn",
 ]

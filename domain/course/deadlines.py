@@ -69,9 +69,15 @@ class Deadline:
     def is_overdue(self, today: date) -> bool:
         return self.is_open and today > self.due
 
-    def escalation_key(self, case_id: str) -> str:
-        """Dedupe key for telling the coordinators once that this deadline was missed."""
-        return f"{case_id}:{self.kind.value}:overdue:{self.due.isoformat()}"
+
+def plan_deadline(
+    meeting_held_on: date, plan_written_on: date | None, rules: CourseRules | None = None
+) -> Deadline:
+    """The plan is written at the latest ``plan_days`` after the meeting was held."""
+    rules = rules or CourseRules()
+    return Deadline(
+        DeadlineKind.PLAN, meeting_held_on + timedelta(days=rules.plan_days), plan_written_on
+    )
 
 
 _PAUSED = frozenset({Stage.CLOSED, Stage.CONSENT_REFUSED, Stage.PLAN_REJECTED})
@@ -87,8 +93,7 @@ def deadlines(
     dates = course.dates
     found: list[Deadline] = []
     if dates.meeting_held_on is not None:
-        due = dates.meeting_held_on + timedelta(days=rules.plan_days)
-        found.append(Deadline(DeadlineKind.PLAN, due, dates.plan_written_on))
+        found.append(plan_deadline(dates.meeting_held_on, dates.plan_written_on, rules))
     if dates.plan_sent_on is not None:
         due = calendar.add_working_days(dates.plan_sent_on, rules.forward_working_days)
         found.append(Deadline(DeadlineKind.FORWARD, due, dates.plan_forwarded_on))

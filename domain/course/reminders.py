@@ -6,9 +6,9 @@ recorded late gets only the reminders still ahead). While consent is pending, a 
 comes every ``consent_reminder_weeks`` after consent was asked (moved to the following working
 day: it has no deadline to stay before), all of the coming year's planned at once.
 
-Each reminder has a stable ``key`` (case, deadline kind, offset, deadline date): planning again
-after a date changed gives new keys only for the reminders whose deadline changed, so an outbox
-that refuses duplicate keys never sends one twice.
+Each reminder has a stable ``key`` (case, deadline kind, offset, deadline date; ``keys``):
+planning again after a date changed gives new keys only for the reminders whose deadline changed,
+so an outbox that refuses duplicate keys never sends one twice.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from ..calendar import WorkingCalendar
 from .course import Course
 from .deadlines import RESPONSIBLE, CourseRules, DeadlineKind, open_deadlines
+from .keys import ReminderKey, local_minute
 from .steps import Role, Stage
 
 
@@ -64,13 +65,14 @@ class Reminder:
     case_id: str
     deadline: DeadlineKind
     due: date
-    offset: str  # "7d" before the deadline, or "every-4w" for consent
+    offset: str  # "7d" before the deadline, "every-4w" for consent, "nudge" from a coordinator
     at: datetime
     recipient: Role
+    snoozed_to: str | None = None  # snoozed: the local minute it comes again (``keys``)
 
     @property
-    def key(self) -> str:
-        return f"{self.case_id}:{self.deadline.value}:{self.offset}:{self.due.isoformat()}"
+    def key(self) -> ReminderKey:
+        return ReminderKey(self.case_id, self.deadline, self.offset, self.due, self.snoozed_to)
 
 
 def _consent_reminders(
@@ -147,6 +149,5 @@ def snooze(
     its own key (a second click on the same snooze within a minute gives the same key)."""
     calendar = calendar or WorkingCalendar()
     at = calendar.hold_for_working_hours(now + delay)
-    key_offset = f"{reminder.offset}:snooze:{at.astimezone(calendar.zone):%Y-%m-%dT%H:%M}"
-    again = replace(reminder, offset=key_offset, at=at)
-    return Snoozed(again, past_deadline=at.date() > reminder.due)
+    again = replace(reminder, at=at, snoozed_to=local_minute(calendar.local(at)))
+    return Snoozed(again, past_deadline=calendar.local(at).date() > reminder.due)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .deadlines import CourseRules
+from .deadlines import CourseRules, plan_deadline
 
 
 @dataclass(frozen=True, order=True)
@@ -89,9 +89,7 @@ def quarter_figures(
         ):
             counts[q][1] += 1
             held = course.meeting_held_on
-            if held is not None and course.plan_written_on <= held + timedelta(
-                days=rules.plan_days
-            ):
+            if held is not None and plan_deadline(held, course.plan_written_on, rules).met_in_time:
                 counts[q][2] += 1
         for day in course.follow_ups_held:
             if (q := Quarter.of(day)) in counts:

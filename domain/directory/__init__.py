@@ -13,6 +13,8 @@ from .authorise import (
     SparringSubject,
     Subject,
     authorise,
+    pool_reason,
+    stands_in_for,
 )
 from .changes import Change, ChangeKind, match_person, merged_person, plan_changes
 from .file_format import (
@@ -57,7 +59,9 @@ __all__ = [
     "parse_absence_period",
     "parse_directory_file",
     "plan_changes",
+    "pool_reason",
     "pool_routing",
     "render_directory_file",
     "route",
+    "stands_in_for",
 ]

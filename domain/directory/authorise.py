@@ -22,6 +22,7 @@ class Action(StrEnum):
     MANAGE_OWN_PROFILE = "directory.own_profile"  # one's organisation and absences
     VIEW_CASE = "case.view"
     ACT_ON_CASE = "case.act"
+    COORDINATE_CASE = "case.coordinate"  # nudge, take over or hand over the case's course
     CLAIM_SPARRING = "sparring.claim"
     ANSWER_SPARRING = "sparring.answer"
     FORWARD_SPARRING = "sparring.forward"
@@ -47,10 +48,18 @@ class PersonSubject:
 
 @dataclass(frozen=True)
 class CaseSubject:
+    """A KI case: its tovholder, the organisations involved, and its own organisation (the one
+    whose coordinators coordinate it)."""
+
     reference: str
     tovholder: PersonRef
     participants: frozenset[PersonRef] = frozenset()
     organisation_ids: frozenset[str] = frozenset()
+    organisation_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.organisation_id is not None and self.organisation_id not in self.organisation_ids:
+            raise ValueError("a case's own organisation is one of its organisations")
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,7 @@ _SUBJECT_OF: dict[Action, type] = {
     Action.MANAGE_OWN_PROFILE: PersonSubject,
     Action.VIEW_CASE: CaseSubject,
     Action.ACT_ON_CASE: CaseSubject,
+    Action.COORDINATE_CASE: CaseSubject,
     Action.VIEW_SPARRING: SparringSubject,
     Action.FOLLOW_UP_SPARRING: SparringSubject,
     Action.CLOSE_SPARRING: SparringSubject,
@@ -122,10 +132,18 @@ _SUBJECT_OF: dict[Action, type] = {
 }
 
 
-def _pool_reason(
+def stands_in_for(
+    actor: PersonRef, person: PersonRef, directory: Directory, on: date | None
+) -> bool:
+    """``actor`` is ``person``, or their substitute on ``on`` (a local date)."""
+    return actor == person or (on is not None and person in directory.covered_by(actor, on))
+
+
+def pool_reason(
     actor: PersonRef, organisation_id: str, directory: Directory, on: date | None
 ) -> str | None:
-    """Why ``actor`` may work for the organisation's pool, or None."""
+    """Why ``actor`` may work for the organisation's pool (a coordinator, a backup, or on ``on``
+    the substitute of one), or None."""
     if actor in directory.coordinators(organisation_id):
         return "pool_member"
     if actor in directory.backups(organisation_id):
@@ -138,15 +156,26 @@ def _pool_reason(
     return None
 
 
-def _case(actor: PersonRef, case: CaseSubject, directory: Directory) -> Decision:
+def _case(
+    actor: PersonRef, action: Action, case: CaseSubject, directory: Directory, on: date | None
+) -> Decision:
+    """The tovholder, the people on the case and the pools of its organisations see it and act
+    on it, each with whoever stands in for them that day; only the pool of its own organisation
+    coordinates it (nudges the tovholder, takes the course over or hands it on)."""
+    if action is Action.COORDINATE_CASE:
+        own = case.organisation_id
+        reason = pool_reason(actor, own, directory, on) if own is not None else None
+        return _yes(reason) if reason else _no("not_coordinator")
     if actor == case.tovholder:
         return _yes("tovholder")
     if actor in case.participants:
         return _yes("on_case")
-    coordinated = directory.coordinates(actor)
-    if coordinated is not None and coordinated in case.organisation_ids:
+    if stands_in_for(actor, case.tovholder, directory, on):
+        return _yes("substitute")
+    reasons = {pool_reason(actor, o, directory, on) for o in case.organisation_ids} - {None}
+    if reasons - {"substitute"}:
         return _yes("coordinator_of_case_organisation")
-    return _no("not_on_case")
+    return _yes("substitute") if reasons else _no("not_on_case")
 
 
 def _sparring(
@@ -169,7 +198,7 @@ def _sparring(
             return _yes("claimer")
     elif actor == thread.asker:
         return _no("own_request")
-    pool = _pool_reason(actor, thread.target_organisation_id, directory, on)
+    pool = pool_reason(actor, thread.target_organisation_id, directory, on)
     return _yes(pool) if pool else _no("not_in_pool")
 
 
@@ -199,7 +228,7 @@ def authorise(
             return _yes("self")
         return _yes("admin") if directory.is_admin(actor) else _no("not_self")
     if isinstance(subject, CaseSubject):
-        return _case(actor, subject, directory)
+        return _case(actor, action, subject, directory, on)
     if isinstance(subject, SparringSubject):
         return _sparring(actor, action, subject, directory, on)
     if isinstance(subject, ReminderSubject):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from domain.identity import PersonRef
+from domain.privacy import contains_cpr, redact_cpr
 
 from .model import MAX_COORDINATORS, Organisation, OrgKind, Person, Role
 
@@ -33,6 +34,9 @@ _KEY_LINE: Final = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
 class Problem:
     line: int | None
     message: str
+
+    def __post_init__(self) -> None:  # a message may quote the file: never a CPR number
+        object.__setattr__(self, "message", redact_cpr(self.message).text)
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}" if self.line else self.message
@@ -90,6 +94,8 @@ class _Reader:
         if not isinstance(value, str) or not value.strip():
             self.problem(section, index, key, f"'{key}' must be a non-empty text")
             return None
+        if contains_cpr(value):  # reported by ``refuse_cpr``; no other message may quote it
+            return None
         return value.strip()
 
     def strings(self, section: str, index: int, entry: Mapping[str, Any], key: str) -> list[str]:
@@ -97,13 +103,39 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(section, index, key, f"'{key}' must be a list of texts")
             return []
-        return [v.strip() for v in value]
+        return [v.strip() for v in value if not contains_cpr(v)]
+
+    def refuse_cpr(self, section: str, index: int, entry: Mapping[str, Any]) -> None:
+        """Every key and text of the entry, known or not, must hold no CPR number: such a file
+        is refused, naming the line but not the number."""
+        for key, value in entry.items():
+            if contains_cpr(key) or any(contains_cpr(text) for text in _texts(value)):
+                shown = redact_cpr(key).text
+                self.problem(
+                    section,
+                    index,
+                    key,
+                    f"'{shown}' holds a CPR number: remove it (names must not identify a citizen)",
+                )
 
     def unknown_keys(
         self, section: str, index: int, entry: Mapping[str, Any], known: Iterable[str]
     ) -> None:
         for key in sorted(set(entry) - set(known)):
             self.problem(section, index, key, f"unknown key '{key}' (known: {', '.join(known)})")
+
+
+def _texts(value: Any) -> Iterable[str]:
+    """Every text in a TOML value, however deep."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _texts(item)
 
 
 def _is_guid(value: str) -> bool:
@@ -124,6 +156,7 @@ def _organisations(reader: _Reader, entries: list[Any]) -> list[Organisation]:
                 section, index, None, "each organisation must be a [[organisations]] table"
             )
             continue
+        reader.refuse_cpr(section, index, entry)
         reader.unknown_keys(section, index, entry, _ORG_KEYS)
         slug = reader.string(section, index, entry, "id", required=True)
         kind = reader.string(section, index, entry, "kind", required=True)
@@ -171,6 +204,7 @@ def _person(
     reader: _Reader, index: int, entry: Mapping[str, Any], organisations: Mapping[str, Organisation]
 ) -> Person | None:
     section = "people"
+    reader.refuse_cpr(section, index, entry)
     reader.unknown_keys(section, index, entry, _PERSON_KEYS)
     name = reader.string(section, index, entry, "name", required=False) or ""
     upn = reader.string(section, index, entry, "upn", required=False)

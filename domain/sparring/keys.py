@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from domain.message_keys import MessageKey
+from domain.keys import MessageKey
 
 ROOT: Final = "sparring"
 DEFAULT_LANGUAGE: Final = "da"

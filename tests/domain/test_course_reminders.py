@@ -32,16 +32,16 @@ def cph(day: date, hour: int = 9) -> datetime:
 
 
 def plan(course: Course, now: datetime, **kwargs: ReminderSchedule) -> list[tuple[str, datetime]]:
-    return [(r.key, r.at) for r in plan_reminders(course, now, **kwargs)]
+    return [(str(r.key), r.at) for r in plan_reminders(course, now, **kwargs)]
 
 
 def test_the_plan_is_reminded_seven_and_two_days_before_and_on_the_day_at_nine():
     course = course_at_milestones(date(2026, 11, 2), case_id="c1")  # due Monday 16 November
 
     assert plan(course, cph(date(2026, 11, 2), 12)) == [
-        ("c1:plan:7d:2026-11-16", cph(date(2026, 11, 9))),
-        ("c1:plan:2d:2026-11-16", cph(date(2026, 11, 13))),  # Saturday 14th -> Friday 13th
-        ("c1:plan:0d:2026-11-16", cph(date(2026, 11, 16))),
+        ("course:c1:plan:7d:2026-11-16", cph(date(2026, 11, 9))),
+        ("course:c1:plan:2d:2026-11-16", cph(date(2026, 11, 13))),  # Saturday 14th -> Friday 13th
+        ("course:c1:plan:0d:2026-11-16", cph(date(2026, 11, 16))),
     ]
 
 
@@ -83,10 +83,10 @@ def test_reminders_already_past_when_planned_are_dropped():
     course = course_at_milestones(date(2026, 11, 2), case_id="c1")
 
     assert [key for key, _ in plan(course, cph(date(2026, 11, 13), 10))] == [
-        "c1:plan:0d:2026-11-16"
+        "course:c1:plan:0d:2026-11-16"
     ]
     assert plan(course, cph(date(2026, 11, 16), 9)) == [
-        ("c1:plan:0d:2026-11-16", cph(date(2026, 11, 16)))
+        ("course:c1:plan:0d:2026-11-16", cph(date(2026, 11, 16)))
     ]
     assert plan(course, cph(date(2026, 11, 17))) == []
 
@@ -162,14 +162,36 @@ def test_while_consent_is_pending_a_gentle_reminder_comes_every_four_weeks():
 
     # Nothing plans the course again while consent is pending: the coming year's reminders are
     # all queued at once (the municipality simulation found only the first one ever arrived).
-    assert [(r.key, r.at) for r in first[:2]] == [
-        ("c1:consent:every-4w:2026-02-02", cph(date(2026, 2, 2))),
-        ("c1:consent:every-4w:2026-03-02", cph(date(2026, 3, 2))),
+    assert [(str(r.key), r.at) for r in first[:2]] == [
+        ("course:c1:consent:every-4w:2026-02-02", cph(date(2026, 2, 2))),
+        ("course:c1:consent:every-4w:2026-03-02", cph(date(2026, 3, 2))),
     ]
-    assert len(first) == 13 and first[-1].key == "c1:consent:every-4w:2027-01-04"
-    assert [r.key for r in second][:1] == ["c1:consent:every-4w:2026-03-02"]
+    assert len(first) == 13 and str(first[-1].key) == "course:c1:consent:every-4w:2027-01-04"
+    assert [str(r.key) for r in second][:1] == ["course:c1:consent:every-4w:2026-03-02"]
     given = advance(asked, Step.GIVE_CONSENT, roles={Role.TOVHOLDER}, at=cph(date(2026, 1, 20)))
     assert plan_reminders(given, cph(date(2026, 1, 20), 10)) == ()
+
+
+def test_no_consent_reminder_comes_on_the_day_consent_was_asked():
+    asked = advance(
+        Course("c1"), Step.ASK_CONSENT, roles={Role.TOVHOLDER}, at=cph(date(2026, 1, 5), 8)
+    )
+
+    early = plan_reminders(asked, cph(date(2026, 1, 5), 8))  # before nine on the same day
+
+    assert [(str(r.key), r.at) for r in early[:1]] == [
+        ("course:c1:consent:every-4w:2026-02-02", cph(date(2026, 2, 2)))
+    ]
+
+
+def test_consent_asked_on_a_saturday_is_first_reminded_four_weeks_later():
+    course = Course(
+        "c1", stage=Stage.CONSENT_PENDING, dates=CourseDates(consent_asked_on=date(2026, 1, 3))
+    )
+
+    reminder, *_later = plan_reminders(course, cph(date(2026, 1, 3), 12))
+
+    assert (reminder.due, reminder.at) == (date(2026, 1, 31), cph(date(2026, 2, 2)))
 
 
 def test_a_consent_reminder_on_a_holiday_comes_the_next_working_day():

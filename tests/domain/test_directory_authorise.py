@@ -34,13 +34,24 @@ DIRECTORY = two_organisations(
     directory_person("dina", "pc-amager"),
     directory_person("erik", "pc-amager"),
     directory_person("sub", "pc-amager"),
-    absences=[Absence(ref("anna"), date(2026, 12, 1), date(2026, 12, 5), ref("sub"))],
+    directory_person("kim", "pc-amager"),
+    absences=[
+        Absence(ref("anna"), date(2026, 12, 1), date(2026, 12, 5), ref("sub")),
+        Absence(ref("dina"), date(2026, 12, 2), date(2026, 12, 2), ref("kim")),
+    ],
 )
 CASE = CaseSubject(
     "KI-2026-0001",
     tovholder=ref("dina"),
     participants=frozenset({kref("frida")}),
     organisation_ids=frozenset({"pc-amager"}),
+    organisation_id="pc-amager",
+)
+SHARED_CASE = CaseSubject(
+    "KI-2026-0002",
+    tovholder=ref("dina"),
+    organisation_ids=frozenset({"pc-amager", "crb-kbh"}),
+    organisation_id="pc-amager",
 )
 THREAD = SparringSubject("t1", asker=ref("dina"), target_organisation_id="crb-kbh")
 CLAIMED = SparringSubject(
@@ -65,6 +76,14 @@ TABLE: list[tuple[str, object, Action, Subject, bool, str]] = [
     ("another organisation's coordinator does not", kref("carl"), Action.VIEW_CASE, CASE, False, "not_on_case"),
     ("a colleague off the case does not", ref("erik"), Action.VIEW_CASE, CASE, False, "not_on_case"),
     ("an admin does not see cases", ref("admin"), Action.VIEW_CASE, CASE, False, "not_on_case"),
+    ("the absent tovholder's substitute acts on the case", ref("kim"), Action.ACT_ON_CASE, CASE, True, "substitute"),
+    ("an absent coordinator's substitute sees it", ref("sub"), Action.VIEW_CASE, CASE, True, "substitute"),
+    ("the partner organisation's coordinator sees a shared case", kref("carl"), Action.VIEW_CASE, SHARED_CASE, True, "coordinator_of_case_organisation"),
+    ("the own organisation's coordinator coordinates it", ref("anna"), Action.COORDINATE_CASE, CASE, True, "pool_member"),
+    ("its backup too", ref("bo"), Action.COORDINATE_CASE, CASE, True, "pool_backup"),
+    ("an absent coordinator's substitute too", ref("sub"), Action.COORDINATE_CASE, CASE, True, "substitute"),
+    ("the partner's coordinator does not coordinate it", kref("carl"), Action.COORDINATE_CASE, SHARED_CASE, False, "not_coordinator"),
+    ("the tovholder does not either", ref("dina"), Action.COORDINATE_CASE, CASE, False, "not_coordinator"),
     ("the target pool claims a request", kref("carl"), Action.CLAIM_SPARRING, THREAD, True, "pool_member"),
     ("and answers it", kref("carl"), Action.ANSWER_SPARRING, THREAD, True, "pool_member"),
     ("and forwards it", kref("carl"), Action.FORWARD_SPARRING, THREAD, True, "pool_member"),
@@ -113,6 +132,18 @@ def test_a_substitute_may_act_only_while_the_absence_lasts():
     undated = authorise(ref("sub"), Action.CLAIM_SPARRING, CLAIMED, DIRECTORY)
 
     assert not after.allowed and not undated.allowed
+
+
+def test_a_tovholders_substitute_acts_on_the_case_only_on_the_days_of_the_absence():
+    after = authorise(ref("kim"), Action.ACT_ON_CASE, CASE, DIRECTORY, on=date(2026, 12, 3))
+    undated = authorise(ref("kim"), Action.ACT_ON_CASE, CASE, DIRECTORY)
+
+    assert not after.allowed and not undated.allowed
+
+
+def test_a_case_whose_own_organisation_is_not_one_of_its_organisations_is_refused():
+    with pytest.raises(ValueError, match="own organisation"):
+        CaseSubject("KI-2026-0003", ref("dina"), organisation_ids=frozenset(), organisation_id="x")
 
 
 def test_a_subject_of_the_wrong_kind_is_a_programming_error():

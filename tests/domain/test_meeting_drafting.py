@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+from domain.directory.model import Absence, Directory, Organisation, OrgKind, Person
+from domain.identity import PersonRef
 from domain.meetings.drafting import (
+    Invitable,
+    busy_times,
     distinct_times,
+    participants,
     read_people_lines,
     read_slot_lines,
     suggest_location,
+    suggested_place,
 )
-from tests.meeting_factories import local
+from domain.meetings.poll import PersonKind, PollPerson
+from tests.meeting_factories import COPENHAGEN, local
 
 MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -56,3 +63,54 @@ def test_the_hospital_is_suggested_only_when_a_psychiatric_doctor_must_attend():
     )
     assert suggest_location("Rådhuset", "Psykiatrisk Center Amager", False) == "Rådhuset"
     assert suggest_location("Rådhuset", None, True) == "Rådhuset"
+
+
+def test_the_tovholder_and_the_citizen_are_required_and_only_known_people_are_invited():
+    anne = Invitable(PersonRef("t", "anne"), "Anne", "anne@region.dk")
+    bo, erik = Invitable(PersonRef("t", "bo"), "Bo"), Invitable(PersonRef("t", "erik"), "Erik")
+    stranger = PersonRef("t", "stranger")
+
+    people = participants(
+        anne,
+        [bo.person, stranger, anne.person, erik.person, bo.person],
+        {erik.person},
+        [bo, erik],
+        "  Jens  (borger) ",
+        "Mor (valgfri)",
+    )
+
+    assert [(p.key, p.name, p.kind, p.required) for p in people] == [
+        ("p1", "Anne", PersonKind.TEAMS, True),
+        ("p2", "Bo", PersonKind.TEAMS, True),
+        ("p3", "Erik", PersonKind.TEAMS, False),
+        ("p4", "Jens (borger)", PersonKind.CITIZEN, True),
+        ("p5", "Mor", PersonKind.PROXY, False),
+    ]
+    assert people[0].upn == "anne@region.dk"
+
+
+def test_only_the_absences_of_the_people_asked_make_times_busy():
+    bo, erik = PersonRef("t", "bo"), PersonRef("t", "erik")
+    absences = [
+        Absence(bo, date(2026, 12, 1), date(2026, 12, 2)),
+        Absence(erik, date(2026, 12, 3), date(2026, 12, 3)),
+    ]
+
+    busy = busy_times({bo}, absences, COPENHAGEN)
+
+    assert busy == {"absence0": [(local("2026-12-01 00:00"), local("2026-12-03 00:00"))]}
+
+
+def test_a_hospital_is_suggested_when_a_doctor_must_come_and_someone_works_at_one():
+    anne, doctor = PersonRef("t", "anne"), PersonRef("t", "doc")
+    directory = Directory.of(
+        [
+            Organisation("k", OrgKind.KOMMUNE, "Bostedet", "t"),
+            Organisation("r", OrgKind.REGION, "PC Amager", "t"),
+        ],
+        [Person(anne, None, "Anne", "k"), Person(doctor, None, "Doc", "r")],
+    )
+    people = [PollPerson("p2", "Doc", PersonKind.TEAMS, True, doctor)]
+
+    assert suggested_place(directory, anne, people, doctor=True) == ("PC Amager", True)
+    assert suggested_place(directory, anne, people, doctor=False) == ("Bostedet", False)

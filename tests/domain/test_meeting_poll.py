@@ -6,8 +6,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from domain.meetings import Answer
+from domain.meetings.event_text import EventHeadings
 from domain.meetings.poll import PollStatus, TimeSlot
 from tests.meeting_factories import BO, TOVHOLDER, local, poll
+
+HEADINGS = EventHeadings(case="Forløb", agenda="Dagsorden", citizen_points="Borgerens punkter")
 
 
 def test_only_the_teams_participants_are_in_the_authorisation_subject():
@@ -41,12 +44,13 @@ def test_a_new_round_leaves_the_earlier_slots_out_of_the_ranking():
 
 def test_there_is_no_invitation_before_a_time_is_decided_and_a_cancelled_one_says_so():
     stamp = datetime(2026, 12, 1, 8, tzinfo=UTC)
-    assert poll().meeting("ki-bot.example.dk", stamp, "ki-bot@ki-bot.example.dk") is None
+    host, bot = "ki-bot.example.dk", "ki-bot@ki-bot.example.dk"
+    assert poll().meeting(host, stamp, bot, headings=HEADINGS) is None
 
     decided = poll(status=PollStatus.FINALISED, chosen_slot="s2", sequence=1)
-    meeting = decided.meeting("ki-bot.example.dk", stamp, "ki-bot@ki-bot.example.dk")
+    meeting = decided.meeting(host, stamp, bot, headings=HEADINGS)
     cancelled = replace(decided, status=PollStatus.CANCELLED, sequence=2).meeting(
-        "ki-bot.example.dk", stamp, "x@ki-bot.example.dk"
+        host, stamp, "x@ki-bot.example.dk", headings=HEADINGS
     )
 
     assert meeting is not None and cancelled is not None
@@ -57,3 +61,21 @@ def test_there_is_no_invitation_before_a_time_is_decided_and_a_cancelled_one_say
     )
     assert [a.name for a in meeting.attendees] == ["Bo", "Jens"]
     assert cancelled.cancelled and cancelled.uid == meeting.uid
+
+
+def test_the_description_puts_the_agenda_and_the_citizen_s_points_under_headings():
+    decided = poll(
+        status=PollStatus.FINALISED,
+        chosen_slot="s2",
+        case_reference="KI-2026-0007",
+        agenda="Status\nBolig\n",
+        citizen_points="Min medicin",
+    )
+
+    meeting = decided.meeting(
+        "ki-bot.example.dk", datetime(2026, 12, 1, 8, tzinfo=UTC), "x@y.dk", headings=HEADINGS
+    )
+
+    assert meeting is not None and meeting.description == (
+        "Forløb: KI-2026-0007\n\nDagsorden\nStatus\nBolig\n\nBorgerens punkter\nMin medicin"
+    )

@@ -97,6 +97,14 @@ def test_without_a_suitable_slot_the_one_fewest_required_miss_comes_first():
     assert ranking.entries[0].required_no == ("r1",)
 
 
+def test_without_a_suitable_slot_if_need_be_counts_as_can_come_for_the_required():
+    # s1: two required can come "if need be"; s2 and s3: one can, and says yes.
+    ranking = rank_slots(THREE, people(3), votes(r1="iyn", r2="iny", r3="nnn"))
+
+    assert [e.slot.id for e in ranking.entries] == ["s1", "s2", "s3"]
+    assert ranking.recommended is None
+
+
 def test_a_poll_without_slots_has_no_recommendation():
     ranking = rank_slots([], people(1), {})
 
@@ -134,6 +142,29 @@ def test_the_ranking_serialises_for_the_cli_and_cards():
         2,
         "all_required_can",
     )
+
+
+def test_a_waiting_ranking_serialises_every_count_and_name():
+    mapping = rank_slots(THREE, people(2, 1), votes(r1="yin", o1="yy.")).to_mapping()
+
+    assert (mapping["recommended"], mapping["reason"], mapping["waiting_for"]) == (
+        None,
+        "waiting_for",
+        ["r2"],
+    )
+    assert [entry["rank"] for entry in mapping["ranking"]] == [1, 2, 3]
+    assert mapping["ranking"][2] == {
+        "slot": "s3",
+        "start": "2026-12-03T13:00:00+01:00",
+        "rank": 3,
+        "verdict": "required_said_no",
+        "can_come": 0,
+        "participants": 3,
+        "required": {"yes": 0, "if_need_be": 0, "no": 1, "unanswered": 1, "can": 0, "total": 2},
+        "optional": {"yes": 0, "if_need_be": 0, "no": 0, "unanswered": 1, "can": 0, "total": 1},
+        "required_no": ["r1"],
+        "required_unanswered": ["r2"],
+    }
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,10 @@ EVERY_DAY = frozenset(range(7))
         ("every weekday at 9am", set(range(5)), time(9)),
         ("every Monday, Wednesday and Friday at 10", {0, 2, 4}, time(10)),
         ("daily at noon", set(range(7)), time(12)),
+        ("alle mandage og torsdage kl 9", {0, 3}, time(9)),  # plural day names
+        ("every Mondays and Fridays at 9am", {0, 4}, time(9)),
+        ("hver mandag og på torsdag kl 9", {0, 3}, time(9)),
+        ("each day at 8am", set(range(7)), time(8)),
     ],
 )
 def test_a_repeat_is_read_as_weekdays_and_a_clock_time(text: str, weekdays: set[int], at: time):

@@ -71,6 +71,8 @@ ROWS: Final = (
     Row("i morgen kvart over ni", MONDAY, "2026-11-24T09:15:00+01:00"),
     Row("i morgen kvart i 12", MONDAY, "2026-11-24T11:45:00+01:00"),
     Row("klokken 10 over 9 i morgen", MONDAY, "2026-11-24T09:10:00+01:00"),
+    Row("i morgen kl 29 over 9", MONDAY, "2026-11-24T09:29:00+01:00"),  # the last "over"
+    Row("i morgen kl 1 i 10", MONDAY, "2026-11-24T09:59:00+01:00"),  # the first "i"
     Row("fredag kl halv tre om eftermiddagen", MONDAY, "2026-11-27T14:30:00+01:00"),
     Row("fredag kl 3 om eftermiddagen", MONDAY, "2026-11-27T15:00:00+01:00"),
     Row("i aften kl 8", MONDAY, "2026-11-23T20:00:00+01:00"),
@@ -115,6 +117,7 @@ ROWS: Final = (
     Row("kl 8", MONDAY, "2026-11-24T08:00:00+01:00"),
     # Ranges
     Row("i morgen kl 9-10", MONDAY, "2026-11-24T09:00:00+01:00", "2026-11-24T10:00:00+01:00"),
+    Row("i morgen kl 10-10.01", MONDAY, "2026-11-24T10:00:00+01:00", "2026-11-24T10:01:00+01:00"),
     Row(
         "fredag fra kl. 9 til 10.30",
         MONDAY,
@@ -194,6 +197,10 @@ ROWS: Final = (
     Row("uge 53 torsdag kl 9", YEAR_END, "2026-12-31T09:00:00+01:00"),
     Row("31. december kl 23.59", YEAR_END, "2026-12-31T23:59:00+01:00"),
     Row("om 2 dage", YEAR_END, "2027-01-01T15:00:00+01:00"),
+    Row("om en måned", YEAR_END, "2027-01-30T15:00:00+01:00"),  # into the next year
+    Row("om 2 måneder", cph(2026, 12, 31, 10), "2027-02-28T10:00:00+01:00"),  # no 31 February
+    Row("om 13 måneder", cph(2026, 1, 31, 10), "2027-02-28T10:00:00+01:00"),
+    Row("in a month", cph(2028, 1, 31, 10), "2028-02-29T10:00:00+01:00", language="en"),
     Row("1. januar 2027 kl 12", YEAR_END, "2027-01-01T12:00:00+01:00"),
 )
 
@@ -219,7 +226,12 @@ REFUSALS: Final = (
     Refusal("i morgen kl 24", MONDAY, "hour_out_of_range"),
     Refusal("13pm", MONDAY, "hour_out_of_range", "en"),
     Refusal("kl 9.75", MONDAY, "minute_out_of_range"),
+    Refusal("i morgen kl 30 over 9", MONDAY, "minute_out_of_range"),  # that is "halv ti"
+    Refusal("i morgen kl 0 over 9", MONDAY, "minute_out_of_range"),
     Refusal("i morgen kl 10-9", MONDAY, "end_before_start"),
+    Refusal("i morgen kl 10-10", MONDAY, "end_before_start"),  # a meeting of no length
+    Refusal("om en halv minut", MONDAY, "not_understood"),  # 30 seconds: not a clock time
+    Refusal("om en halv dag", MONDAY, "not_understood"),
     Refusal("tirsdag d. 25. november kl 10", MONDAY, "weekday_mismatch"),
     Refusal("uge 50 kl 10", MONDAY, "week_without_weekday"),
     Refusal("i næste uge kl 10", MONDAY, "week_without_weekday"),

@@ -79,7 +79,7 @@ async def load_directory(world: World) -> None:
     await world.bot.services.database.run(load)
 
 
-async def open_case(world: World, key: str = "anne") -> str:
+async def open_case(world: World, key: str = "anne", initials: str = "AB") -> str:
     """``key`` screens a citizen and starts a KI course; returns the case reference."""
     user = world.user(key)
     await world.say(user, "tjek")
@@ -88,7 +88,7 @@ async def open_case(world: World, key: str = "anne") -> str:
         user, world.chat(user).latest_card(), "screening.answers", inputs=NO_OBSTACLES
     )
     result = world.chat(user).latest_card()
-    turn = await world.click(user, result, "screening.start_case", inputs={"initials": "AB"})
+    turn = await world.click(user, result, "screening.start_case", inputs={"initials": initials})
     assert turn.card is not None, turn
     [reference] = [
         fact["value"]

@@ -101,8 +101,8 @@ async def test_a_reminder_for_tomorrow_at_nine_arrives_exactly_when_the_clock_re
     later = await _clock(process, {"advance_seconds": 3 * 86400})
 
     assert answer.replies[0].shows("tirsdag d. 3. marts kl. 09.00")  # "tomorrow" on the test clock
-    # Two clean-up jobs ran at midnight UTC (01:00 in Copenhagen); nothing was sent.
-    assert early == (200, {"now": "2026-03-03T08:59:59+01:00", "jobs_run": 2, "messages_sent": 0})
+    # The four daily clean-up jobs ran at midnight UTC (01:00 in Copenhagen); nothing was sent.
+    assert early == (200, {"now": "2026-03-03T08:59:59+01:00", "jobs_run": 4, "messages_sent": 0})
     assert before == []
     assert on_time == (200, {"now": "2026-03-03T09:00:00+01:00", "jobs_run": 0, "messages_sent": 1})
     [card] = _fired(world.chat(anne))
@@ -147,7 +147,7 @@ async def test_each_coordinators_monday_overview_arrives_as_the_clock_passes_mon
 
     assert sunday[1]["messages_sent"] == 0
     # Monday: the clean-up jobs at 01:00 and the overview at 08:00, sent to both coordinators.
-    assert monday == (200, {"now": "2026-03-09T08:30:00+01:00", "jobs_run": 3, "messages_sent": 2})
+    assert monday == (200, {"now": "2026-03-09T08:30:00+01:00", "jobs_run": 5, "messages_sent": 2})
     for coordinator in (bo, carla):
         [_overview] = [
             p for p in world.chat(coordinator).messages if p.shows("Ugens overblik over KI-forløb")
@@ -263,7 +263,7 @@ def test_the_readmes_test_clock_commands_work_when_copied(tmp_path: Path):
 
     shown, day, june, outbox = (json.loads(answer) for answer in answers)
     assert shown == {"now": "2026-03-02T08:00:00+01:00"}
-    assert day == {"now": "2026-03-03T08:00:00+01:00", "jobs_run": 2, "messages_sent": 0}
+    assert day == {"now": "2026-03-03T08:00:00+01:00", "jobs_run": 4, "messages_sent": 0}
     assert june["now"] == "2026-06-01T09:00:00+02:00"
     assert outbox == {"counts": {}, "undelivered": []}  # an empty rehearsal sent nothing
 

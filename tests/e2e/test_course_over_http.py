@@ -3,11 +3,6 @@ follow-up, with the case card updated for everyone and refusals answered."""
 
 from __future__ import annotations
 
-from bot.replies import Replies
-from cards.texts import Texts
-from dialogs.course import CourseContext
-from dialogs.course.commands import TakeStep
-from dialogs.course.steps import take_step
 from domain.course import Stage, Step
 from storage.audit import AuditLog
 from tests.e2e.course_world import (
@@ -18,6 +13,7 @@ from tests.e2e.course_world import (
     my_view,
     open_case,
 )
+from tests.e2e.sparring_world import forged
 from tests.harness import Turn, World
 from tests.harness.cards import actions
 
@@ -121,15 +117,10 @@ async def test_a_step_out_of_order_or_by_someone_not_on_the_case_is_refused_and_
     world.connector.transcript(posted.conversation_id).views.clear()
     again = await world.click(anne, posted, "Samtykke afvist")
     services = world.bot.services
-    ctx = CourseContext(
-        services.units,
-        Replies(),
-        services.clock,
-        services.settings.calendar(),
-        local(2026, 1, 1).tzinfo,  # type: ignore[arg-type]
-    )
-    command = TakeStep(reference, Step.INFORM_OWN_COORDINATOR)
-    stranger = await take_step(ctx, world.user("erik").person, command, Texts("da"))
+    erik = world.user("erik")
+    await world.say(erik, "hjælp")
+    step = Step.INFORM_OWN_COORDINATOR.value
+    stranger = await forged(world, erik, erik, "course.step", reference=reference, step=step)
 
     assert again.message is not None and "kan ikke tages nu" in again.message
     assert "Samtykke givet" in again.message

@@ -152,23 +152,37 @@ async def test_bad_initials_are_refused_and_no_case_is_created(bot: BotUnderTest
 
 
 async def test_a_colleague_cannot_submit_or_start_a_case_from_someone_elses_card(bot: BotUnderTest):
-    group = {"conversation": "19:group@thread.v2", "conversation_type": "groupChat"}
-    result = await _screen(bot, ELIGIBLE_FIRST, NO_FOLLOW_UP_OBSTACLES, **group)
+    result = await _screen(bot, ELIGIBLE_FIRST, NO_FOLLOW_UP_OBSTACLES)
     start = _action(result.cards[0], "screening.start_case")["data"]
-    await bot.send(activities.message("tjek", service_url=bot.service_url, **group))
+    await bot.send(activities.message("tjek", service_url=bot.service_url))
     questions = (await bot.connector.wait_for(4))[-1]
 
-    bob = {"user": "29:bob", "user_name": "Bob", **group}
-    await bot.send(
-        activities.card_submit(
-            _submit_data(questions.cards[0], ELIGIBLE_FIRST), service_url=bot.service_url, **bob
+    bob = {"user": "29:bob", "user_name": "Bob"}
+    group = {"conversation": "19:group@thread.v2", "conversation_type": "groupChat"}
+    for where in ({}, group):
+        await bot.send(
+            activities.card_submit(
+                _submit_data(questions.cards[0], ELIGIBLE_FIRST),
+                service_url=bot.service_url,
+                **bob,
+                **where,
+            )
         )
-    )
-    await bot.send(activities.card_submit(start, service_url=bot.service_url, **bob))
+        await bot.send(activities.card_submit(start, service_url=bot.service_url, **bob, **where))
 
-    answers_refusal, case_refusal = (await bot.connector.wait_for(6))[-2:]
-    assert "tilhører en kollega" in answers_refusal.text
-    assert "tilhører en kollega" in case_refusal.text
+    refusals = (await bot.connector.wait_for(8))[-4:]
+    assert all("tilhører en kollega" in refusal.text for refusal in refusals)
+
+
+async def test_a_check_asked_for_in_a_group_chat_happens_in_the_askers_personal_chat(
+    bot: BotUnderTest,
+):
+    group = {"conversation": "19:group@thread.v2", "conversation_type": "groupChat"}
+    await bot.send(activities.message("tjek", service_url=bot.service_url, **group))
+
+    [told] = await bot.connector.wait_for(1)
+    assert told.conversation_id == "19:group@thread.v2" and not told.cards
+    assert "personlige chat" in told.text
 
 
 async def test_an_old_questionnaire_is_refused_after_a_new_one_was_started(bot: BotUnderTest):

@@ -55,7 +55,7 @@ async def test_a_question_is_claimed_answered_followed_up_and_resolved_across_ch
     assert world.chat(bo).latest_card().shows("Anne Andersen har afsluttet tråden")
     assert [m.kind for m in await messages(world)] == ["question", "answer", "follow_up", "answer"]
     assert (await thread(world)).status.value == "closed"
-    assert [e.action for e in await audit(world)] == [
+    assert [e.action for e in await audit(world) if e.action != "sparring.viewed"] == [
         "sparring.asked",
         "sparring.claimed",
         "sparring.answered",
@@ -105,7 +105,7 @@ async def test_a_request_forwarded_to_the_partner_reaches_the_other_tenants_pool
     assert in_carla_chat.shows("Taget af Carla Christensen") or in_carla_chat.shows(
         "Besvaret af Carla Christensen"
     )
-    assert [e.action for e in await audit(world)][-3:] == [
+    assert [e.action for e in await audit(world) if e.action != "sparring.viewed"][-3:] == [
         "sparring.forwarded",
         "sparring.claimed",
         "sparring.answered",

@@ -33,6 +33,12 @@ class FakePromptCards:
         self.cards[card_id] = replace(card, status="answered")
         return True
 
+    def record_answered(self, card: PromptCard) -> bool:
+        if card.card_id in self.cards:
+            return False
+        self.cards[card.card_id] = replace(card, status="answered")
+        return True
+
     def close_open(self, owner: str, conversation_id: str) -> int:
         closing = [
             c

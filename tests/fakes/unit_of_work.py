@@ -13,7 +13,9 @@ from storage.outbox import OutgoingMessage
 from storage.unit_of_work import automatic
 
 from .basics import FakeAudit, FakeOutbox, FakePreferences
+from .courses import FakeCourses
 from .directory import FakeDirectory
+from .polls import FakeMeetingPeople, FakePolls
 from .reach import FakeReach
 from .reminders import FakeReminders
 from .screenings import FakePromptCards, FakeScreenings
@@ -38,6 +40,9 @@ class FakeUnitOfWork:
         self.screenings = FakeScreenings()
         self.threads = FakeThreads(self.clock)
         self.reach = FakeReach()
+        self.polls = FakePolls()
+        self.meeting_people = FakeMeetingPeople()
+        self.courses = FakeCourses(self.outbox)
         self.commits = 0
 
     @property

@@ -376,3 +376,32 @@ async def test_the_running_dispatcher_finds_a_row_another_process_queued_by_poll
         await setup.connector.wait_until(lambda: len(setup.connector.sent()) == 1)
     finally:
         await dispatcher.stop()
+
+
+async def test_every_sent_message_is_listed_so_retention_can_find_it_and_a_digest_under_each_part(
+    setup: Setup,
+):
+    from sqlalchemy import select
+
+    from storage.reach_models import SentCopyRecord
+
+    await setup.team_with(ANNA, BO)
+    await setup.queue(
+        note("course:KI-2026-0001:nudge", to=BO),
+        note("case-card", to=BO, card_key="course:KI-2026-0002"),
+        *[note(f"course:KI-2026-000{n}:plan", digest_group="anna") for n in (3, 4)],
+    )
+    await setup.dispatcher.run_due()
+
+    copies = await setup.database.run(
+        lambda s: sorted((c.card_key, c.activity_id) for c in s.scalars(select(SentCopyRecord)))
+    )
+    keys = [key for key, _ in copies]
+    assert keys == [
+        "course:KI-2026-0002",
+        "msg:course:KI-2026-0001:nudge",
+        "msg:course:KI-2026-0003:plan",
+        "msg:course:KI-2026-0004:plan",
+    ]
+    digest = {activity for key, activity in copies if key.endswith(":plan")}
+    assert len(digest) == 1  # one message in Teams, listed under both of its parts

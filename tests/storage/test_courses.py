@@ -1,20 +1,35 @@
 """The course store on both databases: a course starts once per case, its steps and dates
-round-trip, planned reminders are added and removed, lists and quarterly facts are read."""
+round-trip, planned reminders are added and removed by key, lists and quarterly facts are read,
+and changes to one course queue up (exactly one of simultaneous clicks takes a step)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.course import Role, Stage, Step, advance
+from domain.course import (
+    CourseError,
+    DeadlineKind,
+    EscalationKey,
+    Planned,
+    ReminderKey,
+    Role,
+    Stage,
+    Step,
+    advance,
+)
 from domain.identity import PersonRef
-from storage.courses import CourseStore, PlannedReminder
+from storage.course_tables import CourseReminderRecord
+from storage.courses import CourseStore
 from storage.db import Database
 from storage.screenings import Cases, NewScreening, Screenings
 
 NOW = datetime(2026, 1, 8, 11, 0, tzinfo=UTC)
 ANNE = PersonRef("tenant", "aad-anne")
 EVERYONE = frozenset(Role)
+SEVEN_DAYS = ReminderKey("KI-2026-0001", DeadlineKind.PLAN, "7d", date(2026, 1, 22))
+MISSED = EscalationKey("KI-2026-0001", DeadlineKind.PLAN, date(2026, 1, 22))
 
 
 async def _case(database: Database) -> str:
@@ -60,14 +75,13 @@ async def test_planned_reminders_are_added_and_removed_by_key(database: Database
         store = CourseStore(session)
         stored = store.start(reference, tovholder=ANNE, organisation_id="pc",
                              other_organisation_id=None, level=1, now=NOW)  # fmt: skip
-        store.plan(stored.id, [PlannedReminder("k1", "plan", date(2026, 1, 22), at),
-                               PlannedReminder("k2", "plan", date(2026, 1, 22), at)])  # fmt: skip
-        store.unplan(stored.id, ["k1"])
+        store.plan(stored.id, [Planned(SEVEN_DAYS, at), Planned(MISSED, at)])
+        store.unplan(stored.id, [Planned(SEVEN_DAYS, at)])
         return store.planned(stored.id), store.of_tovholder(ANNE), store.of_organisation("pc")
 
     planned, mine, organisation = await database.run(work)
 
-    assert [p.key for p in planned] == ["k2"] and planned[0].at == at
+    assert planned == [Planned(MISSED, at)]
     assert [c.reference for c in mine] == [reference] == [c.reference for c in organisation]
 
 
@@ -94,3 +108,59 @@ async def test_facts_for_the_figures_carry_the_follow_ups_held(database: Databas
     assert facts.started_on == date(2026, 1, 8)
     assert facts.plan_written_on == date(2026, 1, 8)
     assert facts.follow_ups_held == (date(2026, 1, 8),)
+
+
+async def test_a_snooze_planned_before_keys_were_values_is_read_and_withdrawn_as_written(
+    database: Database,
+):
+    reference = await _case(database)
+    old = f"course:{reference}:plan:7d:snooze:2026-01-23T09:00:2026-01-22"
+
+    def work(session):  # type: ignore[no-untyped-def]
+        store = CourseStore(session)
+        stored = store.start(reference, tovholder=ANNE, organisation_id="pc",
+                             other_organisation_id=None, level=1, now=NOW)  # fmt: skip
+        session.execute(
+            CourseReminderRecord.__table__.insert().values(  # type: ignore[attr-defined]
+                course_id=stored.id, key=old, kind="plan", due=date(2026, 1, 22), at=NOW
+            )
+        )
+        [planned] = store.planned(stored.id)
+        store.unplan(stored.id, [planned])
+        return planned, store.planned(stored.id)
+
+    planned, after = await database.run(work)
+
+    assert isinstance(planned.key, ReminderKey) and planned.key.snoozed_to == "2026-01-23T09:00"
+    assert planned.text == old and after == []
+
+
+async def test_of_simultaneous_clicks_on_one_course_exactly_one_takes_the_step(database: Database):
+    reference = await _case(database)
+    await database.run(
+        lambda session: CourseStore(session).start(
+            reference,
+            tovholder=ANNE,
+            organisation_id="pc",
+            other_organisation_id=None,
+            level=1,
+            now=NOW,
+        )
+    )
+
+    def click(session):  # type: ignore[no-untyped-def]
+        store = CourseStore(session)
+        stored = store.get(reference, for_update=True)
+        assert stored is not None
+        try:
+            course = advance(stored.course, Step.GIVE_CONSENT, roles=EVERYONE, at=NOW, actor=ANNE)
+        except CourseError:
+            return False
+        store.save(stored, course, NOW)
+        return True
+
+    taken = await asyncio.gather(*(database.run(click) for _ in range(8)))
+    stored = await database.run(lambda session: CourseStore(session).get(reference))
+
+    assert sorted(taken) == [False] * 7 + [True]
+    assert stored is not None and [e.step for e in stored.course.history] == [Step.GIVE_CONSENT]

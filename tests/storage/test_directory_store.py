@@ -15,6 +15,7 @@ from domain.identity import PersonRef
 from storage.audit import AuditEntry, AuditLog
 from storage.db import Database
 from storage.directory import DirectoryStore
+from storage.models import CaseRecord
 from tests.cpr_forms import synthetic_cpr
 
 CPR = synthetic_cpr()  # built at run time: no CPR-like number is written in the repository
@@ -217,6 +218,15 @@ def _entry(**changes) -> AuditEntry:
 
 def test_the_audit_log_keeps_entries_and_filters_by_case_and_time(database: Database):
     def write(session):
+        session.add(
+            CaseRecord(
+                reference="KI-2026-0001",
+                year=2026,
+                sequence=1,
+                tovholder_teams_user_id="29:anna",
+                created_at=NOW,
+            )
+        )
         log = AuditLog(session)
         log.record(_entry())
         log.record(_entry(at=NOW + timedelta(days=1), case_reference="KI-2026-0001"))
@@ -230,6 +240,7 @@ def test_the_audit_log_keeps_entries_and_filters_by_case_and_time(database: Data
     assert len(everything) == 3 and everything[0].actor == ANNA
     assert everything[0].detail == {"role": "coordinator"}
     assert len(case) == 1 and later == case
+    assert case[0].case_reference == "KI-2026-0001" and case[0].case_id is not None
 
 
 @pytest.mark.parametrize(

@@ -1,29 +1,22 @@
-"""One routing path for card actions.
+"""A button press as Teams sends it, read into a ``CardAction`` (verb, data, sender).
 
-Teams delivers a button press in two ways: an Action.Submit arrives as a message whose ``value``
-holds the card's data and inputs; an Action.Execute arrives as an ``adaptiveCard/action`` invoke.
-Both are parsed into a ``CardAction`` and dispatched by verb to the capability that registered it.
+Teams delivers a press in two ways: an Action.Submit arrives as a message whose ``value`` holds
+the card's data and inputs; an Action.Execute arrives as an ``adaptiveCard/action`` invoke. Both
+are read here and bounded (nesting, sizes, numbers); ``dialogs.router`` then parses the data into
+the verb's typed command.
 """
 
 from __future__ import annotations
 
-import logging
 import math
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
-from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
 from cards.common import ACTION_KEY
-from domain.loggable import loggable
 
-from .outcomes import Outcome
-
-log = logging.getLogger(__name__)
-
-TURN_STATE_KEY: Final = "ki.card_action"
 MAX_FIELDS: Final = 60
 MAX_DEPTH: Final = 6
 MAX_ITEMS: Final = 100
@@ -118,44 +111,3 @@ def card_action_from_invoke(activity: Activity) -> CardAction:
         verb=action.get("verb"),
         trigger=str(value.get("trigger") or "manual"),
     )
-
-
-ActionHandler = Callable[[TurnContext, CardAction], Awaitable[Outcome | None]]
-
-
-@dataclass(frozen=True)
-class Dispatched:
-    known: bool
-    outcome: Outcome | None = None
-
-
-@dataclass
-class ActionRouter:
-    """Maps verbs to handlers. A capability registers its verbs once at start-up."""
-
-    _handlers: dict[str, ActionHandler] = field(default_factory=dict)
-
-    def register(self, verb: str, handler: ActionHandler) -> None:
-        if verb in self._handlers:
-            raise ValueError(f"card action {verb!r} is registered twice")
-        self._handlers[verb] = handler
-
-    async def dispatch(self, turn_context: TurnContext, action: CardAction) -> Dispatched:
-        """Run the handler for ``action``; ``known`` is False if no capability knows the verb."""
-        handler = self._handlers.get(action.verb)
-        if handler is None:
-            log.info("unknown card action %s", loggable(action.verb))
-            return Dispatched(known=False)
-        turn_context.turn_state[TURN_STATE_KEY] = action
-        return Dispatched(known=True, outcome=await handler(turn_context, action))
-
-
-def current_card_action(turn_context: TurnContext) -> CardAction | None:
-    """The card action of this turn: the one the router dispatched, else parsed from a submit."""
-    action = turn_context.turn_state.get(TURN_STATE_KEY)
-    if isinstance(action, CardAction):
-        return action
-    try:
-        return card_action_from_message(turn_context.activity)
-    except InvalidCardAction:
-        return None

@@ -1,0 +1,97 @@
+"""The case card's data: the timeline, the open deadlines and, for a viewer, the steps they may
+take now (and a coordinator's handover choices)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from cards.course import CourseView, Done, Due, course_card
+from cards.texts import Texts
+from domain.course import RULES, Role, Step, available_steps, may_perform, open_deadlines
+from domain.directory import Directory
+from domain.identity import PersonRef
+from domain.timeparse import format_date
+from storage.courses import StoredCourse
+
+from .context import CourseContext, roles_of
+
+
+def name_of(ref: PersonRef | None, directory: Directory, texts: Texts) -> str:
+    person = directory.person(ref) if ref is not None else None
+    return person.label if person is not None else texts("course.someone")
+
+
+def handover_choices(stored: StoredCourse, directory: Directory) -> list[tuple[str, str]]:
+    """Everyone of the case's organisation with a known Entra id but the tovholder, as the
+    card's choices (value "<tenant>/<object id>", name)."""
+    return [
+        (f"{person.ref.tenant_id}/{person.ref.aad_object_id}", person.label)
+        for person in directory.people
+        if person.ref is not None
+        and person.organisation_id == stored.organisation_id
+        and person.ref != stored.tovholder
+    ]
+
+
+def course_view(
+    ctx: CourseContext,
+    stored: StoredCourse,
+    directory: Directory,
+    texts: Texts,
+    *,
+    viewer: PersonRef | None = None,
+    people: Sequence[tuple[str, str]] = (),
+) -> CourseView:
+    """The case card's data; with a viewer, the steps they may take now."""
+    today = ctx.today()
+    course = stored.course
+    done = [
+        Done(
+            event.step.value,
+            name_of(event.actor, directory, texts),
+            format_date(event.on, texts.language),
+        )
+        for event in course.history
+    ]
+    due = [
+        Due(d.kind.value, format_date(d.due, texts.language), d.is_overdue(today))
+        for d in open_deadlines(course, ctx.rules, ctx.calendar)
+    ]
+    roles = roles_of(viewer, stored, directory, today) if viewer is not None else frozenset()
+    steps = [s.value for s in available_steps(course, roles) if s in RULES] if roles else []
+    correctable = [
+        step.value
+        for step, recorded in (
+            (Step.HOLD_MEETING, course.dates.meeting_held_on),
+            (Step.WRITE_PLAN, course.dates.plan_written_on),
+        )
+        if recorded is not None and not course.is_closed and may_perform(step, roles, course.level)
+    ]
+    return CourseView(
+        stored.reference,
+        stored.initials,
+        course.level,
+        course.stage.value,
+        name_of(stored.tovholder, directory, texts),
+        done,
+        due,
+        steps,
+        coordinator=Role.COORDINATOR in roles,
+        people=people if Role.COORDINATOR in roles else (),
+        correctable=correctable,
+    )
+
+
+def personal_view(
+    ctx: CourseContext, stored: StoredCourse, directory: Directory, texts: Texts, viewer: PersonRef
+) -> CourseView:
+    """The view with ``viewer``'s own buttons (a coordinator's handover choices too)."""
+    people = handover_choices(stored, directory)
+    return course_view(ctx, stored, directory, texts, viewer=viewer, people=people)
+
+
+def personal_card(
+    ctx: CourseContext, stored: StoredCourse, directory: Directory, texts: Texts, viewer: PersonRef
+) -> dict[str, Any]:
+    return course_card(texts, personal_view(ctx, stored, directory, texts, viewer))
