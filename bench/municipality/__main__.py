@@ -36,8 +36,17 @@ def print_result(result: Result) -> None:
             f"{kind + 's':12} expected {counts[f'expected {kind}']:6}  "
             f"arrived {counts[f'received {kind}']:6}  matched {counts[f'matched {kind}']:6}"
         )
+    if result.simulated is not None:
+        first, last = result.simulated
+        print(f"simulated: {first:%Y-%m-%d %H:%M} – {last:%Y-%m-%d %H:%M}")
     for span, seconds in result.year_walls:
         print(f"simulated {span}: {seconds:.0f} s wall")
+    months = sorted(result.month_walls)
+    if months:
+        print(
+            f"wall time per whole simulated month ({len(months)}): min {months[0]:.0f} s, "
+            f"median {months[len(months) // 2]:.0f} s, max {months[-1]:.0f} s"
+        )
     print("wall time spent: " + ", ".join(f"{k} {v:.0f} s" for k, v in result.spent.items()))
     print(f"wall time: {result.wall_seconds:.0f} s; load average now: {os.getloadavg()}")
     print(f"violations: {len(report.violations)}")
@@ -61,12 +70,15 @@ def main() -> None:
     parser.add_argument("--start", default=DEFAULT_START.isoformat(), help="first moment")
     parser.add_argument("--keep", type=Path, help="keep the bot's logs and database here")
     parser.add_argument("--violations", type=Path, help="write every violation to this file")
+    parser.add_argument(
+        "--minutes", type=float, help="stop the days after this wall time and check those"
+    )
     args = parser.parse_args()
     start = datetime.fromisoformat(args.start)
     options = Options(
         years=args.years, courses=args.courses, seed=args.seed, database=args.database,
         start=start if start.tzinfo else start.replace(tzinfo=ZONE), staff=args.staff,
-        keep=args.keep,
+        keep=args.keep, wall_limit=args.minutes * 60 if args.minutes else None,
     )  # fmt: skip
     print(f"load average at start: {os.getloadavg()}")
     result = asyncio.run(simulate(options))

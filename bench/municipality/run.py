@@ -33,6 +33,7 @@ class Options:
     start: datetime = DEFAULT_START
     staff: int = 140  # per organisation
     keep: Path | None = None  # where to keep the bot's logs
+    wall_limit: float | None = None  # seconds; then the days simulated so far are checked
 
 
 @dataclass
@@ -43,6 +44,8 @@ class Result:
     requests: int
     wall_seconds: float
     year_walls: list[tuple[str, float]] = field(default_factory=list)
+    month_walls: list[float] = field(default_factory=list)
+    simulated: tuple[datetime, datetime] | None = None
     database: str = ""
     spent: dict[str, float] = field(default_factory=dict)
     calendar: list[str] = field(default_factory=list)
@@ -87,6 +90,7 @@ async def simulate(options: Options) -> Result:
             plan = Plan(options.start, end, options.courses)
             municipality = Municipality(teams, cast, plan, rng)
             municipality.prepare()
+            municipality.wall_limit = options.wall_limit
             await municipality.run()
         finally:
             await teams.close()
@@ -99,7 +103,9 @@ async def simulate(options: Options) -> Result:
             teams.requests,
             time.perf_counter() - started,
             municipality.year_walls,
+            municipality.month_walls,
+            (options.start, municipality.truth.ended or end),
             make_url(database).render_as_string(hide_password=True),
             teams.spent,
-            calendar_facts(options.start, end),
+            calendar_facts(options.start, municipality.truth.ended or end),
         )

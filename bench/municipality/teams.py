@@ -95,6 +95,7 @@ class Teams:
         self.http: ClientSession | None = None
         self.starts = 0
         self.requests = 0
+        self._requests_settled = 0  # requests sent when the clock last moved
         # Clock moments at which a person sent the bot something (what arrives then may be a
         # direct answer; what arrives at any other moment is the bot acting on its own).
         self.acted_at: set[datetime] = set()
@@ -158,12 +159,15 @@ class Teams:
             if r.status != 200:
                 raise RuntimeError(f"the test clock refused {moment.isoformat()}: {answer}")
         self.now = datetime.fromisoformat(answer["now"])
+        self._requests_settled = self.requests
         return dict(answer)
 
     async def settle(self) -> None:
-        """Send now what the last turns queued for this moment (the clock does not move)."""
+        """Send now what the last turns queued for this moment (the clock does not move); nothing
+        to do when no turn came since the clock last moved."""
         assert self.now is not None
-        await self.advance_to(self.now)
+        if self.requests != self._requests_settled:
+            await self.advance_to(self.now)
 
     async def _send(self, event: dict[str, Any]) -> Answer:
         assert self.http is not None and self.now is not None
