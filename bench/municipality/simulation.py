@@ -60,7 +60,6 @@ class Municipality:
         self.absences_to_register: dict[date, list[tuple[Away, str]]] = {}
         self.coordinator_tasks: dict[date, list[tuple[str, str]]] = {}  # (reference, what)
         self.with_reference: dict[tuple[str, str], list[Posted]] = {}  # (person, case) -> cards
-        self.to_snooze: list[Part] = []  # nudges a tovholder may put off the next morning
         self.year_walls: list[tuple[str, float]] = []  # (simulated span, wall seconds)
         self.month_walls: list[float] = []  # wall seconds per whole simulated month
         self.wall_limit: float | None = None  # stop the days after this many wall seconds
@@ -204,12 +203,7 @@ class Municipality:
 
     def react(self, part: Part) -> None:
         """A coordinator told of a missed deadline in a course whose tovholder never acts
-        hands it over or takes it over a few working days later; now and then a tovholder
-        puts a nudge off for a day or a week."""
-        if part.kind == "nudge" and part.offset in ("7d", "42d", "14d"):
-            course = self.truth.courses.get(part.reference or "")
-            if course is not None and part.reader == course.tovholder:
-                self.to_snooze.append(part)
+        hands it over or takes it over a few working days later."""
         if part.kind != "escalation" or part.reference is None:
             return
         course = self.truth.courses.get(part.reference)
@@ -236,10 +230,6 @@ class Municipality:
             await self.start_course(person, day)
         for reference, what in self.coordinator_tasks.pop(day, []):
             await self.coordinator_task(reference, what, day)
-        nudges, self.to_snooze = self.to_snooze, []
-        for part in nudges:
-            if part.at.date() == day and self.rng.random() < 0.15:
-                await self.snooze(part)
         await self.course_steps(day, "am")
 
     async def evening(self, day: date) -> None:
@@ -557,22 +547,6 @@ class Municipality:
             "am",
             _RESUME[course.stage],
         )
-
-    async def snooze(self, part: Part) -> None:
-        assert part.reference is not None and part.deadline and part.due and part.offset
-        delay = self.rng.choice(("1d", "1w"))
-        data = {"reference": part.reference, "kind": part.deadline, "offset": part.offset,
-                "delay": delay}  # fmt: skip
-        answer = await self.teams.click(self.user(part.reader), part.posted, "course.snooze", data)
-        if answer.status != 200 or not answer.message.startswith("Jeg minder dig"):
-            self.refused(f"{part.reader} snooze {data}", answer)
-            return
-        assert self.teams.now is not None
-        again = self.teams.now + timedelta(days=1 if delay == "1d" else 7)
-        prefix = f"{part.offset}:snooze:"
-        clicked = self.teams.now
-        extra = Extra(part.reference, part.deadline, part.due, prefix, part.reader, again, clicked)
-        self.truth.extras.append(extra)
 
     def extra_nudge(self, course: Course, moment: datetime) -> None:
         """A coordinator's "remind the tovholder": the first open deadline, to the tovholder."""
