@@ -7,15 +7,19 @@ At the time the message is queued, in the caller's unit of work:
 - automatic messages wait for working hours and are merged into one digest per person; a
   person's own reminder (``automatic=False``) goes at the time they asked for;
 - the dedupe key is per logical message and reader, so nothing is queued twice.
+
+An absence registered later moves what was already queued for those days to the stand-ins
+(``reroute_for_absence``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from cards.common import text as note_text
 from cards.directory import routing_note
 from cards.texts import Texts
 from domain.calendar import WorkingCalendar
@@ -48,6 +52,52 @@ class Queued:
     routing: Routing
 
 
+def _with_note(content: Content, note: str) -> Content:
+    """The content with ``note`` under the card's heading (or after the text)."""
+    if content.card is not None:
+        body = list(content.card.get("body") or [])
+        card = {**content.card, "body": [*body[:1], note_text(note, subtle=True), *body[1:]]}
+        return replace(content, card=card)
+    return replace(content, text="\n\n".join(filter(None, [content.text, note])))
+
+
+def reroute_for_absence(
+    unit: UnitOfWork, person: PersonRef, first: date, last: date, *,
+    directory: Directory, zone: ZoneInfo,
+) -> int:  # fmt: skip
+    """After ``person`` registered an absence: what was already queued for them on those days
+    (planned before anyone knew) goes to whoever stands in instead, saying for whom, as it
+    would had the absence been known when it was queued. Returns how many were moved."""
+    absent = directory.person(person)
+    absent_name = absent.label if absent is not None else ""
+    organisation = directory.organisation(absent.organisation_id if absent else None)
+    moved = 0
+    day = first
+    while day <= last:
+        routing = route(person, day, directory)
+        start = datetime.combine(day, time(0), tzinfo=zone)
+        day += timedelta(days=1)
+        if routing.deliver_to == [person]:
+            continue
+        end = datetime.combine(day, time(0), tzinfo=zone)
+        for message in unit.outbox.take_automatic(person, start, end):
+            moved += 1
+            for reader in routing.deliver_to:
+                texts = Texts(unit.preferences.language_for(reader))
+                note = routing_note(texts, routing, name=absent_name,
+                                    organisation=organisation.name if organisation else "")  # fmt: skip
+                unit.send(
+                    replace(
+                        message,
+                        dedupe_key=_reader_key(message.dedupe_key, reader, person),
+                        address=ToPerson(reader),
+                        content=_with_note(message.content, note) if note else message.content,
+                        digest_group=f"person:{reader.tenant_id}:{reader.aad_object_id}",
+                    )
+                )
+    return moved
+
+
 def _reader_key(key: str, reader: PersonRef, recipient: PersonRef) -> str:
     if reader == recipient:
         return key
@@ -62,8 +112,12 @@ def queue_notice(
     calendar: WorkingCalendar,
     zone: ZoneInfo,
 ) -> Queued:
-    """Queue ``notice`` for its recipient, or for whoever stands in for them that day."""
-    day: date = max(notice.due_at, unit.now).astimezone(zone).date()
+    """Queue ``notice`` for its recipient, or for whoever stands in for them on the day it is
+    sent (for an automatic one held for working hours: the morning it arrives)."""
+    moment = max(notice.due_at, unit.now)
+    if notice.automatic:
+        moment = calendar.hold_for_working_hours(moment)
+    day: date = moment.astimezone(zone).date()
     routing = route(notice.recipient, day, directory)
     absent = directory.person(notice.recipient)
     absent_name = absent.label if absent is not None else ""

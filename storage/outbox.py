@@ -178,6 +178,10 @@ class OutboxQueue(Protocol):
 
     def cancel(self, key_prefix: str) -> int: ...
 
+    def take_automatic(
+        self, person: PersonRef, start: datetime, end: datetime
+    ) -> list[OutgoingMessage]: ...
+
 
 class Outbox:
     """The outbox table, bound to the caller's session (the caller's unit of work commits)."""
@@ -245,6 +249,38 @@ class Outbox:
             .values(status=CANCELLED)
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+    def take_automatic(
+        self, person: PersonRef, start: datetime, end: datetime
+    ) -> list[OutgoingMessage]:
+        """Withdraw the automatic messages (nudges, escalations: those with a digest group) still
+        pending for ``person`` and due in [start, end), and return them, so whoever stands in
+        for an absence registered after they were queued can get them instead."""
+        records = self._session.scalars(
+            select(OutboxRecord)
+            .where(
+                col(OutboxRecord.status) == PENDING,
+                col(OutboxRecord.address_json) == address_to_json(ToPerson(person)),
+                col(OutboxRecord.digest_group).is_not(None),
+                col(OutboxRecord.due_at) >= start,
+                col(OutboxRecord.due_at) < end,
+            )
+            .order_by(col(OutboxRecord.due_at), col(OutboxRecord.id))
+        ).all()
+        taken = [
+            OutgoingMessage(
+                r.dedupe_key,
+                ToPerson(person),
+                content_from_json(r.content_json),
+                r.due_at,
+                r.card_key,
+                r.digest_group,
+                r.language,
+            )
+            for r in records
+        ]
+        self._finish([r.id for r in records if r.id is not None], status=CANCELLED)
+        return taken
 
     # Claiming -------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from domain.directory import Action, InvalidPeriod, PeriodParser, PersonSubject
 from domain.identity import PersonRef
 from storage.unit_of_work import UnitOfWork
 
+from ..delivery import reroute_for_absence
 from ..guard import Audited, audit, permitted
 from ..reply import Reply, refuse, say, show
 from ..turn import Turn
@@ -131,6 +132,8 @@ class Absences:
         ):
             return refuse(texts("directory.absence.unknown_substitute"))
         store.add_absence(me.id, first, last, substitute_id)
+        reroute_for_absence(unit, actor, first, last, directory=store.snapshot(),
+                            zone=self._ctx.zone)  # fmt: skip
         audit_person(
             unit,
             actor,

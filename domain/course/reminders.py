@@ -2,9 +2,9 @@
 
 A reminder that would fall on a weekend or closed day moves to the preceding working day, so it
 is never later than the deadline; reminders already in the past when planned are dropped (a plan
-recorded late gets only the reminders still ahead). While consent is pending, the next gentle
-reminder comes every ``consent_reminder_weeks`` after consent was asked (moved to the following
-working day: it has no deadline to stay before).
+recorded late gets only the reminders still ahead). While consent is pending, a gentle reminder
+comes every ``consent_reminder_weeks`` after consent was asked (moved to the following working
+day: it has no deadline to stay before), all of the coming year's planned at once.
 
 Each reminder has a stable ``key`` (case, deadline kind, offset, deadline date; ``keys``):
 planning again after a date changed gives new keys only for the reminders whose deadline changed,
@@ -35,6 +35,10 @@ def parse_offsets(raw: str, setting: str = "reminder offsets") -> tuple[int, ...
             )
         offsets.append(int(match[1]) * (7 if match[2] == "w" else 1))
     return tuple(sorted(set(offsets), reverse=True))
+
+
+# How far ahead the consent reminders are queued (consent may take months of motivation work).
+CONSENT_HORIZON = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -71,25 +75,31 @@ class Reminder:
         return ReminderKey(self.case_id, self.deadline, self.offset, self.due, self.snoozed_to)
 
 
-def _consent_reminder(
+def _consent_reminders(
     course: Course,
     now: datetime,
     rules: CourseRules,
     schedule: ReminderSchedule,
     calendar: WorkingCalendar,
-) -> Reminder | None:
+) -> list[Reminder]:
+    """Every gentle reminder of the coming ``CONSENT_HORIZON`` while consent is pending: each is
+    queued at once, as nothing plans the course again until consent is given or refused."""
     asked = course.dates.consent_asked_on
     if course.stage is not Stage.CONSENT_PENDING or asked is None:
-        return None
+        return []
     every = timedelta(weeks=rules.consent_reminder_weeks)
     first = max(1, (calendar.local(now).date() - asked) // every)
-    for round_ in range(first, first + 3):
-        day = asked + round_ * every
+    horizon = calendar.local(now).date() + CONSENT_HORIZON
+    offset = f"every-{rules.consent_reminder_weeks}w"
+    found = []
+    round_ = first
+    while (day := asked + round_ * every) <= horizon:
         at = calendar.at(calendar.following_working_day(day), schedule.at)
         if at >= now:
-            offset = f"every-{rules.consent_reminder_weeks}w"
-            return Reminder(course.case_id, DeadlineKind.CONSENT, day, offset, at, Role.TOVHOLDER)
-    return None
+            found.append(Reminder(course.case_id, DeadlineKind.CONSENT, day, offset, at,
+                                  Role.TOVHOLDER))  # fmt: skip
+        round_ += 1
+    return found
 
 
 def plan_reminders(
@@ -121,8 +131,8 @@ def plan_reminders(
             )
             # Two offsets moved onto one morning (a deadline after Christmas) give one reminder.
             found.setdefault((deadline.kind, at), reminder)
-    consent = _consent_reminder(course, now, rules, schedule, calendar)
-    reminders = [*found.values(), *([consent] if consent else [])]
+    consent = _consent_reminders(course, now, rules, schedule, calendar)
+    reminders = [*found.values(), *consent]
     return tuple(sorted(reminders, key=lambda r: (r.at, r.deadline.value)))
 
 

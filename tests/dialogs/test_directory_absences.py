@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from dialogs.directory.absences import Absences
 from dialogs.directory.commands import RegisterAbsence
 from domain.directory import parse_absence_period
+from domain.identity import PersonRef
+from domain.messaging import Content, ToPerson
+from storage.outbox import OutgoingMessage
 from tests.dialogs.directory_fixtures import context, directory_unit
 from tests.dialogs.turns import BO, turn
 
@@ -51,3 +54,20 @@ def test_a_past_period_and_oneself_as_substitute_are_refused():
     )
 
     assert past.refused and oneself.refused and not unit.directory.absences_by_id
+
+
+def test_what_was_already_queued_for_the_absent_days_goes_to_the_substitute():
+    # A nudge queued weeks ago for Bo, due while he will be away (found by bench.municipality).
+    unit = directory_unit()
+    due = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+    bo = PersonRef("tenant-region", "aad-bo")
+    for key, group in (("course:KI-1:plan:2d", "person:bo"), ("reminder:3", None)):
+        unit.send(OutgoingMessage(key, ToPerson(bo), Content(text="Frist"), due, None, group))
+    command = RegisterAbsence("29:aad-bo", date(2026, 12, 1), date(2026, 12, 4), "1")
+
+    Absences(context(unit), parse_absence_period).register(unit, turn(BO), command)
+
+    moved = unit.outbox.queued["course:KI-1:plan:2d:via:aad-anne"]
+    assert moved.address == ToPerson(PersonRef("tenant-region", "aad-anne"))
+    assert "For Bo Berg" in (moved.content.text or "")
+    assert unit.outbox.pending_keys() == ["reminder:3", "course:KI-1:plan:2d:via:aad-anne"]

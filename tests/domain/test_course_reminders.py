@@ -160,10 +160,14 @@ def test_while_consent_is_pending_a_gentle_reminder_comes_every_four_weeks():
     first = plan_reminders(asked, cph(date(2026, 1, 5), 10))
     second = plan_reminders(asked, cph(date(2026, 2, 2), 10))
 
-    assert [(str(r.key), r.at) for r in first] == [
-        ("course:c1:consent:every-4w:2026-02-02", cph(date(2026, 2, 2)))
+    # Nothing plans the course again while consent is pending: the coming year's reminders are
+    # all queued at once (the municipality simulation found only the first one ever arrived).
+    assert [(str(r.key), r.at) for r in first[:2]] == [
+        ("course:c1:consent:every-4w:2026-02-02", cph(date(2026, 2, 2))),
+        ("course:c1:consent:every-4w:2026-03-02", cph(date(2026, 3, 2))),
     ]
-    assert [str(r.key) for r in second] == ["course:c1:consent:every-4w:2026-03-02"]
+    assert len(first) == 13 and str(first[-1].key) == "course:c1:consent:every-4w:2027-01-04"
+    assert [str(r.key) for r in second][:1] == ["course:c1:consent:every-4w:2026-03-02"]
     given = advance(asked, Step.GIVE_CONSENT, roles={Role.TOVHOLDER}, at=cph(date(2026, 1, 20)))
     assert plan_reminders(given, cph(date(2026, 1, 20), 10)) == ()
 
@@ -175,8 +179,8 @@ def test_no_consent_reminder_comes_on_the_day_consent_was_asked():
 
     early = plan_reminders(asked, cph(date(2026, 1, 5), 8))  # before nine on the same day
 
-    assert [(r.key, r.at) for r in early] == [
-        ("c1:consent:every-4w:2026-02-02", cph(date(2026, 2, 2)))
+    assert [(str(r.key), r.at) for r in early[:1]] == [
+        ("course:c1:consent:every-4w:2026-02-02", cph(date(2026, 2, 2)))
     ]
 
 
@@ -185,7 +189,7 @@ def test_consent_asked_on_a_saturday_is_first_reminded_four_weeks_later():
         "c1", stage=Stage.CONSENT_PENDING, dates=CourseDates(consent_asked_on=date(2026, 1, 3))
     )
 
-    (reminder,) = plan_reminders(course, cph(date(2026, 1, 3), 12))
+    reminder, *_later = plan_reminders(course, cph(date(2026, 1, 3), 12))
 
     assert (reminder.due, reminder.at) == (date(2026, 1, 31), cph(date(2026, 2, 2)))
 
@@ -195,7 +199,7 @@ def test_a_consent_reminder_on_a_holiday_comes_the_next_working_day():
         "c1", stage=Stage.CONSENT_PENDING, dates=CourseDates(consent_asked_on=date(2027, 2, 26))
     )
 
-    (reminder,) = plan_reminders(course, cph(date(2027, 3, 1)))
+    reminder, *_later = plan_reminders(course, cph(date(2027, 3, 1)))
 
     assert (reminder.due, reminder.at) == (date(2027, 3, 26), cph(date(2027, 3, 30)))
 

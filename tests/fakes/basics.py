@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from domain.identity import PersonRef
+from domain.messaging import ToPerson
 from storage.audit import AuditEntry, check_entry
 from storage.outbox import OutgoingMessage
 
@@ -46,6 +47,17 @@ class FakeOutbox:
         ]
         self.cancelled.update(withdrawn)
         return len(withdrawn)
+
+    def take_automatic(
+        self, person: PersonRef, start: datetime, end: datetime
+    ) -> list[OutgoingMessage]:
+        taken = [
+            m
+            for m in self.pending()
+            if m.address == ToPerson(person) and m.digest_group and start <= m.due_at < end
+        ]
+        self.cancelled.update(m.dedupe_key for m in taken)
+        return taken
 
     def pending(self) -> list[OutgoingMessage]:
         return [m for key, m in self.queued.items() if key not in self.cancelled]
