@@ -6,20 +6,58 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from cards.course import CourseView, Done, Due, course_card
+from cards.course import CourseView, Done, Due, Waiting, course_card
 from cards.texts import Texts
-from domain.course import RULES, Role, Step, available_steps, may_perform, open_deadlines
+from domain.course import (
+    RULES,
+    Role,
+    Step,
+    available_steps,
+    awaited,
+    coordinated,
+    may_perform,
+    open_deadlines,
+)
 from domain.directory import Directory
 from domain.identity import PersonRef
 from domain.timeparse import format_date
 from storage.courses import StoredCourse
 
-from .context import CourseContext, roles_of
+from .context import CourseContext, roles_of, subject_of
 
 
-def name_of(ref: PersonRef | None, directory: Directory, texts: Texts) -> str:
+def name_of(
+    ref: PersonRef | None, directory: Directory, texts: Texts, stored: StoredCourse | None = None
+) -> str:
+    """The directory's name, else the name Teams sent, else "unknown"."""
     person = directory.person(ref) if ref is not None else None
+    if person is not None and person.name:
+        return person.name
+    seen = stored.names.get(ref) if stored is not None and ref is not None else None
+    if seen:
+        return seen
     return person.label if person is not None else texts("course.someone")
+
+
+def waiting_for(
+    stored: StoredCourse, directory: Directory, texts: Texts, roles: frozenset[Role]
+) -> Waiting | None:
+    """What the course waits for and who is to act, as the viewer with ``roles`` reads it."""
+    found = awaited(stored.course)
+    if found is None:
+        return None
+    step = found.step.value
+    if found.role in roles:
+        return Waiting(step, "you")
+    organisation = directory.organisation(stored.organisation_id)
+    coordinators = [
+        *directory.coordinators(stored.organisation_id or ""),
+        *directory.backups(stored.organisation_id or ""),
+    ]
+    if found.role is Role.COORDINATOR and organisation is not None and coordinators:
+        names = ", ".join(name_of(ref, directory, texts, stored) for ref in coordinators)
+        return Waiting(step, "coordinator", names, organisation.name)
+    return Waiting(step, "tovholder", name_of(stored.tovholder, directory, texts, stored))
 
 
 def handover_choices(stored: StoredCourse, directory: Directory) -> list[tuple[str, str]]:
@@ -49,7 +87,7 @@ def course_view(
     done = [
         Done(
             event.step.value,
-            name_of(event.actor, directory, texts),
+            name_of(event.actor, directory, texts, stored),
             format_date(event.on, texts.language),
         )
         for event in course.history
@@ -68,18 +106,31 @@ def course_view(
         )
         if recorded is not None and not course.is_closed and may_perform(step, roles, course.level)
     ]
+    subject = subject_of(stored)
+    # Only someone the directory makes coordinator may nudge, take over or hand over (a
+    # tovholder taking the steps of a coordinator nobody is, may not).
+    coordinator = Role.COORDINATOR in roles and coordinated(subject, directory)
+    uncoordinated = None
+    if not course.is_closed and not coordinated(subject, directory):
+        organisation = directory.organisation(stored.organisation_id)
+        uncoordinated = (
+            organisation.name if organisation else texts("course.waiting.own_organisation")
+        )
     return CourseView(
         stored.reference,
         stored.initials,
         course.level,
         course.stage.value,
-        name_of(stored.tovholder, directory, texts),
+        name_of(stored.tovholder, directory, texts, stored),
         done,
         due,
         steps,
-        coordinator=Role.COORDINATOR in roles,
-        people=people if Role.COORDINATOR in roles else (),
+        coordinator=coordinator,
+        people=people if coordinator else (),
         correctable=correctable,
+        waiting=waiting_for(stored, directory, texts, roles),
+        uncoordinated=uncoordinated,
+        own_case=viewer is not None and viewer == stored.tovholder,
     )
 
 

@@ -175,8 +175,8 @@ def test_no_consent_reminder_comes_on_the_day_consent_was_asked():
 
     early = plan_reminders(asked, cph(date(2026, 1, 5), 8))  # before nine on the same day
 
-    assert [(r.key, r.at) for r in early] == [
-        ("c1:consent:every-4w:2026-02-02", cph(date(2026, 2, 2)))
+    assert [(str(r.key), r.at) for r in early] == [
+        ("course:c1:consent:every-4w:2026-02-02", cph(date(2026, 2, 2)))
     ]
 
 
