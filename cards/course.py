@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from .common import (
     Element,
@@ -128,6 +128,21 @@ def waiting_lines(texts: Texts, view: CourseView) -> list[Element]:
         )
         lines.append(text(texts(key, organisation=view.uncoordinated), color="Attention"))
     return lines
+
+
+def with_day_question(
+    texts: Texts, card: Element, question: str, day: str, verb: str, **data: Any
+) -> Element:
+    """The case card asking first whether a meeting really was held on an unusual ``day``:
+    one button says yes (``verb`` with ``data``), anything else leaves the course as it was."""
+    answer = submit(texts("course.confirm_day", day=day), verb, style="positive", **data)
+    card["body"] = [
+        card["body"][0],
+        text(question, color="Attention", bold=True),
+        *action_sets([answer]),
+        *card["body"][1:],
+    ]
+    return card
 
 
 def _meeting_inputs(texts: Texts) -> list[Element]:

@@ -4,12 +4,15 @@ take now (and a coordinator's handover choices)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from cards.course import CourseView, Done, Due, Waiting, course_card
 from cards.texts import Texts
 from domain.course import (
+    COURSE_ZONE,
     RULES,
+    Event,
     Role,
     Step,
     available_steps,
@@ -17,10 +20,11 @@ from domain.course import (
     coordinated,
     may_perform,
     open_deadlines,
+    timeline,
 )
 from domain.directory import Directory
 from domain.identity import PersonRef
-from domain.timeparse import format_date
+from domain.timeparse import format_date, format_moment
 from storage.courses import StoredCourse
 
 from .context import CourseContext, roles_of, subject_of
@@ -37,6 +41,22 @@ def name_of(
     if seen:
         return seen
     return person.label if person is not None else texts("course.someone")
+
+
+_MEETINGS = frozenset({Step.SCHEDULE_MEETING, Step.HOLD_MEETING})
+
+
+def when_of(event: Event, stored: StoredCourse, texts: Texts, now: datetime) -> str:
+    """A row's day (with the year when it is not this year's); a meeting's row on the day of
+    the planned meeting shows its time too."""
+    meeting = stored.meeting_at
+    if (
+        event.step in _MEETINGS
+        and meeting is not None
+        and meeting.astimezone(COURSE_ZONE).date() == event.on
+    ):
+        return format_moment(meeting, texts.language, now=now)
+    return format_date(event.on, texts.language, now=now)
 
 
 def waiting_for(
@@ -84,16 +104,17 @@ def course_view(
     """The case card's data; with a viewer, the steps they may take now."""
     today = ctx.today()
     course = stored.course
+    now = ctx.clock.now()
     done = [
         Done(
             event.step.value,
             name_of(event.actor, directory, texts, stored),
-            format_date(event.on, texts.language),
+            when_of(event, stored, texts, now),
         )
-        for event in course.history
+        for event in timeline(course)
     ]
     due = [
-        Due(d.kind.value, format_date(d.due, texts.language), d.is_overdue(today))
+        Due(d.kind.value, format_date(d.due, texts.language, now=now), d.is_overdue(today))
         for d in open_deadlines(course, ctx.rules, ctx.calendar)
     ]
     roles = roles_of(viewer, stored, directory, today) if viewer is not None else frozenset()
