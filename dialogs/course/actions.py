@@ -37,7 +37,7 @@ from storage.screenings import StoredCase
 from storage.unit_of_work import UnitOfWork
 
 from ..delivery import Notice
-from ..guard import audit
+from ..guard import audit, viewed
 from ..reply import Reply, show
 from ..router import Refusals, Router
 from ..turn import Turn
@@ -76,6 +76,7 @@ class CourseActions:
                        audit_as="course.view")  # fmt: skip
         if isinstance(case, Reply):
             return case
+        viewed(unit, case.actor, "case", case.stored.reference, automatic=turn.automatic)
         return show(personal_card(self._ctx, case.stored, case.directory, turn.texts, case.actor))
 
     def start_in(self, unit: UnitOfWork, actor: PersonRef, case: StoredCase) -> None:
