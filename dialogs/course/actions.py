@@ -104,7 +104,8 @@ class CourseActions:
             return Content(text=texts("course.started"), card=course_card(texts, view))
 
         notice = Notice(str(course_keys.opened(stored.reference)), actor, build, unit.now,
-                        automatic=False, card_key=case_card_key(stored.reference))  # fmt: skip
+                        automatic=False, card_key=case_card_key(stored.reference),
+                        routed=False)  # fmt: skip
         send(ctx, unit, notice, directory)
 
     def _carry_consent(
