@@ -293,6 +293,7 @@ async def test_a_polls_meeting_shows_as_the_planned_meeting_and_moving_it_update
     shared = world.channel(team, "KI-koordinering").latest_card("Mødeafstemning")
     await world.click(anne, shared, "meetings.results")
     await world.click(anne, shared, "meetings.finalise", inputs={"slot": "s1"})
+    await world.click(anne, shared, "Ja, fastlæg")  # anne (required) has not answered herself
     await world.click(anne, shared, "meetings.move", inputs={"new_time": "fredag d. 9/1 kl 12-13"})
     await world.run_background(at=world.bot.clock.now())
 
