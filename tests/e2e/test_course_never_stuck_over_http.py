@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from domain.course import Stage
 from domain.directory import parse_directory_file
 from storage.audit import AuditLog
@@ -27,6 +29,9 @@ from tests.e2e.course_world import (
 from tests.e2e.sparring_world import forged
 from tests.harness import Turn, World
 from tests.harness.cards import actions
+
+# Behaviour, not the database: one kind is enough (CI's time budget); storage has its own tests.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def _titles(card: dict[str, Any] | None) -> list[str]:
