@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from .common import (
     Element,
@@ -45,6 +45,17 @@ class Due:
 
 
 @dataclass(frozen=True)
+class Waiting:
+    """What an open course waits for and who is to act: ``who`` is "you" (the viewer),
+    "tovholder" or "coordinator" (``name``: who they are; ``organisation``: whose)."""
+
+    step: str  # a Step value
+    who: str
+    name: str = ""
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
 class CourseView:
     reference: str
     initials: str | None
@@ -57,6 +68,10 @@ class CourseView:
     coordinator: bool = False  # may nudge, take over and hand over
     people: Sequence[tuple[str, str]] = ()  # (value, name) for a handover
     correctable: Sequence[str] = ()  # dated steps of this round whose day this viewer may fix
+    waiting: Waiting | None = None
+    # The case's organisation has no coordinator in the bot: its name (the tovholder acts).
+    uncoordinated: str | None = None
+    own_case: bool = False  # the viewer is the tovholder: no nudging or taking over oneself
 
 
 MAX_ACTIONS: Final = 5  # Teams shows at most five buttons in a row
@@ -92,6 +107,44 @@ def due_lines(texts: Texts, due: Sequence[Due]) -> list[Element]:
     ]
 
 
+def waiting_lines(texts: Texts, view: CourseView) -> list[Element]:
+    """What the course waits for and who is to act; with nobody to coordinate, says so."""
+    lines: list[Element] = []
+    if view.waiting is not None:
+        waiting = view.waiting
+        action = texts(f"course.waiting.action.{waiting.step}")
+        lines.append(
+            text(
+                texts(f"course.waiting.{waiting.who}", action=action, name=waiting.name,
+                      organisation=waiting.organisation),
+                bold=True,
+            )
+        )  # fmt: skip
+    if view.uncoordinated is not None:
+        key = (
+            "course.waiting.no_coordinator_you"
+            if view.own_case
+            else "course.waiting.no_coordinator"
+        )
+        lines.append(text(texts(key, organisation=view.uncoordinated), color="Attention"))
+    return lines
+
+
+def with_day_question(
+    texts: Texts, card: Element, question: str, day: str, verb: str, **data: Any
+) -> Element:
+    """The case card asking first whether a meeting really was held on an unusual ``day``:
+    one button says yes (``verb`` with ``data``), anything else leaves the course as it was."""
+    answer = submit(texts("course.confirm_day", day=day), verb, style="positive", **data)
+    card["body"] = [
+        card["body"][0],
+        text(question, color="Attention", bold=True),
+        *action_sets([answer]),
+        *card["body"][1:],
+    ]
+    return card
+
+
 def _meeting_inputs(texts: Texts) -> list[Element]:
     return [
         text_input("when", texts("course.meeting_when"), max_length=80),
@@ -102,10 +155,12 @@ def _meeting_inputs(texts: Texts) -> list[Element]:
 
 def _coordinator_actions(texts: Texts, view: CourseView) -> tuple[list[Element], list[Element]]:
     body: list[Element] = []
-    actions = [
-        submit(texts("course.escalation.nudge"), NUDGE_VERB, reference=view.reference),
-        submit(texts("course.escalation.take_over"), TAKE_OVER_VERB, reference=view.reference),
-    ]
+    actions: list[Element] = []
+    if not view.own_case:
+        actions += [
+            submit(texts("course.escalation.nudge"), NUDGE_VERB, reference=view.reference),
+            submit(texts("course.escalation.take_over"), TAKE_OVER_VERB, reference=view.reference),
+        ]
     if view.people:
         body.append(
             choice_set(
@@ -149,6 +204,7 @@ def course_card(texts: Texts, view: CourseView, *, personal: bool = True) -> Ele
     else:
         body.append(text(texts("course.nothing_yet"), subtle=True))
     body.append(container([text(texts("course.next_title"), bold=True)], separator=True))
+    body += waiting_lines(texts, view)
     body += due_lines(texts, view.due)
     if not personal:
         return adaptive_card(

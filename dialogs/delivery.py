@@ -3,6 +3,7 @@
 At the time the message is queued, in the caller's unit of work:
 - absences are followed (``domain.directory.route``): an absent person's message goes to their
   substitute or, for a coordinator, to the pool, with a line saying for whom and until when;
+  never what answers the person's own action (``routed=False``);
 - each reader gets the message in their own language;
 - automatic messages wait for working hours and are merged into one digest per person; a
   person's own reminder (``automatic=False``) goes at the time they asked for;
@@ -24,7 +25,7 @@ from cards.directory import routing_note
 from cards.texts import Texts
 from domain.calendar import WorkingCalendar
 from domain.directory.model import Directory
-from domain.directory.routing import Routing, route
+from domain.directory.routing import Routing, RoutingReason, route
 from domain.identity import PersonRef
 from domain.messaging import Content, ToPerson
 from storage.outbox import OutgoingMessage
@@ -44,6 +45,9 @@ class Notice:
     due_at: datetime
     automatic: bool = True
     card_key: CardKey | None = None  # copies sent under this key can be updated together later
+    # False for what answers the recipient's own action (the case card of the course she just
+    # started): it goes to her even on a day she is away.
+    routed: bool = True
 
 
 @dataclass(frozen=True)
@@ -113,12 +117,16 @@ def queue_notice(
     zone: ZoneInfo,
 ) -> Queued:
     """Queue ``notice`` for its recipient, or for whoever stands in for them on the day it is
-    sent (for an automatic one held for working hours: the morning it arrives)."""
+    sent (for an automatic one held for working hours: the morning it arrives); a notice that
+    answers what its recipient just did (``routed`` False) goes to them, absent or not."""
     moment = max(notice.due_at, unit.now)
     if notice.automatic:
         moment = calendar.hold_for_working_hours(moment)
     day: date = moment.astimezone(zone).date()
-    routing = route(notice.recipient, day, directory)
+    if notice.routed:
+        routing = route(notice.recipient, day, directory)
+    else:
+        routing = Routing([notice.recipient], None, RoutingReason.PRESENT)
     absent = directory.person(notice.recipient)
     absent_name = absent.label if absent is not None else ""
     organisation = directory.organisation(absent.organisation_id if absent else None)

@@ -7,13 +7,13 @@ from the same stage."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
 from domain.course import Course, CourseDates, Event, Planned, PlannedKey, Stage, Step, keys
@@ -38,6 +38,9 @@ class StoredCourse:
     initials: str | None = None
     meeting_at: datetime | None = None
     created_at: datetime | None = None
+    # The names Teams sent for the tovholder and the people in the history, for whoever the
+    # directory does not name.
+    names: Mapping[PersonRef, str] = field(default_factory=dict)
 
     @property
     def reference(self) -> str:
@@ -171,6 +174,7 @@ class CourseStore:
             initials = self._session.scalar(
                 select(col(CaseRecord.initials)).where(col(CaseRecord.id) == record.case_id)
             )
+        people = {tovholder, *(e.actor for e in events if e.actor is not None)}
         return StoredCourse(
             record.id,
             course,
@@ -180,7 +184,22 @@ class CourseStore:
             initials,
             record.meeting_at,
             record.created_at,
+            self._names(people) if history else {},
         )
+
+    def _names(self, people: set[PersonRef]) -> dict[PersonRef, str]:
+        """The display names Teams last sent for these people (blank ones left out)."""
+        rows = self._session.execute(
+            select(col(UserRecord.tenant_id), col(UserRecord.aad_object_id), col(UserRecord.name))
+            .where(func.lower(col(UserRecord.aad_object_id)).in_([p.aad_object_id for p in people]))
+            .order_by(col(UserRecord.last_seen_at))
+        )
+        found: dict[PersonRef, str] = {}
+        for tenant, aad, name in rows:
+            ref = PersonRef(tenant, aad) if tenant and aad else None
+            if ref in people and name and name.strip():
+                found[ref] = name.strip()
+        return found
 
     # --- writing ---------------------------------------------------------------------------
     def start(

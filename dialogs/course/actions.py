@@ -12,6 +12,7 @@ Every click names its case; ``authorise`` decides who may act on it (``context.o
 
 from __future__ import annotations
 
+import json
 from typing import Final
 
 from cards.course import (
@@ -26,14 +27,17 @@ from cards.course import (
 )
 from cards.texts import Texts
 from domain.course import keys as course_keys
+from domain.course import opened
 from domain.directory import Action
 from domain.identity import PersonRef
 from domain.messaging import Content
+from domain.screening import ScreeningAnswers
+from storage.courses import StoredCourse
 from storage.screenings import StoredCase
 from storage.unit_of_work import UnitOfWork
 
 from ..delivery import Notice
-from ..guard import audit
+from ..guard import audit, viewed
 from ..reply import Reply, show
 from ..router import Refusals, Router
 from ..turn import Turn
@@ -42,7 +46,7 @@ from .context import CourseContext, about, on_case
 from .coordination import Coordination
 from .nudges import Nudges
 from .planning import case_card_key, replan, send
-from .steps import Steps
+from .steps import STEP, Steps
 from .views import course_view, personal_card
 
 REFUSALS: Final = Refusals("course.bad_request", "course.unknown_user")
@@ -72,6 +76,7 @@ class CourseActions:
                        audit_as="course.view")  # fmt: skip
         if isinstance(case, Reply):
             return case
+        viewed(unit, case.actor, "case", case.stored.reference, automatic=turn.automatic)
         return show(personal_card(self._ctx, case.stored, case.directory, turn.texts, case.actor))
 
     def start_in(self, unit: UnitOfWork, actor: PersonRef, case: StoredCase) -> None:
@@ -91,6 +96,7 @@ class CourseActions:
             now=unit.now,
         )
         audit(unit, actor, "course.started", about(stored))
+        stored = self._carry_consent(unit, actor, case, stored)
         replan(ctx, unit, stored, directory)
 
         def build(texts: Texts, note: str | None) -> Content:
@@ -98,5 +104,23 @@ class CourseActions:
             return Content(text=texts("course.started"), card=course_card(texts, view))
 
         notice = Notice(str(course_keys.opened(stored.reference)), actor, build, unit.now,
-                        automatic=False, card_key=case_card_key(stored.reference))  # fmt: skip
+                        automatic=False, card_key=case_card_key(stored.reference),
+                        routed=False)  # fmt: skip
         send(ctx, unit, notice, directory)
+
+    def _carry_consent(
+        self, unit: UnitOfWork, actor: PersonRef, case: StoredCase, stored: StoredCourse
+    ) -> StoredCourse:
+        """The consent the screening recorded (given, asked for, refused) is the course's first
+        step, so nobody records it twice."""
+        screening = unit.screenings.get(case.screening_id) if case.screening_id else None
+        if screening is None:
+            return stored
+        consent = ScreeningAnswers.from_mapping(json.loads(screening.answers_json)).consent
+        course = opened(stored.course, consent, tovholder=actor, at=unit.now)
+        if course is stored.course:
+            return stored
+        saved = unit.courses.save(stored, course, unit.now)
+        detail = {"step": course.history[-1].step.value, "source": "screening"}
+        audit(unit, actor, STEP, about(saved), detail=detail)
+        return saved

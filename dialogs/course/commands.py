@@ -10,7 +10,7 @@ from domain.course import DeadlineKind, Step
 from domain.course.keys import OFFSET
 from domain.identity import PersonRef
 
-from ..fields import IsoDate, Matching, Text
+from ..fields import Flag, IsoDate, Matching, Text
 
 Reference = Annotated[str, Matching("KI-[0-9]{4}-[0-9]{4,6}", 20)]
 # "7d", "every-4w", "nudge"; a nudge card sent before keys were values also names its snooze.
@@ -34,6 +34,7 @@ class TakeStep:
     when: Annotated[str, Text(200)] = ""  # the meeting's time as typed
     meeting_day: Annotated[date | None, IsoDate()] = None
     meeting_time: ClockTime = None
+    confirmed: Flag = False  # yes to a meeting held on a weekend or holiday
 
     @property
     def meeting_clock(self) -> time | None:
@@ -45,6 +46,7 @@ class CorrectDate:
     reference: Reference
     step: Step
     corrected_day: Annotated[date, IsoDate()]
+    confirmed: Flag = False  # yes to a meeting held on a weekend or holiday
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,20 @@ class Coordination:
     def _case(self, unit: UnitOfWork, turn: Turn, reference: str, verb: str) -> OnCase | Reply:
         return on_case(self._ctx, unit, turn, reference, Action.COORDINATE_CASE, audit_as=verb)
 
+    def _other_ones(
+        self, unit: UnitOfWork, turn: Turn, reference: str, verb: str
+    ) -> OnCase | Reply:
+        """The case, if the actor coordinates it and is not its tovholder (nudging or taking
+        over one's own case means nothing; the attempt is audited)."""
+        case = self._case(unit, turn, reference, verb)
+        if isinstance(case, Reply) or case.actor != case.stored.tovholder:
+            return case
+        audit(unit, case.actor, verb, about(case.stored), outcome="refused:own_case")
+        return refuse(turn.texts("course.escalation.own_case", reference=reference))
+
     def nudge(self, unit: UnitOfWork, turn: Turn, command: OpenCase) -> Reply:
         """The tovholder reminded of the course's next deadline, now."""
-        case = self._case(unit, turn, command.reference, NUDGED)
+        case = self._other_ones(unit, turn, command.reference, NUDGED)
         if isinstance(case, Reply):
             return case
         stored = case.stored
@@ -52,7 +63,7 @@ class Coordination:
         return say(turn.texts("course.escalation.nudged"))
 
     def take_over(self, unit: UnitOfWork, turn: Turn, command: OpenCase) -> Reply:
-        case = self._case(unit, turn, command.reference, TAKEN_OVER)
+        case = self._other_ones(unit, turn, command.reference, TAKEN_OVER)
         if isinstance(case, Reply):
             return case
         self._hand(unit, case, case.actor)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import date, datetime, time
+from typing import Any
 
+from cards.course import CORRECT_VERB, STEP_VERB, with_day_question
 from cards.texts import Texts
 from domain.course import (
     COURSE_ZONE,
@@ -16,10 +18,12 @@ from domain.course import (
     CourseError,
     DateAfterNextStep,
     DateBeforePreviousStep,
+    DateInFuture,
     Role,
     Step,
     StepNotAllowed,
     StepOutOfOrder,
+    UnusualDay,
     advance,
     available_steps,
     correct_date,
@@ -35,7 +39,7 @@ from ..guard import audit
 from ..reply import Reply, refuse, show
 from ..turn import Turn
 from .commands import CorrectDate, TakeStep
-from .context import CourseContext, about, on_case, roles_of
+from .context import CourseContext, about, actor_of, on_case, roles_of
 from .planning import after_change
 from .views import personal_card
 
@@ -46,18 +50,30 @@ CORRECTED = "course.corrected"
 Change = Callable[[Course, frozenset[Role], datetime], Course]
 
 
-def error_text(texts: Texts, error: CourseError) -> str:
+def error_text(texts: Texts, error: CourseError, now: datetime | None = None) -> str:
+    """The refusal in words: what was wrong, with the days it concerns."""
+
+    def day(on: date) -> str:
+        return format_date(on, texts.language, now=now)
+
     fields: dict[str, object] = {}
+    code = error.code
     if isinstance(error, StepOutOfOrder):
         fields["stage"] = texts(f"course.stage.{error.stage.value}")
         fields["expected"] = ", ".join(texts(f"course.step.{s.value}") for s in error.expected)
     elif isinstance(error, StepNotAllowed):
         fields["needed"] = " / ".join(texts(f"course.role.{r.value}") for r in error.needed)
     elif isinstance(error, DateBeforePreviousStep):
-        fields["earliest"] = format_date(error.earliest, texts.language)
+        fields["earliest"] = day(error.earliest)
+        if error.previous is not None:
+            code = "date_before_step"
+            fields["on"] = day(error.on)
+            fields["previous"] = texts(f"course.step.{error.previous.value}")
     elif isinstance(error, DateAfterNextStep):
-        fields["latest"] = format_date(error.latest, texts.language)
-    return texts(f"course.error.{error.code}", **fields)
+        fields["latest"], fields["on"] = day(error.latest), day(error.on)
+    elif isinstance(error, DateInFuture):
+        fields["on"] = day(error.on)
+    return texts(f"course.error.{code}", **fields)
 
 
 def record(
@@ -101,9 +117,12 @@ class Steps:
         except TimeNotUnderstood:
             return refuse(turn.texts("course.meeting_not_understood"))
         on = meeting_at.astimezone(COURSE_ZONE).date() if meeting_at is not None else None
+        if command.step is not Step.SCHEDULE_MEETING:
+            meeting_at = None  # only planning a meeting sets its time
 
         def change(course: Course, roles: frozenset[Role], now: datetime) -> Course:
-            return advance(course, command.step, roles=roles, at=now, on=on, actor=turn.actor)
+            return advance(course, command.step, roles=roles, at=now, on=on, actor=turn.actor,
+                           calendar=self._ctx.calendar, confirmed=command.confirmed)  # fmt: skip
 
         def work(unit: UnitOfWork) -> Reply:
             return self._on_card(unit, turn, command.reference, command.step, change,
@@ -116,7 +135,8 @@ class Steps:
 
         def change(course: Course, roles: frozenset[Role], now: datetime) -> Course:
             return correct_date(course, command.step, command.corrected_day, roles=roles,
-                                at=now, actor=turn.actor)  # fmt: skip
+                                at=now, actor=turn.actor, calendar=self._ctx.calendar,
+                                confirmed=command.confirmed)  # fmt: skip
 
         return self._on_card(unit, turn, command.reference, command.step, change, verb=CORRECTED)
 
@@ -140,9 +160,30 @@ class Steps:
             return case
         done = record(self._ctx, unit, case.stored, case.directory, case.actor, case.roles, step,
                       change, verb=verb, meeting_at=meeting_at)  # fmt: skip
+        if isinstance(done, UnusualDay):
+            return show(self._ask_day(case.stored, case.directory, turn, verb, reference,
+                                      step, done))  # fmt: skip
         if isinstance(done, CourseError):
-            return refuse(error_text(turn.texts, done))
+            return refuse(error_text(turn.texts, done, unit.now))
         return show(personal_card(self._ctx, done, case.directory, turn.texts, case.actor))
+
+    def _ask_day(
+        self, stored: StoredCourse, directory: Directory, turn: Turn, verb: str, reference: str,
+        step: Step, unusual: UnusualDay,
+    ) -> dict[str, Any]:  # fmt: skip
+        """The case card asking whether the meeting really was held on a weekend or holiday;
+        its one button takes the step (or corrects the date) again, confirmed."""
+        texts, actor = turn.texts, actor_of(turn)
+        day = format_date(unusual.on, texts.language, now=self._ctx.clock.now())
+        question = texts("course.unusual_weekend" if unusual.weekend else "course.unusual_holiday",
+                         day=day)  # fmt: skip
+        card = personal_card(self._ctx, stored, directory, texts, actor)
+        iso = unusual.on.isoformat()
+        data: dict[str, object] = {"reference": reference, "step": step.value, "confirmed": True}
+        if verb == CORRECTED:
+            return with_day_question(texts, card, question, day, CORRECT_VERB,
+                                     corrected_day=iso, **data)  # fmt: skip
+        return with_day_question(texts, card, question, day, STEP_VERB, meeting_day=iso, **data)
 
 
 def meeting_from_poll(

@@ -2,7 +2,16 @@
 
 from . import keys
 from .corrections import correct_date
-from .course import COURSE_ZONE, Course, CourseDates, Event, advance, available_steps
+from .course import (
+    COURSE_ZONE,
+    MEETINGS_HELD,
+    Course,
+    CourseDates,
+    Event,
+    advance,
+    available_steps,
+    timeline,
+)
 from .deadlines import (
     RESPONSIBLE,
     CourseRules,
@@ -22,13 +31,15 @@ from .errors import (
     DateRequired,
     StepNotAllowed,
     StepOutOfOrder,
+    UnusualDay,
 )
 from .keys import EscalationKey, PlannedKey, ReminderKey
 from .milestones import course_at_milestones
 from .months import add_months
+from .opening import opened
 from .planned import Planned, tovholders, withdrawn
 from .reminders import Reminder, ReminderSchedule, Snoozed, parse_offsets, plan_reminders, snooze
-from .roles import roles_on_case
+from .roles import coordinated, roles_on_case
 from .steps import (
     RULES,
     Role,
@@ -40,11 +51,14 @@ from .steps import (
     may_perform,
     steps_from,
 )
+from .waiting import Awaited, awaited
 
 __all__ = [
     "COURSE_ZONE",
+    "MEETINGS_HELD",
     "RESPONSIBLE",
     "RULES",
+    "Awaited",
     "Course",
     "CourseDates",
     "CourseError",
@@ -70,10 +84,13 @@ __all__ = [
     "StepNotAllowed",
     "StepOutOfOrder",
     "StepRule",
+    "UnusualDay",
     "add_months",
     "advance",
     "allowed_roles",
     "available_steps",
+    "awaited",
+    "coordinated",
     "correct_date",
     "course_at_milestones",
     "deadlines",
@@ -81,6 +98,7 @@ __all__ = [
     "may_change_level",
     "may_perform",
     "open_deadlines",
+    "opened",
     "overdue",
     "parse_offsets",
     "plan_deadline",
@@ -88,6 +106,7 @@ __all__ = [
     "roles_on_case",
     "snooze",
     "steps_from",
+    "timeline",
     "tovholders",
     "withdrawn",
 ]

@@ -10,16 +10,11 @@ from collections.abc import Collection
 from dataclasses import replace
 from datetime import date, datetime
 
+from ..calendar import WorkingCalendar
 from ..identity import PersonRef
-from .course import COURSE_ZONE, Course, CourseDates, Event
-from .errors import (
-    DateAfterNextStep,
-    DateBeforePreviousStep,
-    DateInFuture,
-    DateNotRecorded,
-    StepNotAllowed,
-)
-from .steps import RULES, Role, Stage, Step, allowed_roles, may_perform
+from .course import COURSE_ZONE, Course, CourseDates, Event, check_day, held_moment, timeline
+from .errors import DateNotRecorded, StepNotAllowed
+from .steps import Role, Stage, Step, allowed_roles, may_perform
 
 _FIELDS = {
     Step.ASK_CONSENT: "consent_asked_on",
@@ -30,8 +25,6 @@ _FIELDS = {
     Step.FORWARD_PLAN: "plan_forwarded_on",
     Step.HOLD_FOLLOW_UP: "follow_up_held_on",
 }
-# Each of these days is on or after the one before it.
-_CHAIN = ("meeting_held_on", "plan_written_on", "plan_sent_on", "plan_forwarded_on")
 
 
 def _field(course: Course, step: Step) -> str:
@@ -40,30 +33,22 @@ def _field(course: Course, step: Step) -> str:
     return _FIELDS[step]
 
 
-def _bounds(course: Course, field: str) -> tuple[date | None, date | None]:
-    dates = course.dates
-    if field == "follow_up_held_on":
-        return dates.period_started_on, None
-    if field == "period_started_on":
-        return dates.plan_written_on, None
-    if field not in _CHAIN:
-        return None, None
-    index = _CHAIN.index(field)
-    earlier = [getattr(dates, f) for f in _CHAIN[:index]]
-    later = [getattr(dates, f) for f in _CHAIN[index + 1 :]]
-    if field == "plan_written_on" and course.period <= 1:
-        later.append(dates.follow_up_held_on)
-    return (
-        max((d for d in earlier if d is not None), default=None),
-        min((d for d in later if d is not None), default=None),
-    )
-
-
 def _moved(course: Course, field: str, on: date) -> CourseDates:
     dates = replace(course.dates, **{field: on})
     if field == "plan_written_on" and course.period <= 1:
         dates = replace(dates, period_started_on=on)  # the first period starts with the plan
     return dates
+
+
+def _moment(course: Course, step: Step, row: Event, on: date) -> datetime | None:
+    """A planned meeting moved to another day keeps its time of day; a held one keeps the
+    planned time if it was held on the planned day."""
+    if step is Step.HOLD_MEETING:
+        return held_moment(course, on)
+    if step is Step.SCHEDULE_MEETING and row.moment is not None:
+        clock = row.moment.astimezone(COURSE_ZONE).time()
+        return datetime.combine(on, clock, tzinfo=COURSE_ZONE)
+    return None
 
 
 def correct_date(
@@ -74,26 +59,38 @@ def correct_date(
     roles: Collection[Role],
     at: datetime,
     actor: PersonRef | None = None,
+    moment: datetime | None = None,
+    calendar: WorkingCalendar | None = None,
+    confirmed: bool = False,
 ) -> Course:
-    """The course with the date of ``step`` (taken in this round) changed to ``on``, by someone
-    who may take that step. Raises a ``CourseError`` subclass if refused."""
+    """The course with the date of ``step`` (taken in this round) changed to ``on`` (a meeting
+    moved: to ``moment``), by someone who may take that step. The day keeps the order of the
+    steps: not in the future for a step that has happened, not before the step it follows nor
+    after the one that followed it; a meeting held on a weekend or holiday once ``confirmed``.
+    Raises a ``CourseError`` subclass if refused."""
     if step not in _FIELDS or course.is_closed:
         raise DateNotRecorded(step)
     field = _field(course, step)
-    if getattr(course.dates, field) is None:
+    rows = timeline(course)
+    index = next((i for i in range(len(rows) - 1, -1, -1) if rows[i].step is step), None)
+    if getattr(course.dates, field) is None or index is None:
         raise DateNotRecorded(step)
     if not may_perform(step, roles, course.level):
         raise StepNotAllowed(step, roles, allowed_roles(step, course.level))
     today = at.astimezone(COURSE_ZONE).date()
-    if RULES[step].dated and on > today:
-        raise DateInFuture(step, on, today)
-    earliest, latest = _bounds(course, field)
-    if earliest is not None and on < earliest:
-        raise DateBeforePreviousStep(step, on, earliest)
-    if latest is not None and on > latest:
-        raise DateAfterNextStep(step, on, latest)
+    check_day(
+        step,
+        on,
+        today,
+        after=rows[index - 1] if index > 0 else None,
+        before=min((row.on for row in rows[index + 1 :]), default=None),
+        calendar=calendar or WorkingCalendar(),
+        confirmed=confirmed,
+    )
+    if moment is None:
+        moment = _moment(course, step, rows[index], on)
     return replace(
         course,
         dates=_moved(course, field, on),
-        history=(*course.history, Event(step, at, on, actor, corrected=True)),
+        history=(*course.history, Event(step, at, on, actor, corrected=True, moment=moment)),
     )

@@ -1,7 +1,10 @@
 """One KI course: its stage, the days that deadlines count from, and the history of its steps.
 
-``advance`` is the only way forward: it checks the order and the actor's roles, then returns a
-new ``Course`` (nothing is changed in place).
+``advance`` is the only way forward: it checks the order, the actor's roles and the step's day,
+then returns a new ``Course`` (nothing is changed in place). The day rules, each refused with its
+reason: no step is dated in the future (a meeting is planned ahead, so its planning is not) or
+before the step it follows (``timeline``); a meeting held on a weekend or holiday is recorded only
+once confirmed.
 """
 
 from __future__ import annotations
@@ -11,13 +14,16 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from ..calendar import WorkingCalendar
 from ..identity import PersonRef
 from .errors import (
+    DateAfterNextStep,
     DateBeforePreviousStep,
     DateInFuture,
     DateRequired,
     StepNotAllowed,
     StepOutOfOrder,
+    UnusualDay,
 )
 from .steps import RULES, Role, Stage, Step, allowed_roles, may_perform, steps_from
 
@@ -45,6 +51,7 @@ class Event:
     on: date
     actor: PersonRef | None = None
     corrected: bool = False  # the step's date was corrected, the step itself taken earlier
+    moment: datetime | None = None  # a meeting's time, when it is known (planned or held)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,72 @@ def available_steps(course: Course, roles: Collection[Role] | None = None) -> tu
     if roles is None:
         return steps
     return tuple(step for step in steps if may_perform(step, roles, course.level))
+
+
+# Meetings: a day that is not a working day is asked about before it is recorded as held.
+MEETINGS_HELD = frozenset({Step.HOLD_MEETING, Step.HOLD_FOLLOW_UP})
+
+
+def _last(rows: list[Event], step: Step) -> int | None:
+    return next((i for i in range(len(rows) - 1, -1, -1) if rows[i].step is step), None)
+
+
+def timeline(course: Course) -> tuple[Event, ...]:
+    """The steps as they stand, in the order they were taken: a corrected date replaces the row
+    it corrects (marked ``corrected``), and a meeting planned again before it was held (moved)
+    replaces the plan it moves."""
+    rows: list[Event] = []
+    for event in course.history:
+        index = _last(rows, event.step) if event.corrected else None
+        if index is None and event.step is Step.SCHEDULE_MEETING and rows:
+            index = len(rows) - 1 if rows[-1].step is Step.SCHEDULE_MEETING else None
+        if index is None:
+            rows.append(event)
+        elif event.corrected:
+            rows[index] = replace(rows[index], on=event.on, moment=event.moment, corrected=True)
+        else:
+            rows[index] = replace(event, corrected=True)
+    return tuple(rows)
+
+
+def previous_row(rows: tuple[Event, ...], step: Step) -> Event | None:
+    """The row a new ``step`` follows (a meeting planned again follows what its plan followed)."""
+    found = list(rows)
+    if step is Step.SCHEDULE_MEETING and found and found[-1].step is Step.SCHEDULE_MEETING:
+        found.pop()
+    return found[-1] if found else None
+
+
+def check_day(
+    step: Step,
+    day: date,
+    today: date,
+    *,
+    after: Event | None,
+    before: date | None = None,
+    calendar: WorkingCalendar,
+    confirmed: bool,
+) -> None:
+    """The day rules of a step dated ``day`` that follows ``after`` (and comes before ``before``,
+    for a correction). Raises the ``CourseError`` that explains the refusal."""
+    if RULES[step].dated and day > today:
+        raise DateInFuture(step, day, today)
+    if after is not None and day < after.on:
+        raise DateBeforePreviousStep(step, day, after.on, after.step)
+    if before is not None and day > before:
+        raise DateAfterNextStep(step, day, before)
+    if step in MEETINGS_HELD and not confirmed and not calendar.is_working_day(day):
+        raise UnusualDay(step, day, weekend=day.weekday() >= 5)
+
+
+def held_moment(course: Course, day: date) -> datetime | None:
+    """A meeting held on the day it was planned for happened at its planned time."""
+    rows = timeline(course)
+    index = _last(list(rows), Step.SCHEDULE_MEETING)
+    planned = rows[index].moment if index is not None else None
+    if planned is not None and planned.astimezone(COURSE_ZONE).date() == day:
+        return planned
+    return None
 
 
 def _earliest(step: Step, dates: CourseDates) -> date | None:
@@ -115,10 +188,16 @@ def advance(
     at: datetime,
     on: date | None = None,
     actor: PersonRef | None = None,
+    moment: datetime | None = None,
+    calendar: WorkingCalendar | None = None,
+    confirmed: bool = False,
 ) -> Course:
     """Take a step at moment ``at``; ``on`` is the day it concerns (today in Copenhagen if left
-    out; the meeting's day when scheduling). Raises a ``CourseError`` subclass if refused."""
+    out; the meeting's day when scheduling, or its ``moment``'s). ``confirmed``: the person said
+    yes to an unusual day. Raises a ``CourseError`` subclass if refused."""
     rule = RULES[step]
+    if on is None and moment is not None:
+        on = moment.astimezone(COURSE_ZONE).date()
     if course.stage not in rule.from_stages:
         raise StepOutOfOrder(step, course.stage, steps_from(course.stage))
     if not may_perform(step, roles, course.level):
@@ -129,11 +208,15 @@ def advance(
     if on is None and rule.needs_date:
         raise DateRequired(step)
     day = today if on is None else on
-    if rule.dated and day > today:
-        raise DateInFuture(step, day, today)
+    if rule.dated or step is Step.SCHEDULE_MEETING:
+        after = previous_row(timeline(course), step)
+        check_day(step, day, today, after=after, calendar=calendar or WorkingCalendar(),
+                  confirmed=confirmed)  # fmt: skip
     earliest = _earliest(step, course.dates)
     if earliest is not None and day < earliest:
         raise DateBeforePreviousStep(step, day, earliest)
+    if step is Step.HOLD_MEETING:
+        moment = held_moment(course, day)
     period = course.period
     if step is Step.WRITE_PLAN:
         period = max(period, 1)
@@ -144,5 +227,5 @@ def advance(
         stage=rule.to_stage,
         period=period,
         dates=_dated(step, course.dates, day),
-        history=(*course.history, Event(step, at, day, actor)),
+        history=(*course.history, Event(step, at, day, actor, moment=moment)),
     )

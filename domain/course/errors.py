@@ -49,10 +49,11 @@ class DateRequired(CourseError):
 class DateBeforePreviousStep(CourseError):
     code = "date_before_previous_step"
 
-    def __init__(self, step: Step, on: date, earliest: date) -> None:
+    def __init__(self, step: Step, on: date, earliest: date, previous: Step | None = None) -> None:
         super().__init__(step, f"{on} is before the previous step ({earliest})")
         self.on = on
         self.earliest = earliest
+        self.previous = previous  # the step it follows, if known
 
 
 class DateInFuture(CourseError):
@@ -78,3 +79,15 @@ class DateAfterNextStep(CourseError):
         super().__init__(step, f"{on} is after the next step ({latest})")
         self.on = on
         self.latest = latest
+
+
+class UnusualDay(CourseError):
+    """Not a refusal: a meeting held on a weekend or holiday is recorded once confirmed."""
+
+    code = "unusual_day"
+
+    def __init__(self, step: Step, on: date, *, weekend: bool) -> None:
+        kind = "a weekend" if weekend else "a holiday or closed day"
+        super().__init__(step, f"{on} is {kind}: confirm that the meeting was held then")
+        self.on = on
+        self.weekend = weekend

@@ -31,9 +31,8 @@ def course_at_milestones(
     for step in (Step.GIVE_CONSENT, Step.INFORM_OWN_COORDINATOR, Step.INFORM_OTHER_COORDINATOR):
         course = advance(course, step, roles=_EVERYONE, at=noon(meeting_held_on))
     for step in (Step.SCHEDULE_MEETING, Step.HOLD_MEETING):
-        course = advance(
-            course, step, roles=_EVERYONE, at=noon(meeting_held_on), on=meeting_held_on
-        )
+        course = advance(course, step, roles=_EVERYONE, at=noon(meeting_held_on),
+                         on=meeting_held_on, confirmed=True)  # fmt: skip
     if plan_written_on is None:
         return course
     for step in (Step.WRITE_PLAN, Step.SEND_PLAN, Step.FORWARD_PLAN):
@@ -43,4 +42,5 @@ def course_at_milestones(
     if follow_up_held_on is None:
         return course
     at = noon(follow_up_held_on)
-    return advance(course, Step.HOLD_FOLLOW_UP, roles=_EVERYONE, at=at, on=follow_up_held_on)
+    return advance(course, Step.HOLD_FOLLOW_UP, roles=_EVERYONE, at=at, on=follow_up_held_on,
+                   confirmed=True)  # fmt: skip

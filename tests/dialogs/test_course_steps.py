@@ -127,19 +127,19 @@ async def test_a_picked_day_without_a_time_is_nine_oclock():
 
 def test_a_corrected_meeting_day_moves_the_plan_reminders():
     unit = course_unit(local(2026, 1, 9, 10))
-    held = local(2026, 1, 8).date()
+    held = local(2026, 1, 6).date()
     at_stage(unit, *UP_TO_MEETING, Step.SCHEDULE_MEETING, Step.HOLD_MEETING, on=held)
     ctx = context(unit)
     replan(ctx, unit, _course(unit), unit.directory.snapshot())
 
     reply = Steps(ctx).correct(
-        unit, as_(ANNE), CorrectDate(REFERENCE, Step.HOLD_MEETING, date(2026, 1, 6))
+        unit, as_(ANNE), CorrectDate(REFERENCE, Step.HOLD_MEETING, date(2026, 1, 8))
     )
 
-    assert reply.card is not None and "tirsdag d. 20. januar" in str(reply.card)
+    assert reply.card is not None and "torsdag d. 22. januar" in str(reply.card)
     pending = [course_keys.parse(k) for k in unit.outbox.pending_keys()]
-    assert ReminderKey(REFERENCE, DeadlineKind.PLAN, "7d", date(2026, 1, 20)) in pending
-    assert ReminderKey(REFERENCE, DeadlineKind.PLAN, "7d", date(2026, 1, 22)) not in pending
+    assert ReminderKey(REFERENCE, DeadlineKind.PLAN, "7d", date(2026, 1, 22)) in pending
+    assert ReminderKey(REFERENCE, DeadlineKind.PLAN, "7d", date(2026, 1, 20)) not in pending
     assert unit.audit.actions()[-1] == "course.corrected"
 
 

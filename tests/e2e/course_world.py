@@ -79,11 +79,15 @@ async def load_directory(world: World) -> None:
     await world.bot.services.database.run(load)
 
 
-async def open_case(world: World, key: str = "anne", initials: str = "AB") -> str:
-    """``key`` screens a citizen and starts a KI course; returns the case reference."""
+async def open_case(
+    world: World, key: str = "anne", initials: str = "AB", consent: str = "not_asked"
+) -> str:
+    """``key`` screens a citizen (consent not asked yet, unless ``consent`` says otherwise) and
+    starts a KI course; returns the case reference."""
     user = world.user(key)
     await world.say(user, "tjek")
-    await world.click(user, world.chat(user).latest_card(), "screening.answers", inputs=ELIGIBLE)
+    answers = {**ELIGIBLE, "consent": consent}
+    await world.click(user, world.chat(user).latest_card(), "screening.answers", inputs=answers)
     await world.click(
         user, world.chat(user).latest_card(), "screening.answers", inputs=NO_OBSTACLES
     )

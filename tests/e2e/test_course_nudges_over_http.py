@@ -89,16 +89,16 @@ async def test_a_meeting_date_corrected_after_its_reminders_were_queued_moves_th
     world: World,
 ):
     await load_directory(world)
-    await to_meeting_held(world, local(2026, 1, 8, 12))  # plan due 22/1, nudge 15/1
+    await to_meeting_held(world, local(2026, 1, 6, 12))  # plan due 20/1, nudge 13/1
     world.bot.clock.current = local(2026, 1, 9, 10)
 
-    fixed = await press(world, "anne", "Ret dato: Møde holdt", {"corrected_day": "2026-01-06"})
+    fixed = await press(world, "anne", "Ret dato: Møde holdt", {"corrected_day": "2026-01-08"})
 
-    assert fixed.card is not None and "tirsdag d. 20. januar" in str(fixed.card)
-    await world.run_background(at=local(2026, 1, 13, 9, 0))  # 7 days before the new 20/1
+    assert fixed.card is not None and "torsdag d. 22. januar" in str(fixed.card)
+    await world.run_background(at=local(2026, 1, 13, 9, 0))  # the old reminder's morning
+    assert _nudges(world, "anne") == []
+    await world.run_background(at=local(2026, 1, 15, 9, 0))  # 7 days before the new 22/1
     [moved] = _nudges(world, "anne")
-    assert moved.shows("tirsdag d. 20. januar")
-    await world.run_background(at=local(2026, 1, 15, 9, 0))  # the old reminder's morning
-    await world.run_background(at=local(2026, 1, 22, 9, 0))
-    shown = [n for n in _nudges(world, "anne") if n.shows("22. januar")]
+    assert moved.shows("torsdag d. 22. januar")
+    shown = [n for n in _nudges(world, "anne") if n.shows("20. januar")]
     assert shown == []

@@ -9,7 +9,6 @@ import json
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import inspect, text
 
 from cards.texts import Texts
@@ -151,11 +150,6 @@ async def test_deletion_waits_until_retention_days_after_closing_and_not_longer_
     assert _found(await _dump(world), reference, INITIALS) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the case card's view is audited once dialogs/course/actions.on_view calls "
-    "AuditLog.record_view (second round)",
-)
 async def test_viewing_a_case_card_is_audited_with_who_and_when(world: World):
     await set_up(world)
     reference = await open_case(world, "anne", initials=INITIALS)

@@ -164,3 +164,28 @@ async def test_of_simultaneous_clicks_on_one_course_exactly_one_takes_the_step(d
 
     assert sorted(taken) == [False] * 7 + [True]
     assert stored is not None and [e.step for e in stored.course.history] == [Step.GIVE_CONSENT]
+
+
+async def test_a_course_carries_the_names_teams_sent_for_its_tovholder_and_actors(
+    database: Database,
+):
+    from storage.models import UserRecord
+
+    reference = await _case(database)
+    bo = PersonRef("tenant", "aad-bo")
+
+    def work(session):  # type: ignore[no-untyped-def]
+        seen = {"first_seen_at": NOW, "last_seen_at": NOW}
+        session.add(UserRecord(teams_user_id="29:anne", aad_object_id="AAD-Anne",
+                               tenant_id="Tenant", name="Anne Andersen", **seen))  # fmt: skip
+        session.add(UserRecord(teams_user_id="29:bo", aad_object_id="aad-bo", tenant_id="tenant",
+                               name=" ", **seen))  # fmt: skip
+        store = CourseStore(session)
+        first = store.start(reference, tovholder=ANNE, organisation_id=None,
+                            other_organisation_id=None, level=1, now=NOW)  # fmt: skip
+        course = advance(first.course, Step.GIVE_CONSENT, roles=EVERYONE, at=NOW, actor=bo)
+        return store.save(first, course, NOW)
+
+    saved = await database.run(work)
+
+    assert dict(saved.names) == {ANNE: "Anne Andersen"}  # a blank name is no name
