@@ -100,9 +100,9 @@ async def test_two_processes_deliver_everything_once_except_the_send_in_flight_a
     doomed, survivor = process("doomed", doomed_connector), process("survivor", survivor_connector)
     killed = False
     for _ in range(400):
-        runs = [survivor.run_due()]
-        if not killed:
-            runs.append(doomed.run_due())
+        # The doomed process asks first: on SQLite a process's writes queue first come, first
+        # served, so the one asking second could find nothing due left to claim.
+        runs = [survivor.run_due()] if killed else [doomed.run_due(), survivor.run_due()]
         results = await asyncio.gather(*runs, return_exceptions=True)
         if any(isinstance(r, Killed) for r in results):
             killed = True
