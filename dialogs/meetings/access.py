@@ -173,3 +173,9 @@ _DECIDED: Final[dict[type, str]] = {
     MeetingMoved: "meetings.moved",
     MeetingCancelled: "meetings.cancelled",
 }
+
+
+def teams_participants(poll: Poll) -> list[tuple[PersonRef, str]]:
+    """The Teams users among the poll's people, with their names: whom the bot messages about
+    the poll (the others answer through the tovholder)."""
+    return [(p.person, p.name) for p in poll.people if p.person is not None]

@@ -13,17 +13,19 @@ from datetime import timedelta
 
 from cards.common import GOOD, notice
 from cards.meeting_polls import confirm_finalise_card, results_card, when
+from cards.texts import Texts
 from domain.directory import Action
 from domain.meetings import propose_slots
 from domain.meetings.drafting import busy_times
 from domain.meetings.lifecycle import PollError
-from domain.meetings.poll import Poll
+from domain.meetings.poll import Poll, TimeSlot
 from domain.timeparse import ParsedTime, TimeNotUnderstood, format_range, parse_time
 from storage.unit_of_work import UnitOfWork, Units
 
+from ..reachability import not_reached, unreachable_names
 from ..reply import Reply, refuse, say, show
 from ..turn import Turn
-from .access import Found, apply, load, refusal, refused
+from .access import Found, apply, load, refusal, refused, teams_participants
 from .commands import Finalise, GiveInput, Move, PollAction
 from .context import MeetingsContext
 from .notices import forward_input
@@ -64,9 +66,7 @@ class Closing:
         slot = decided.slot(decided.chosen_slot)
         card = results_card(texts, decided, decided.ranking(), manage=True)
         if slot is not None:
-            card = _with_line(
-                card, texts("meetings.finalised_for_tovholder", time=when(texts, slot))
-            )
+            card = _with_line(card, _told(unit, texts, decided, slot))
         return show(card)
 
     def repropose(self, unit: UnitOfWork, turn: Turn, command: PollAction) -> Reply:
@@ -170,4 +170,17 @@ class Closing:
         cancelled = apply(unit, self._ctx, turn, found, change)
         if not isinstance(cancelled, Poll):
             return cancelled
+        missing = unreachable_names(unit, teams_participants(cancelled))
+        if missing:
+            told = turn.texts("meetings.cancelled_short")
+            return say(f"{told} {not_reached(turn.texts, missing)}")
         return say(turn.texts("meetings.cancelled_for_tovholder"))
+
+
+def _told(unit: UnitOfWork, texts: Texts, poll: Poll, slot: TimeSlot) -> str:
+    """The tovholder's line on a decided time: everyone told, or who cannot be reached yet."""
+    missing = unreachable_names(unit, teams_participants(poll))
+    if not missing:
+        return texts("meetings.finalised_for_tovholder", time=when(texts, slot))
+    decided = texts("meetings.finalised_short", time=when(texts, slot))
+    return f"{decided} {not_reached(texts, missing)}"

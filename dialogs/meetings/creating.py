@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from cards.common import GOOD, notice
+from cards.common import ATTENTION, GOOD, notice
 from cards.meeting_forms import Preview, creation_card, preview_card, slot_example
 from cards.meeting_polls import results_card
 from cards.texts import Texts
@@ -48,9 +48,10 @@ from domain.timeparse import format_date, format_range
 from storage.meetings import Origin
 from storage.unit_of_work import UnitOfWork, Units
 
+from ..reachability import not_reached, unreachable_names
 from ..reply import Reply, refuse, show
 from ..turn import Turn
-from .access import Found, apply, load, refused
+from .access import Found, apply, load, refused, teams_participants
 from .commands import DraftForm, FormFields, OpenDraft
 from .context import MeetingsContext
 
@@ -348,9 +349,13 @@ class Creating:
         poll = apply(unit, self._ctx, turn, found, change)
         if not isinstance(poll, Poll):
             return poll
-        sent = sum(1 for p in poll.people if p.person is not None)
+        participants = teams_participants(poll)
+        missing = unreachable_names(unit, participants)
+        sent = len(participants) - len(missing)
         card = results_card(texts, poll, poll.ranking(), manage=True)
         card["body"].insert(1, notice(texts("meetings.opened", title=poll.title, count=sent), GOOD))
+        if missing:
+            card["body"].insert(2, notice(not_reached(texts, missing), ATTENTION))
         return show(card)
 
 

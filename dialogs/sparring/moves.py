@@ -11,6 +11,7 @@ from domain.sparring import Changed, Outcome, Thread, partner_of
 from storage.unit_of_work import UnitOfWork
 
 from ..guard import viewed
+from ..reachability import not_reached, unreachable_names
 from ..reply import Reply, say
 from ..turn import Turn
 from .commands import OnThread, ProposeLevel, WriteOnThread
@@ -75,6 +76,10 @@ class ThreadMoves:
             recipient = thread.other_side(it.actor)
             fallback = thread.claimer_name if recipient == thread.claimer else thread.asker_name
             name = person_name(it.directory, recipient, fallback)
+            if recipient is not None and unreachable_names(unit, [(recipient, name)]):
+                return say(
+                    f"{turn.texts('sparring.reply_saved')} {not_reached(turn.texts, [name])}"
+                )
             return say(turn.texts("sparring.reply_sent", name=name))
 
         return self._make(
@@ -93,10 +98,15 @@ class ThreadMoves:
             command.thread,
             Action.ANSWER_SPARRING,
             lambda it: it.thread.propose(it.actor, it.relation, command.level, command.text),
-            lambda it, changed: say(
-                turn.texts("sparring.proposed_done", name=asker_name(it.directory, changed.thread))
-            ),
+            lambda it, changed: self._proposed(unit, turn, it, changed),
         )
+
+    @staticmethod
+    def _proposed(unit: UnitOfWork, turn: Turn, it: Loaded, changed: Changed) -> Reply:
+        name = asker_name(it.directory, changed.thread)
+        if unreachable_names(unit, [(changed.thread.asker, name)]):
+            return say(f"{turn.texts('sparring.proposed_saved')} {not_reached(turn.texts, [name])}")
+        return say(turn.texts("sparring.proposed_done", name=name))
 
     def forward(self, unit: UnitOfWork, turn: Turn, command: WriteOnThread) -> Reply:
         def forward(it: Loaded) -> Outcome:

@@ -111,6 +111,22 @@ def test_the_claimers_answer_is_relayed_keyed_by_its_message_and_marks_it_answer
     assert unit.audit.actions() == ["sparring.answered"]
 
 
+def test_an_answer_to_an_asker_the_bot_cannot_reach_is_saved_and_says_so_instead_of_sent(
+    unit: FakeUnitOfWork,
+):
+    thread_id = _claimed(unit)
+    unit.reach.unreachable.add(ANNE)
+
+    answer = MOVES.reply(unit, turn(BO), WriteOnThread(thread_id, "Ring mig op."))
+    proposal = MOVES.propose(unit, turn(BO), ProposeLevel(thread_id, 3, "Diagnosen er uklar."))
+
+    assert answer.text is not None and proposal.text is not None
+    assert answer.text.startswith("Dit svar er gemt i tråden. Anne Andersen kan ikke nås")
+    assert proposal.text.startswith("Dit forslag er gemt i tråden. Anne Andersen kan ikke nås")
+    assert "sendt" not in answer.text.lower() and "sendt" not in proposal.text.lower()
+    assert unit.threads.messages(thread_id)[-2].kind == "answer"  # kept, and queued for later
+
+
 def test_a_second_answer_is_relayed_without_updating_the_copies_again(unit: FakeUnitOfWork):
     thread_id = _claimed(unit)
     MOVES.reply(unit, turn(BO), WriteOnThread(thread_id, "Første svar"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain.identity import PersonRef
-from storage.reach import PersonalChat, Place, RosterEntry
+from storage.reach import REACHABLE, PersonalChat, Place, Reachability, RosterEntry
 
 SERVICE_URL = "https://smba.example/emea/"
 
@@ -16,6 +16,12 @@ class FakeReach:
     chats: dict[PersonRef, str] = field(default_factory=dict)  # person -> Teams user id
     rosters: dict[PersonRef, str] = field(default_factory=dict)
     conversations: set[str] = field(default_factory=set)
+    unreachable: set[PersonRef] = field(default_factory=set)  # everyone else can be reached
+
+    def reachability(self, person: PersonRef) -> Reachability:
+        if person in self.unreachable:
+            return Reachability(False, "not_installed_no_shared_team")
+        return REACHABLE
 
     def personal_chat(self, person: PersonRef) -> PersonalChat | None:
         found = self.chats.get(person)
