@@ -27,7 +27,7 @@ from domain.calendar import WorkingCalendar
 from domain.directory.model import Directory
 from domain.directory.routing import Routing, RoutingReason, route
 from domain.identity import PersonRef
-from domain.messaging import Content, ToPerson
+from domain.messaging import Content, TellOnFailure, ToPerson
 from storage.outbox import OutgoingMessage
 from storage.unit_of_work import UnitOfWork
 
@@ -48,6 +48,7 @@ class Notice:
     # False for what answers the recipient's own action (the case card of the course she just
     # started): it goes to her even on a day she is away.
     routed: bool = True
+    tell_on_failure: TellOnFailure | None = None  # who hears if it is finally not delivered
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ def queue_notice(
                 notice.card_key(texts.language) if callable(notice.card_key) else notice.card_key
             ),
             language=texts.language,
+            tell_on_failure=notice.tell_on_failure,
         )
         if notice.automatic:
             unit.send_automatic(message, calendar)

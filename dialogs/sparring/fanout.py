@@ -22,7 +22,7 @@ from domain.calendar import WorkingCalendar
 from domain.directory import Directory
 from domain.identity import PersonRef
 from domain.keys import MessageKey
-from domain.messaging import Content, ToConversation, ToPerson, UpdateCopies
+from domain.messaging import Content, TellOnFailure, ToConversation, ToPerson, UpdateCopies
 from domain.sparring import (
     Answered,
     Changed,
@@ -178,6 +178,7 @@ def _notify(
     key: str,
     recipient: PersonRef,
     build: Build,
+    tell_on_failure: TellOnFailure | None = None,
 ) -> None:
     """A message to one person now (their own thread: not held to working hours)."""
 
@@ -190,7 +191,9 @@ def _notify(
             return Content(text=content.text, card=card)
         return content
 
-    notice = Notice(key, recipient, with_note, unit.now, automatic=False)
+    notice = Notice(
+        key, recipient, with_note, unit.now, automatic=False, tell_on_failure=tell_on_failure
+    )
     queue_notice(unit, notice, directory=directory, calendar=settings.calendar, zone=settings.zone)
 
 
@@ -281,4 +284,15 @@ def publish(
         told = _told(thread, directory, event, by_name, message_id)
         if told is not None:
             key, recipient, build = told
-            _notify(unit, settings, directory, str(key), recipient, build)
+            tell = _sender_of(event)
+            _notify(unit, settings, directory, str(key), recipient, build, tell)
+
+
+def _sender_of(event: Event) -> TellOnFailure | None:
+    """Whoever wrote what an event relays hears if it never reaches the other side."""
+    match event:
+        case Answered(by, _) | Proposed(by, _, _):
+            return TellOnFailure(by, "answer")
+        case FollowedUp(by, _):
+            return TellOnFailure(by, "message")
+    return None

@@ -8,7 +8,7 @@ import pytest
 from dialogs.sparring.commands import OnThread, ProposeLevel, WriteOnThread
 from dialogs.sparring.fanout import queue_reminders
 from dialogs.sparring.moves import ThreadMoves
-from domain.messaging import ToPerson, UpdateCopies
+from domain.messaging import TellOnFailure, ToPerson, UpdateCopies
 from domain.sparring import Status, keys
 from tests.dialogs.sparring_world import DINA, ERIK, FINN, SETTINGS, asked, unit_in_world
 from tests.dialogs.turns import ANNE, BO, CLARA, turn
@@ -107,6 +107,7 @@ def test_the_claimers_answer_is_relayed_keyed_by_its_message_and_marks_it_answer
     [relay] = [m for m in unit.outbox.pending() if keys.parse(m.dedupe_key).kind == "message"]
     assert keys.parse(relay.dedupe_key).message_id == 2  # the question is message 1
     assert relay.address == ToPerson(ANNE) and "Ring mig op." in str(relay.content.card)
+    assert relay.tell_on_failure == TellOnFailure(BO, "answer")  # bo hears if it never arrives
     assert [m.kind for m in unit.threads.messages(thread_id)] == ["question", "answer"]
     assert unit.audit.actions() == ["sparring.answered"]
 
