@@ -229,6 +229,9 @@ class CourseLists:
         if local.weekday() != 0 or local.time() < OVERVIEW_FROM:
             return 0
         year, week, _ = local.isocalendar()
+        arrives = ctx.calendar.hold_for_working_hours(now).astimezone(ctx.zone)
+        if arrives.isocalendar()[:2] != (year, week):
+            return 0  # no working day left this week (Christmas): next Monday's covers it
 
         def work(unit: UnitOfWork) -> int:
             today = local.date()

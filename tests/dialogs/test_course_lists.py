@@ -3,10 +3,12 @@ organisation (overdue first), the coming deadlines, and one overview per coordin
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from dialogs.course.lists import CourseLists
 from dialogs.router import Router
+from domain.calendar import WorkingCalendar
 from domain.course import Step
 from domain.course.keys import OverviewKey
 from domain.messaging import ToPerson
@@ -92,6 +94,21 @@ async def test_each_coordinator_gets_one_overview_a_week_on_monday_mornings():
     assert overviews[ToPerson(BO)].dedupe_key == str(OverviewKey(2026, 5, "pc-amager", "aad-bo"))
     text = str(overviews[ToPerson(BO)].content.card)
     assert "Overskredne frister" in text and REFERENCE in text and "2026-Q1" in text
+
+
+async def test_a_week_without_a_working_day_sends_no_overview_to_arrive_the_week_after():
+    unit = _late_course(2026, 12, 28, 7)  # 28-31 December closed here, 1 January a holiday
+    closed = WorkingCalendar.from_settings(closed_days="12-24,12-28,12-29,12-30,12-31")
+    lists = CourseLists(replace(context(unit), calendar=closed))
+
+    between_the_years = await lists.weekly_overview(local(2026, 12, 28, 9))
+    next_monday = await lists.weekly_overview(local(2027, 1, 4, 9))
+
+    assert (between_the_years, next_monday) == (0, 2)
+    assert {m.dedupe_key for m in unit.outbox.pending()} == {
+        str(OverviewKey(2027, 1, "pc-amager", "aad-bo")),
+        str(OverviewKey(2027, 1, "crb-kbh", "aad-carla")),
+    }
 
 
 async def test_an_overview_is_written_in_each_coordinators_language():
