@@ -37,6 +37,7 @@ from .models import (
     BotStateRecord,
     CaseRecord,
     ConversationReferenceRecord,
+    ProcessedActivity,
     ScreeningRecord,
     UserRecord,
 )
@@ -509,6 +510,7 @@ class Forgetting:
         """Their full name where others wrote it, and in the messages the bot still holds."""
         if not names and not self._teams_ids:
             return
+        report.renamed += self._forget_click_answers(names | self._teams_ids)
         if not names:
             report.renamed += self._replace_in_messages(set(), None)
             return
@@ -528,6 +530,20 @@ class Forgetting:
         ):
             report.renamed += self._replace_in(table, column, names, pattern)
         report.renamed += self._replace_in_messages(names, pattern)
+
+    def _forget_click_answers(self, needles: set[str]) -> int:
+        """A click's stored answer that shows them is dropped: it is kept only to answer Teams'
+        re-delivery of the same click (a re-delivery after this gets no card back)."""
+        if not needles:
+            return 0
+        body = col(ProcessedActivity.invoke_body)
+        return _count(
+            self._session.execute(
+                update(ProcessedActivity)
+                .where(or_(*(body.contains(n) for n in needles)))
+                .values(invoke_body=None, invoke_status=None)
+            )
+        )
 
     def _replace_in(
         self, table: Any, column: str, names: set[str], pattern: re.Pattern[str]

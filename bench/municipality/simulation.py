@@ -295,8 +295,12 @@ class Municipality:
 
     async def start_course(self, person: str, day: date) -> None:
         user = self.user(person)
+        roll = self.rng.random()
+        profile = "prompt" if roll < 0.6 else "late" if roll < 0.85 else "never"
+        asks_consent = self.rng.random() < 0.25  # else consent is given during the screening
+        consent = {"consent": "pending" if asks_consent else "given"}
         await self.teams.say(user, "tjek")
-        for answers in (ELIGIBLE, NO_OBSTACLES):
+        for answers in ({**ELIGIBLE, **consent}, NO_OBSTACLES):
             card = self.latest_with(person, "screening.answers")
             if card is None:
                 self.refused(f"{person}: no screening card")
@@ -317,14 +321,20 @@ class Municipality:
         assert self.teams.now is not None
         organisation = self.cast.people[person].organisation
         other = next(o for o in self.cast.pools.partners[organisation])
-        roll = self.rng.random()
-        profile = "prompt" if roll < 0.6 else "late" if roll < 0.85 else "never"
         course = Course(reference, organisation, other, self.teams.now, profile,
-                        asks_consent=self.rng.random() < 0.25)  # fmt: skip
+                        asks_consent=asks_consent)  # fmt: skip
         course.tovholders.append((self.teams.now, person))
         self.truth.courses[reference] = course
-        first = "ask_consent" if course.asks_consent else "give_consent"
-        course.next = (self.calendar.add_working_days(day, self.rng.randint(1, 2)), "am", first)
+        # The screening's consent answer is the course's first step (asked, or given).
+        first = "ask_consent" if asks_consent else "give_consent"
+        course.steps.append(Done(first, self.teams.now, person))
+        course.stage = _STAGE[first]
+        if asks_consent:
+            when = self.calendar.on_or_after(day + timedelta(days=self.rng.randint(30, 75)))
+            course.next = (when, "am", "give_consent")
+        else:
+            when = self.calendar.add_working_days(day, self.rng.randint(1, 2))
+            course.next = (when, "am", "inform_own_coordinator")
 
     async def course_steps(self, day: date, slot: str) -> None:
         for course in list(self.truth.courses.values()):

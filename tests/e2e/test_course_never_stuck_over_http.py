@@ -31,7 +31,7 @@ from tests.harness import Turn, World
 from tests.harness.cards import actions
 
 # Behaviour, not the database: one kind is enough (CI's time budget); storage has its own tests.
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+pytestmark = pytest.mark.parametrize("migrated_database_url", ["sqlite"], indirect=True)
 
 
 def _titles(card: dict[str, Any] | None) -> list[str]:
