@@ -8,21 +8,26 @@ all coordinators and backups absent ─▶ the partner organisation's pool, and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cards.answered import answered_card
 from cards.sparring import Choice, ask_card, screening_summary
+from cards.texts import Texts
+from domain.directory.model import Directory
+from domain.identity import PersonRef
 from domain.sparring import NewThread, route_question, target_of
 from storage.sparring import AttachedScreening
 from storage.unit_of_work import UnitOfWork, Units
 
 from ..guard import audit
+from ..reachability import not_reached, unreachable_names
 from ..reply import Reply, post, refuse, say, show
 from ..turn import Turn
 from .commands import AskQuestion
-from .fanout import SparringSettings, post_request, queue_reminders
+from .fanout import SparringSettings, pool_place_reached, post_request, queue_reminders
 from .steps import about
-from .views import organisation_name
+from .views import organisation_name, person_name
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,7 @@ class Asking:
                 organisation=target_name,
                 partner=pool_name,
             )
+        said = _truthful(unit, texts, directory, route.pool, route.people, thread.id, said)
         values = {
             "question": command.question,
             "case_reference": command.reference or "",
@@ -146,3 +152,25 @@ class Asking:
         }
         shown = ask_card(texts, owner=turn.teams_user_id)
         return show(answered_card(shown, values, said))
+
+
+def _truthful(
+    unit: UnitOfWork,
+    texts: Texts,
+    directory: Directory,
+    pool: str,
+    people: Sequence[PersonRef],
+    thread_id: int,
+    said: str,
+) -> str:
+    """``said`` ("sent to the coordinators") only if the pool's channel or someone in it can be
+    reached; else who cannot, and that the question waits for them."""
+    if pool_place_reached(unit, directory, pool):
+        return said
+    missing = unreachable_names(unit, [(p, person_name(directory, p, "")) for p in people])
+    if not missing:
+        return said
+    if len(missing) < len(people):
+        return f"{said} {not_reached(texts, missing)}"
+    saved = texts("sparring.saved_unreached", id=thread_id)
+    return f"{saved} {not_reached(texts, missing)}"

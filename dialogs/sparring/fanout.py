@@ -69,6 +69,11 @@ def _pool_place(
     return ToConversation(organisation.tenant_id, organisation.pool_reference)
 
 
+def pool_place_reached(unit: UnitOfWork, directory: Directory, organisation_id: str) -> bool:
+    """Is the bot in the pool's channel or group chat, so a request posted there is seen?"""
+    return _pool_place(unit, directory, organisation_id) is not None
+
+
 def _request(unit: UnitOfWork, thread: Thread, directory: Directory) -> Callable[[str], Content]:
     viewers = viewer_ids(unit, thread, directory)
     view = thread_view(thread, directory)

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from domain.directory import parse_directory_file
+from storage.directory import DirectoryStore
+from tests.e2e.sparring_world import ask, directory_file
 from tests.harness import World
 from tests.harness.model import User
 
@@ -72,3 +75,21 @@ async def test_deciding_and_cancelling_never_say_everyone_was_told_when_someone_
     assert "Alle deltagere har fået besked" not in str(decided.card)
     assert cancelled.message is not None and NOT_REACHABLE in cancelled.message
     assert "Alle har fået besked" not in cancelled.message
+
+
+async def test_a_question_asked_before_the_bot_reaches_any_coordinator_says_it_waits_for_them(
+    world: World,
+):
+    world.bot.clock.current = MONDAY_10
+    wanted = parse_directory_file(directory_file(world))
+    await world.bot.services.database.run(
+        lambda session: DirectoryStore(session, MONDAY_10).apply_file(wanted)
+    )  # the directory is loaded; the bot is in no team yet
+    anne = world.user("anne")
+
+    asked = await ask(world, anne, "Skal vi lave en plan?")
+
+    said = str(asked.card)
+    assert "er sendt til koordinatorerne" not in said
+    assert "ingen koordinator har fået det endnu" in said
+    assert "Bo Bertelsen kan ikke nås af botten lige nu" in said
