@@ -106,6 +106,10 @@ def vote_card(
         participant=person.key,
         round=poll.round,
     )
+    if proxy:  # the tovholder's way back to the poll's results, where she decides
+        return adaptive_card(
+            body, [action, submit(t("meetings.results"), RESULTS_VERB, poll=poll.id)]
+        )
     return adaptive_card(body, [action])
 
 

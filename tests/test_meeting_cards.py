@@ -143,3 +143,15 @@ def test_fixing_a_time_anyway_names_who_said_no_and_who_has_not_answered():
     shown = json.dumps(card, ensure_ascii=False)
     assert "Anne (påkrævet) har svaret nej til tirsdag d. 8. december" in shown
     assert "Jens (påkrævet) har ikke svaret på tirsdag d. 8. december" in shown
+
+
+def test_a_proxy_vote_card_leads_the_tovholder_back_to_the_results_and_a_vote_card_does_not():
+    texts = Texts("da")
+    voted = poll()
+    proxied = vote_card(texts, voted, voted.people[2], proxy=True, saved=True)
+    own = vote_card(texts, voted, voted.people[1])
+
+    verbs = [action["verb"] for action in proxied["actions"]]
+    assert verbs == ["meetings.vote", "meetings.results"]
+    assert [action["verb"] for action in own["actions"]] == ["meetings.vote"]
+    check_cards([proxied])
