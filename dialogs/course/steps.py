@@ -19,6 +19,7 @@ from domain.course import (
     DateAfterNextStep,
     DateBeforePreviousStep,
     DateInFuture,
+    DateNotRecorded,
     Role,
     Step,
     StepNotAllowed,
@@ -30,17 +31,19 @@ from domain.course import (
 )
 from domain.directory import Action, Directory
 from domain.identity import PersonRef
+from domain.messaging import Content
 from domain.timeparse import TimeNotUnderstood, format_date, parse_time
 from storage.audit import DetailValue
 from storage.courses import StoredCourse
 from storage.unit_of_work import UnitOfWork
 
+from ..delivery import Notice
 from ..guard import audit
 from ..reply import Reply, refuse, show
 from ..turn import Turn
 from .commands import CorrectDate, TakeStep
 from .context import CourseContext, about, actor_of, on_case, roles_of
-from .planning import after_change
+from .planning import after_change, send
 from .views import personal_card
 
 STEP = "course.step"
@@ -212,5 +215,46 @@ def meeting_from_poll(
         return correct_date(course, step, on, roles=roles, at=now, actor=actor)
 
     roles = roles_of(actor, stored, directory, ctx.today())
+    if roles and not _can_hold_meeting_date(stored.course, roles, on, unit.now, actor):
+        _tell_meeting_not_recorded(ctx, unit, directory, stored, starts_at, actor)
+        return
     record(ctx, unit, stored, directory, actor, roles, step, change, verb=STEP,
            meeting_at=starts_at, source="poll")  # fmt: skip
+
+
+def _can_hold_meeting_date(
+    course: Course, roles: frozenset[Role], on: date, now: datetime, actor: PersonRef
+) -> bool:
+    """Can the course take the poll's meeting: schedule it now, or correct its date?"""
+    if Step.SCHEDULE_MEETING in available_steps(course, roles):
+        return True
+    try:
+        correct_date(course, Step.SCHEDULE_MEETING, on, roles=roles, at=now, actor=actor)
+    except DateNotRecorded:
+        return False
+    except CourseError:
+        return True  # refused for another reason: record() explains and audits it
+    return True
+
+
+def _tell_meeting_not_recorded(
+    ctx: CourseContext,
+    unit: UnitOfWork,
+    directory: Directory,
+    stored: StoredCourse,
+    starts_at: datetime,
+    actor: PersonRef,
+) -> None:
+    """The case has not reached planning its meeting: the one who decided the meeting hears
+    that it is not on the case (instead of a silent refusal)."""
+
+    reference = stored.reference
+
+    def build(texts: Texts, _note: str | None) -> Content:
+        day = format_date(starts_at.astimezone(COURSE_ZONE).date(), texts.language)
+        message = texts("course.meeting_not_recorded", reference=reference, day=day)
+        return Content(text=message)
+
+    key = f"course:{reference}:poll-meeting:{starts_at.isoformat()}"
+    send(ctx, unit, Notice(key, actor, build, unit.now, automatic=False, routed=False), directory)
+    audit(unit, actor, "course.meeting_not_recorded", about(stored), source="poll")

@@ -11,6 +11,7 @@ from dialogs.course.planning import replan
 from dialogs.course.steps import Steps, meeting_from_poll
 from domain.course import DeadlineKind, ReminderKey, Stage, Step
 from domain.course import keys as course_keys
+from domain.messaging import ToPerson
 from tests.dialogs.course_fixtures import (
     ANNE,
     BO,
@@ -200,6 +201,21 @@ def test_someone_not_on_the_case_cannot_schedule_its_meeting_through_a_poll():
     assert _course(unit).course.stage is Stage.OTHER_COORDINATOR_INFORMED
     assert not unit.outbox.queued
     assert unit.audit.refusals() == [("course.step", "refused:date_not_recorded")]
+
+
+def test_a_meeting_decided_before_the_case_reached_planning_is_not_recorded_and_she_hears_why():
+    unit = course_unit(NOW)
+    started(unit)  # consent and the coordinators' steps still to come
+
+    meeting_from_poll(context(unit), unit, REFERENCE, datetime(2026, 12, 3, 10, tzinfo=ZONE), ANNE)
+
+    assert _course(unit).course.dates.meeting_on is None
+    [told] = unit.outbox.pending()
+    assert told.address == ToPerson(ANNE)
+    assert told.content.text.startswith(
+        f"Mødet torsdag d. 3. december er ikke skrevet på forløbet {REFERENCE}"
+    )
+    assert [e.action for e in unit.audit.entries] == ["course.meeting_not_recorded"]
 
 
 def test_a_cancelled_meeting_or_an_unknown_case_changes_nothing():
