@@ -223,8 +223,8 @@ def quarter_chart(texts: Texts, quarters: Sequence[QuarterRow]) -> Element:
 
 
 def overview_card(texts: Texts, overview: Overview, *, chart: bool = False) -> Element:
-    """``chart``: draw the quarters with Teams' chart element (Microsoft's card parser does not
-    know chart elements, so the bot sends the table unless asked)."""
+    """``chart``: draw the quarters with Teams' grouped bar chart, the table as its fallback for
+    clients without charts (the bot sends the chart; the table alone where a chart cannot go)."""
     body: list[Element] = [
         heading(texts("course.overview.title", organisation=overview.organisation))
     ]

@@ -76,11 +76,28 @@ def test_the_case_card_shows_only_the_viewers_steps_in_rows_of_five():
     assert [a["title"] for a in card["actions"]] == ["Opdater"]
 
 
-def test_microsofts_parser_does_not_know_the_chart_so_the_bot_sends_the_table():
-    chart = quarter_chart(Texts("da"), ROWS)
+def test_the_overview_sends_teams_chart_checked_by_our_schema_with_the_table_as_fallback():
     with_chart = overview_card(Texts("da"), OVERVIEW, chart=True)
+    [chart] = [e for e in with_chart["body"] if str(e.get("type")).startswith("Chart.")]
 
-    assert chart["fallback"]["type"] == "FactSet"
-    with pytest.raises(CardRejected, match=r"Chart\.VerticalBar\.Grouped"):
-        check_cards([with_chart])
-    assert "Chart." not in str(overview_card(Texts("da"), OVERVIEW))
+    assert chart["type"] == "Chart.VerticalBar.Grouped" and chart["fallback"]["type"] == "FactSet"
+    check_cards([with_chart])  # our schema for the chart, Microsoft's parser for the rest
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"fallback": None},
+        {"data": [{"legend": "Startet", "values": [{"x": "2026-Q1", "y": "3"}]}]},
+        {"data": []},
+        {"type": "Chart.Pie"},
+    ],
+)
+def test_a_chart_our_schema_does_not_accept_is_rejected(broken: dict[str, object]):
+    chart = {**quarter_chart(Texts("da"), ROWS), **broken}
+    if chart["fallback"] is None:
+        del chart["fallback"]
+    card = {**overview_card(Texts("da"), OVERVIEW), "body": [chart]}
+
+    with pytest.raises(CardRejected, match=r"Chart\."):
+        check_cards([card])

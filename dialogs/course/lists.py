@@ -266,6 +266,6 @@ class CourseLists:
                 )
             overview = built[texts.language]
             title = texts("course.overview.title", organisation=overview.organisation)
-            return Content(text=title, card=overview_card(texts, overview))
+            return Content(text=title, card=overview_card(texts, overview, chart=True))
 
         return build
