@@ -97,7 +97,7 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
             yield from _walk(item)
     elif isinstance(node, dict):
         yield node
-        for key in ("body", "items", "columns"):
+        for key in ("body", "items", "columns", "fallback"):  # a chart's table too
             if key in node:
                 yield from _walk(node[key])
 
