@@ -7,8 +7,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Final
 
 from botbuilder.core import BotAdapter, InvokeResponse, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
@@ -130,8 +131,23 @@ class RecordTurnMiddleware(Middleware):
             log.warning("a turn of activity %s outlived its lease", loggable(context.activity.id))
 
 
+# The ids the bot itself puts in card data (random hex, Teams ids): by chance one in a few dozen
+# holds ten digits that read as a date and four more, and redacting it broke the click. Such a
+# value passes exactly as sent, only under these keys and only when it is id-shaped and holds a
+# letter: a number typed or forged there alone (digits, dashes, spaces) is still removed.
+ID_KEYS: Final = frozenset(
+    {"screening_id", "card_id", "owner", "poll", "draft", "participant", "slot", "thread"}
+)
+_ID_SHAPE: Final = re.compile(r"(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9:_\-]{1,200}")
+
+
+def _is_bot_id(key: Any, value: Any) -> bool:
+    return key in ID_KEYS and isinstance(value, str) and _ID_SHAPE.fullmatch(value) is not None
+
+
 def _redact_value(value: Any) -> tuple[Any, int]:
-    """Strings anywhere in JSON-like data, keys included, with CPR-like numbers removed."""
+    """Strings anywhere in JSON-like data, keys included, with CPR-like numbers removed (the
+    bot's own ids in card data excepted, see ``ID_KEYS``)."""
     if isinstance(value, str):
         redaction = redact_cpr(value)
         return redaction.text, redaction.found
@@ -140,7 +156,10 @@ def _redact_value(value: Any) -> tuple[Any, int]:
         cleaned: dict[Any, Any] = {}
         for key, item in value.items():
             clean_key, in_key = _redact_value(key)
-            cleaned[clean_key], in_item = _redact_value(item)
+            if _is_bot_id(key, item):
+                cleaned[clean_key], in_item = item, 0
+            else:
+                cleaned[clean_key], in_item = _redact_value(item)
             found += in_key + in_item
         return cleaned, found
     if isinstance(value, list):

@@ -1,0 +1,36 @@
+"""The bot's own ids in card data pass the CPR redaction exactly as sent (a random hex id holds
+ten digits that read as a date and four more about once in a few dozen), while a number typed
+anywhere else, or alone where an id belongs, is still removed."""
+
+from __future__ import annotations
+
+from bot.middleware import _redact_value
+from domain.privacy import redact_cpr
+
+HEX_WITH_A_DATE = "ab0101901234cdef5a6b7c8d9e0f1a2b"  # 32 hex digits: 010190 and 1234 inside
+
+
+def test_a_hex_id_can_hold_what_reads_as_a_cpr_number():
+    assert redact_cpr(HEX_WITH_A_DATE).found == 1  # why the ids need the exception
+
+
+def test_the_bots_ids_in_card_data_pass_exactly_and_typed_text_beside_them_does_not():
+    data = {
+        "action": {
+            "verb": "screening.start_case",
+            "data": {"screening_id": HEX_WITH_A_DATE, "owner": "29:1a0101901234", "initials": "JH"},
+        },
+        "question": "Borgeren 010190-1234 har brug for hjælp",
+    }
+
+    cleaned, found = _redact_value(data)
+
+    assert cleaned["action"]["data"]["screening_id"] == HEX_WITH_A_DATE
+    assert cleaned["action"]["data"]["owner"] == "29:1a0101901234"
+    assert "010190" not in cleaned["question"] and found == 1
+
+
+def test_a_number_alone_where_an_id_belongs_is_still_removed():
+    cleaned, found = _redact_value({"poll": "010190-1234", "card_id": "0101901234"})
+
+    assert found == 2 and "1234" not in str(cleaned)
