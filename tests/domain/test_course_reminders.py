@@ -184,6 +184,17 @@ def test_no_consent_reminder_comes_on_the_day_consent_was_asked():
     ]
 
 
+def test_consent_reminders_planned_mid_period_still_fall_on_whole_periods_after_the_asking():
+    asked = advance(
+        Course("c1"), Step.ASK_CONSENT, roles={Role.TOVHOLDER}, at=cph(date(2026, 1, 5), 8)
+    )
+
+    later = plan_reminders(asked, cph(date(2026, 2, 19), 10))  # 6.5 weeks on
+
+    assert str(later[0].key) == "course:c1:consent:every-4w:2026-03-02"
+    assert all((r.due - date(2026, 1, 5)).days % 28 == 0 for r in later)
+
+
 def test_consent_asked_on_a_saturday_is_first_reminded_four_weeks_later():
     course = Course(
         "c1", stage=Stage.CONSENT_PENDING, dates=CourseDates(consent_asked_on=date(2026, 1, 3))
