@@ -5,12 +5,12 @@ does not matter: matching runs on a folded copy of the text (``domain.unicode_fo
 every character that shows as a digit is its ASCII digit (``1️⃣``, ``¹``, Arabic digits, an underlined
 ``1``), and invisible characters, HTML tags and URL-encoding are seen through. In that copy the
 digits are cut into *chains*: digits with at most a few characters between two of them, none a
-letter (``MAX_GAP``). No list of separators is kept: ``010190-1234``, ``01.01-90 - 1234``,
-``0101 90·1234`` and ``0 1 0 1 9 0 1 2 3 4`` are all one chain of ten digits.
+letter (``MAX_GAP``). No list of separators is kept: ``DDMMYY-NNNN``, ``DD.MM-YY - NNNN``,
+``DDMM YY·NNNN`` and ``D D M M Y Y N N N N`` are all one chain of ten digits.
 
 In a chain, ten digits are a CPR-like number when
 
-* they start and end where the chain has a gap or ends (``010190-12345`` is not one),
+* they start and end where the chain has a gap or ends (``DDMMYY-NNNNN`` is not one),
 * their first six are a real date ``DDMMYY`` (29 February when ``YY`` may be a leap year),
 * no more than ``MAX_SPREAD`` characters lie between their digits,
 * and they are not shaped like what ordinary texts are full of. The last four digits are written

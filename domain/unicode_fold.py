@@ -132,7 +132,7 @@ def fold(text: str) -> Folded:
     position = 0
     for match in _SPECIAL.finditer(text):
         builder.add_plain(text[position : match.start()], position)
-        if match["tag"] and _shows_a_digit(match["tag"]):  # ``<a 010190-1234 >`` is text
+        if match["tag"] and _shows_a_digit(match["tag"]):  # ``<a DDMMYY-NNNN >`` is text
             builder.add_plain(match["tag"], match.start())
         elif match["entity"]:
             decoded = html.unescape(match["entity"])

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from bot.middleware import _redact_value
 from domain.privacy import redact_cpr
+from tests.cpr_forms import synthetic_cpr
 
-HEX_WITH_A_DATE = "ab0101901234cdef5a6b7c8d9e0f1a2b"  # 32 hex digits: 010190 and 1234 inside
+DIGITS = synthetic_cpr().replace("-", "")  # ten digits: a date and four more
+HEX_WITH_A_DATE = f"ab{DIGITS}cdef5a6b7c8d9e0f1a2b"  # 32 hex digits with a CPR-like run
 
 
 def test_a_hex_id_can_hold_what_reads_as_a_cpr_number():
@@ -18,19 +20,19 @@ def test_the_bots_ids_in_card_data_pass_exactly_and_typed_text_beside_them_does_
     data = {
         "action": {
             "verb": "screening.start_case",
-            "data": {"screening_id": HEX_WITH_A_DATE, "owner": "29:1a0101901234", "initials": "JH"},
+            "data": {"screening_id": HEX_WITH_A_DATE, "owner": f"29:1a{DIGITS}", "initials": "JH"},
         },
-        "question": "Borgeren 010190-1234 har brug for hjælp",
+        "question": f"Borgeren {synthetic_cpr()} har brug for hjælp",
     }
 
     cleaned, found = _redact_value(data)
 
     assert cleaned["action"]["data"]["screening_id"] == HEX_WITH_A_DATE
-    assert cleaned["action"]["data"]["owner"] == "29:1a0101901234"
-    assert "010190" not in cleaned["question"] and found == 1
+    assert cleaned["action"]["data"]["owner"] == f"29:1a{DIGITS}"
+    assert DIGITS[:6] not in cleaned["question"] and found == 1
 
 
 def test_a_number_alone_where_an_id_belongs_is_still_removed():
-    cleaned, found = _redact_value({"poll": "010190-1234", "card_id": "0101901234"})
+    cleaned, found = _redact_value({"poll": synthetic_cpr(), "card_id": DIGITS})
 
-    assert found == 2 and "1234" not in str(cleaned)
+    assert found == 2 and DIGITS[-4:] not in str(cleaned)
