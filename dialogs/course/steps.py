@@ -19,7 +19,6 @@ from domain.course import (
     DateAfterNextStep,
     DateBeforePreviousStep,
     DateInFuture,
-    DateNotRecorded,
     Role,
     Step,
     StepNotAllowed,
@@ -28,6 +27,7 @@ from domain.course import (
     advance,
     available_steps,
     correct_date,
+    has_recorded_date,
 )
 from domain.directory import Action, Directory
 from domain.identity import PersonRef
@@ -215,26 +215,18 @@ def meeting_from_poll(
         return correct_date(course, step, on, roles=roles, at=now, actor=actor)
 
     roles = roles_of(actor, stored, directory, ctx.today())
-    if roles and not _can_hold_meeting_date(stored.course, roles, on, unit.now, actor):
+    if roles and not _can_hold_meeting_date(stored.course, roles):
         _tell_meeting_not_recorded(ctx, unit, directory, stored, starts_at, actor)
         return
     record(ctx, unit, stored, directory, actor, roles, step, change, verb=STEP,
            meeting_at=starts_at, source="poll")  # fmt: skip
 
 
-def _can_hold_meeting_date(
-    course: Course, roles: frozenset[Role], on: date, now: datetime, actor: PersonRef
-) -> bool:
+def _can_hold_meeting_date(course: Course, roles: frozenset[Role]) -> bool:
     """Can the course take the poll's meeting: schedule it now, or correct its date?"""
-    if Step.SCHEDULE_MEETING in available_steps(course, roles):
-        return True
-    try:
-        correct_date(course, Step.SCHEDULE_MEETING, on, roles=roles, at=now, actor=actor)
-    except DateNotRecorded:
-        return False
-    except CourseError:
-        return True  # refused for another reason: record() explains and audits it
-    return True
+    return Step.SCHEDULE_MEETING in available_steps(course, roles) or has_recorded_date(
+        course, Step.SCHEDULE_MEETING
+    )
 
 
 def _tell_meeting_not_recorded(

@@ -1,7 +1,7 @@
 """A KI course: its steps and who takes them, its deadlines, and the reminders before them."""
 
 from . import keys
-from .corrections import correct_date
+from .corrections import correct_date, has_recorded_date
 from .course import (
     COURSE_ZONE,
     MEETINGS_HELD,
@@ -94,6 +94,7 @@ __all__ = [
     "correct_date",
     "course_at_milestones",
     "deadlines",
+    "has_recorded_date",
     "keys",
     "may_change_level",
     "may_perform",

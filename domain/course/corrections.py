@@ -51,6 +51,21 @@ def _moment(course: Course, step: Step, row: Event, on: date) -> datetime | None
     return None
 
 
+def has_recorded_date(course: Course, step: Step) -> bool:
+    """Does the open course hold a date for ``step`` (taken in this round) that may be corrected?"""
+    return _recorded_row(course, step) is not None
+
+
+def _recorded_row(course: Course, step: Step) -> int | None:
+    """The index in the timeline of the newest row of ``step``, when its date is on the course."""
+    if step not in _FIELDS or course.is_closed:
+        return None
+    if getattr(course.dates, _field(course, step)) is None:
+        return None
+    rows = timeline(course)
+    return next((i for i in range(len(rows) - 1, -1, -1) if rows[i].step is step), None)
+
+
 def correct_date(
     course: Course,
     step: Step,
@@ -68,13 +83,11 @@ def correct_date(
     steps: not in the future for a step that has happened, not before the step it follows nor
     after the one that followed it; a meeting held on a weekend or holiday once ``confirmed``.
     Raises a ``CourseError`` subclass if refused."""
-    if step not in _FIELDS or course.is_closed:
+    index = _recorded_row(course, step)
+    if index is None:
         raise DateNotRecorded(step)
     field = _field(course, step)
     rows = timeline(course)
-    index = next((i for i in range(len(rows) - 1, -1, -1) if rows[i].step is step), None)
-    if getattr(course.dates, field) is None or index is None:
-        raise DateNotRecorded(step)
     if not may_perform(step, roles, course.level):
         raise StepNotAllowed(step, roles, allowed_roles(step, course.level))
     today = at.astimezone(COURSE_ZONE).date()

@@ -20,6 +20,7 @@ from domain.course import (
     StepNotAllowed,
     advance,
     correct_date,
+    has_recorded_date,
     course_at_milestones,
     deadlines,
     may_change_level,
@@ -113,3 +114,13 @@ def test_a_met_deadline_says_if_it_was_met_in_time():
 
     assert not deadlines(late)[0].met_in_time
     assert deadlines(on_time)[0].met_in_time and not deadlines(on_time)[2].met_in_time
+
+
+def test_a_course_holds_a_correctable_date_only_for_a_step_it_has_taken_and_while_open():
+    held = course_at_milestones(date(2026, 11, 2), case_id="c1")
+    closed = advance(held, Step.CLOSE, roles={T}, at=NOW)
+
+    assert has_recorded_date(held, Step.HOLD_MEETING)
+    assert not has_recorded_date(held, Step.WRITE_PLAN)
+    assert not has_recorded_date(held, Step.CLOSE)
+    assert not has_recorded_date(closed, Step.HOLD_MEETING)
