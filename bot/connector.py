@@ -18,6 +18,8 @@ from urllib.parse import quote
 
 import aiohttp
 
+from domain.call_failure import CallFailure
+
 log = logging.getLogger(__name__)
 
 FailureKind = Literal["rate_limited", "transient", "unreachable", "gone", "rejected"]
@@ -25,22 +27,8 @@ TRANSIENT_STATUSES: Final = frozenset({408, 412, 500, 502, 503, 504})
 TokenProvider = Callable[[], Awaitable[str | None]]
 
 
-class DeliveryFailure(Exception):
+class DeliveryFailure(CallFailure[FailureKind]):
     """A call to the connector failed; ``kind`` says what the caller should do about it."""
-
-    def __init__(
-        self,
-        kind: FailureKind,
-        reason: str,
-        *,
-        status: int | None = None,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(f"{kind}: {reason}")
-        self.kind: FailureKind = kind
-        self.reason = reason
-        self.status = status
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal, Protocol
 
+from ..call_failure import CallFailure
 from .slots import Interval
 
 COPENHAGEN_TZ = "Europe/Copenhagen"
@@ -156,25 +157,11 @@ class CancelOutcome(StrEnum):
 FailureKind = Literal["rate_limited", "transient", "no_consent", "not_found", "rejected"]
 
 
-class CalendarFailure(Exception):
+class CalendarFailure(CallFailure[FailureKind]):
     """An event call failed. ``kind``: ``rate_limited`` / ``transient`` (try again later, after
     ``retry_after`` seconds when given), ``no_consent`` (the organiser's tenant has not consented:
     use the .ics link), ``not_found`` (the event or mailbox is gone), ``rejected`` (Graph refused
     the request; retrying will not help)."""
-
-    def __init__(
-        self,
-        kind: FailureKind,
-        reason: str,
-        *,
-        status: int | None = None,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(f"{kind}: {reason}")
-        self.kind: FailureKind = kind
-        self.reason = reason
-        self.status = status
-        self.retry_after = retry_after
 
 
 class CalendarPort(Protocol):
