@@ -210,7 +210,9 @@ def test_an_optional_date_takes_an_empty_input_as_none():
 
 # --- the command as a whole ---------------------------------------------------------------------
 def test_fields_a_client_adds_of_its_own_are_ignored():
-    assert parse(Counted, {"count": 3, "verb": "x", "msteams": {"type": "task/fetch"}}) == Counted(3)
+    assert parse(Counted, {"count": 3, "verb": "x", "msteams": {"type": "task/fetch"}}) == Counted(
+        3
+    )
 
 
 def test_a_refusal_names_every_field_that_did_not_parse_and_every_missing_one():

@@ -18,7 +18,9 @@ def unit() -> FakeUnitOfWork:
 
 
 def _choice(unit: FakeUnitOfWork, told: list[tuple[str, str]]) -> LanguageChoice:
-    return LanguageChoice(FakeUnitsOfWork(unit), lambda user, language: told.append((user, language)))
+    return LanguageChoice(
+        FakeUnitsOfWork(unit), lambda user, language: told.append((user, language))
+    )
 
 
 @pytest.mark.parametrize(("argument", "language"), [("engelsk", "en"), ("English", "en"),
@@ -53,7 +55,9 @@ async def test_the_button_chooses_even_for_someone_teams_sent_no_entra_id_for(un
     router = Router(FakeUnitsOfWork(unit))
     _choice(unit, []).register(router)
 
-    reply = await router.click(turn(None, teams_user_id="29:guest"), SET_LANGUAGE, {"language": "en"})
+    reply = await router.click(
+        turn(None, teams_user_id="29:guest"), SET_LANGUAGE, {"language": "en"}
+    )
 
     assert reply is not None and not reply.refused
     assert unit.preferences.chosen_by_user == {"29:guest": "en"}

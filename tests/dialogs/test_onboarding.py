@@ -8,7 +8,7 @@ import json
 import pytest
 
 from cards.onboarding import OPEN_CAPABILITY
-from dialogs.onboarding import OpenCapability, Onboarding
+from dialogs.onboarding import Onboarding, OpenCapability
 from dialogs.reply import Reply, say, show
 from dialogs.router import Router
 from dialogs.turn import Turn

@@ -98,7 +98,9 @@ async def test_malformed_data_is_refused_in_the_capabilitys_words_and_no_handler
 
 async def test_a_click_without_a_known_person_is_refused_where_the_verb_needs_one(router: Router):
     recorder = Recorder()
-    router.verb("vote", Vote, recorder.handle, refusals=Refusals(unknown_person="reminders.unknown_user"))
+    router.verb(
+        "vote", Vote, recorder.handle, refusals=Refusals(unknown_person="reminders.unknown_user")
+    )
     router.verb("open", Vote, recorder.handle, needs_actor=False)
 
     refused = await router.click(turn(None), "vote", {"round": 1})

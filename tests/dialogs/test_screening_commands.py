@@ -40,7 +40,7 @@ def test_the_card_id_and_owner_are_not_answers_and_fields_no_card_has_are_ignore
 
 
 def test_every_question_on_either_card_can_be_answered():
-    assert QUESTION_FIELDS == (*FIRST_QUESTIONS, *FOLLOW_UP_QUESTIONS)
+    assert (*FIRST_QUESTIONS, *FOLLOW_UP_QUESTIONS) == QUESTION_FIELDS
     command = parse(SubmitAnswers, {**CARD, **{name: "x" for name in QUESTION_FIELDS}})
 
     assert set(command.values()) == set(QUESTION_FIELDS)
