@@ -1,0 +1,41 @@
+"""Every dialogs module has a unit test module named after it (issue 17, item 6), so a new module
+cannot arrive without its tests on fakes: ``dialogs/<package>/<module>.py`` is tested in
+``tests/dialogs/test_<package>_<module>.py``, ``dialogs/<module>.py`` in
+``tests/dialogs/test_<module>.py``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DIALOGS = ROOT / "dialogs"
+TESTS = ROOT / "tests" / "dialogs"
+
+
+def name_of_tests_for(module: Path) -> str:
+    """The name of the test module ``module`` (a path under ``dialogs/``) is tested in."""
+    parts = module.relative_to(DIALOGS).with_suffix("").parts
+    return f"test_{'_'.join(parts)}.py"
+
+
+def dialogs_modules() -> list[Path]:
+    return sorted(p for p in DIALOGS.rglob("*.py") if p.name != "__init__.py")
+
+
+def test_the_test_module_of_a_dialogs_module_is_named_after_its_package_and_module():
+    assert name_of_tests_for(DIALOGS / "reminders" / "occurrences.py") == (
+        "test_reminders_occurrences.py"
+    )
+    assert name_of_tests_for(DIALOGS / "router.py") == "test_router.py"
+
+
+def test_every_dialogs_module_has_a_test_module_named_after_it():
+    assert len(dialogs_modules()) > 40  # the walk found the package
+    missing = [
+        str(module.relative_to(ROOT))
+        for module in dialogs_modules()
+        if not (TESTS / name_of_tests_for(module)).is_file()
+    ]
+    assert missing == [], (
+        f"dialogs modules without tests/dialogs/test_<package>_<module>.py: {missing}"
+    )
