@@ -137,11 +137,12 @@ def test_withdrawing_cancels_only_the_occurrences_still_to_come(unit: FakeUnitOf
     for due in (past, coming):
         _queue(unit, reminder, due)
 
-    withdraw_coming(unit, unit.reminders, reminder.id)
+    withdrawn = withdraw_coming(unit, unit.reminders, reminder.id)
 
     states = {o.due_at: o.state for o in unit.reminders.occurrences.values()}
     assert states == {past: "pending", coming: "cancelled"}
     assert unit.outbox.pending_keys() == [occurrence_key(reminder, past)]
+    assert withdrawn == 1
 
 
 def test_a_repeat_that_has_come_due_queues_its_next_occurrence_once(unit: FakeUnitOfWork):
