@@ -5,6 +5,7 @@ cannot arrive without its tests on fakes: ``dialogs/<package>/<module>.py`` is t
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,3 +40,39 @@ def test_every_dialogs_module_has_a_test_module_named_after_it():
     assert missing == [], (
         f"dialogs modules without tests/dialogs/test_<package>_<module>.py: {missing}"
     )
+
+
+FORBIDDEN_IN_DIALOG_TESTS = ("storage.db", "sqlmodel", "sqlalchemy", "tests.storage", "tests.harness",
+                             "aiohttp")  # fmt: skip
+
+
+def _imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def _arguments(path: Path) -> set[str]:
+    return {
+        arg.arg
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        for arg in node.args.args
+    }
+
+
+def test_the_dialogs_unit_tests_run_on_fakes_without_a_database_or_http():
+    offending = {
+        path.name: sorted(
+            name
+            for name in _imports(path)
+            if any(name == f or name.startswith(f"{f}.") for f in FORBIDDEN_IN_DIALOG_TESTS)
+        )
+        + sorted({"database", "world", "bot"} & _arguments(path))
+        for path in sorted(TESTS.glob("*.py"))
+    }
+    assert {name: found for name, found in offending.items() if found} == {}
