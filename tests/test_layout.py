@@ -1,7 +1,8 @@
 """Every dialogs module has a unit test module named after it (issue 17, item 6), so a new module
 cannot arrive without its tests on fakes: ``dialogs/<package>/<module>.py`` is tested in
 ``tests/dialogs/test_<package>_<module>.py``, ``dialogs/<module>.py`` in
-``tests/dialogs/test_<module>.py``."""
+``tests/dialogs/test_<module>.py``. And those tests stay fast: on the in-memory fakes, with no
+database, harness or HTTP."""
 
 from __future__ import annotations
 
@@ -42,37 +43,39 @@ def test_every_dialogs_module_has_a_test_module_named_after_it():
     )
 
 
-FORBIDDEN_IN_DIALOG_TESTS = ("storage.db", "sqlmodel", "sqlalchemy", "tests.storage", "tests.harness",
-                             "aiohttp")  # fmt: skip
+FORBIDDEN_IN_DIALOG_TESTS = (
+    "storage.db",
+    "sqlmodel",
+    "sqlalchemy",
+    "tests.storage",
+    "tests.harness",
+    "aiohttp",
+)
 
 
-def _imports(path: Path) -> set[str]:
-    found: set[str] = set()
+def _imports_and_arguments(path: Path) -> tuple[set[str], set[str]]:
+    """The modules ``path`` imports and the argument names of its functions (its fixtures)."""
+    imports: set[str] = set()
+    arguments: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
+            imports.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-    return found
-
-
-def _arguments(path: Path) -> set[str]:
-    return {
-        arg.arg
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-        for arg in node.args.args
-    }
+            imports.add(node.module)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            arguments.update(arg.arg for arg in node.args.args)
+    return imports, arguments
 
 
 def test_the_dialogs_unit_tests_run_on_fakes_without_a_database_or_http():
-    offending = {
-        path.name: sorted(
+    offending: dict[str, list[str]] = {}
+    for path in sorted(TESTS.glob("*.py")):
+        imports, arguments = _imports_and_arguments(path)
+        found = sorted(
             name
-            for name in _imports(path)
+            for name in imports
             if any(name == f or name.startswith(f"{f}.") for f in FORBIDDEN_IN_DIALOG_TESTS)
-        )
-        + sorted({"database", "world", "bot"} & _arguments(path))
-        for path in sorted(TESTS.glob("*.py"))
-    }
-    assert {name: found for name, found in offending.items() if found} == {}
+        ) + sorted({"database", "world", "bot"} & arguments)
+        if found:
+            offending[path.name] = found
+    assert offending == {}
