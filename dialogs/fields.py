@@ -151,8 +151,8 @@ class IsoDate:
         return _schema(source, inner)
 
 
-# The markers a command field may carry; ``tests/dialogs/test_command_fields.py`` holds every
-# registered command to them.
+# The markers a command field may carry; ``tests/e2e/test_every_verb_over_http.py`` holds every
+# registered command to them (``tests/dialogs/test_fields.py`` tests each marker).
 MARKERS: Final = (Number, Text, Matching, Toggle, IsoDate)
 
 Id = Annotated[int, Number(1, MAX_ID)]

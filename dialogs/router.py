@@ -53,7 +53,10 @@ _PARSERS: dict[type[Any], TypeAdapter[Any]] = {}
 def _parser(command: type[Any]) -> TypeAdapter[Any]:
     parser = _PARSERS.get(command)
     if parser is None:
-        parser = _PARSERS[command] = TypeAdapter(command)
+        parser = TypeAdapter(command)
+        # An annotation pydantic cannot resolve yet would otherwise fail the first click instead.
+        parser.rebuild(raise_errors=True)
+        _PARSERS[command] = parser
     return parser
 
 

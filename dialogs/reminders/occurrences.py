@@ -91,10 +91,13 @@ def show_answered(
     )
 
 
-def withdraw_coming(unit: UnitOfWork, reminders: ReminderRepository, reminder_id: int) -> None:
+def withdraw_coming(unit: UnitOfWork, reminders: ReminderRepository, reminder_id: int) -> int:
+    """Cancel the occurrences still to come; returns how many queued messages were withdrawn."""
+    withdrawn = 0
     for coming in reminders.still_to_come(reminder_id):
-        unit.outbox.cancel(coming.key)
+        withdrawn += unit.outbox.cancel(coming.key)
         reminders.answer(coming.id, "cancelled")
+    return withdrawn
 
 
 def roll_forward(unit: UnitOfWork) -> int:

@@ -148,8 +148,8 @@ def cancel(unit: UnitOfWork, actor: PersonRef, reminder_id: int) -> Result:
         return owned
     if not reminders.finish(owned.id, "cancelled"):
         return AlreadyAnswered(reminders.get(owned.id) or owned, None)
-    withdraw_coming(unit, reminders, owned.id)
-    withdrawn = unit.outbox.cancel(all_occurrences(owned.id))
+    withdrawn = withdraw_coming(unit, reminders, owned.id)
+    withdrawn += unit.outbox.cancel(all_occurrences(owned.id))
     _audit(unit, actor, "reminder.cancelled", owned.id, withdrawn=withdrawn)
     return Changed(reminders.get(owned.id) or owned)
 
@@ -226,8 +226,8 @@ def stop(unit: UnitOfWork, actor: PersonRef, reminder_id: int, key: str) -> Resu
     if not reminders.finish(reminder.id, "stopped"):
         return AlreadyAnswered(reminders.get(reminder.id) or reminder, occurrence)
     reminders.answer(occurrence.id, "stopped")
-    withdraw_coming(unit, reminders, reminder.id)
-    withdrawn = unit.outbox.cancel(all_occurrences(reminder.id))
+    withdrawn = withdraw_coming(unit, reminders, reminder.id)
+    withdrawn += unit.outbox.cancel(all_occurrences(reminder.id))
     show_answered(unit, reminder, occurrence, "stopped")
     _audit(
         unit, actor, "reminder.stopped", reminder.id, occurrence=occurrence.id, withdrawn=withdrawn

@@ -1,5 +1,6 @@
 """Reminder changes in one unit of work, on both databases: occurrences are queued once per key,
-snoozes once per card, withdrawals cancel the outbox rows, and only the owner acts."""
+snoozes once per card, withdrawals cancel the outbox rows, and only the owner acts. (The same
+rules on fakes: tests/dialogs/test_reminders_service.py.)"""
 
 from __future__ import annotations
 
@@ -21,12 +22,9 @@ from storage.reach_models import OutboxRecord
 from storage.reminders import NewReminder, Reminder, Reminders
 from storage.unit_of_work import UnitOfWork, UnitsOfWork
 from tests.cpr_forms import synthetic_cpr
-from tests.storage.conftest import database
 
 CPR = synthetic_cpr()  # built at run time: no CPR-like number is written in the repository
 CPR_DASHED = f"{CPR[:6]}-{CPR[6:]}"
-
-__all__ = ["database"]
 
 T = TypeVar("T")
 ANNE = PersonRef("tenant-region", "aad-anne")
@@ -172,6 +170,20 @@ async def test_cancelling_withdraws_every_pending_occurrence(bot: Bot):
     assert isinstance(cancelled, service.Changed) and cancelled.reminder.status == "cancelled"
     assert isinstance(again, service.AlreadyAnswered) and queued == 0
     assert [status for _key, status, _due in await bot.outbox()] == ["cancelled"]
+    entries = await bot.database.run(lambda s: AuditLog(s).entries())
+    assert entries[-1].detail == {"withdrawn": 1}  # the audit counts what was withdrawn
+
+
+async def test_cancelling_a_reminder_still_to_come_audits_the_message_it_withdrew(bot: Bot):
+    reminder = await bot.run(
+        lambda unit: service.create(unit, _new(MONDAY_10 + timedelta(hours=1)))
+    )
+
+    await bot.run(lambda unit: service.cancel(unit, ANNE, reminder.id))
+
+    entries = await bot.database.run(lambda s: AuditLog(s).entries())
+    assert [status for _key, status, _due in await bot.outbox()] == ["cancelled"]
+    assert entries[-1].detail == {"withdrawn": 1}
 
 
 async def test_someone_else_is_refused_and_the_refusal_is_audited(bot: Bot):

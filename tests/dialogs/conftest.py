@@ -1,3 +1,0 @@
-from tests.storage.conftest import database
-
-__all__ = ["database"]
