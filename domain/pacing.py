@@ -1,7 +1,8 @@
 """Pacing sends inside Teams' published rate limits instead of waiting for 429s.
 
 Limits are sliding windows ("at most N sends in any S seconds") per key: per conversation and
-per tenant. Time is a monotonic number of seconds passed in, so tests need no clock.
+per tenant. A tenant's sends are also smoothed into small bursts (``Burst``). Time is a
+monotonic number of seconds passed in, so tests need no clock.
 """
 
 from __future__ import annotations
@@ -25,12 +26,25 @@ PER_CONVERSATION: tuple[Limit, ...] = (
     Limit(60, 30.0),
     Limit(1800, 3600.0),
 )
-# Teams allows 50 a second; sending them as 5 every tenth of a second (not 50 at once) keeps a
-# burst from arriving spread out and crowding the next second's window.
-PER_TENANT: tuple[Limit, ...] = (Limit(50, 1.0), Limit(5, 0.1))
+PER_TENANT: tuple[Limit, ...] = (Limit(50, 1.0),)
 # Requests reach Teams a little later than they leave, and not all equally late: windows are
 # kept this much longer than published, so jitter never pushes one send over a limit.
 MARGIN = 0.05
+
+
+@dataclass(frozen=True)
+class Burst:
+    """At most ``count`` sends at once, then ``per_second`` (a token bucket)."""
+
+    count: int
+    per_second: float
+
+
+# Teams allows a tenant 50 a second; sending them a few at a time (not 50 at once) keeps a burst
+# from arriving spread out and crowding the next second's window. A bucket, not a short window:
+# a send that leaves late restarts a tenth-of-a-second window late, and ten such delays a second
+# cost the tenant's rate for good; the bucket's tokens wait for a late sender.
+TENANT_BURST = Burst(5, 50.0)
 
 
 def with_margin(limits: Sequence[Limit], margin: float) -> tuple[Limit, ...]:
@@ -80,26 +94,57 @@ class SlidingWindows:
         return times
 
 
+class Buckets:
+    """A token bucket per key, kept as the moment its next token is due (GCRA)."""
+
+    def __init__(self, burst: Burst) -> None:
+        if burst.count < 1 or burst.per_second <= 0:
+            raise ValueError("a burst needs at least one send and a positive rate")
+        self._interval = 1.0 / burst.per_second
+        self._tolerance = (burst.count - 1) * self._interval
+        self._due: dict[Hashable, float] = {}
+
+    def wait(self, key: Hashable, now: float) -> float:
+        due = self._due.get(key)
+        if due is None:
+            return 0.0
+        if due <= now:  # the bucket is full again: forget the key
+            del self._due[key]
+            return 0.0
+        return max(due - self._tolerance - now, 0.0)
+
+    def record(self, key: Hashable, moment: float) -> None:
+        self._due[key] = max(self._due.get(key, moment), moment) + self._interval
+
+
 class Pacer:
-    """Per-conversation and per-tenant windows together, with a safety ``margin``."""
+    """Per-conversation and per-tenant windows together, with a safety ``margin``, and a
+    tenant's sends smoothed into bursts of ``tenant_burst``."""
 
     def __init__(
         self,
         per_conversation: Sequence[Limit] = PER_CONVERSATION,
         per_tenant: Sequence[Limit] = PER_TENANT,
         margin: float = MARGIN,
+        tenant_burst: Burst | None = TENANT_BURST,
     ) -> None:
         self._conversations = SlidingWindows(with_margin(per_conversation, margin))
         self._tenants = SlidingWindows(with_margin(per_tenant, margin))
+        self._bursts = Buckets(tenant_burst) if tenant_burst is not None else None
 
     def wait(self, conversation_id: str, tenant_id: str, now: float) -> float:
+        burst = self._bursts.wait(tenant_id, now) if self._bursts is not None else 0.0
         return max(
-            self._conversations.wait(conversation_id, now), self._tenants.wait(tenant_id, now)
+            self._conversations.wait(conversation_id, now),
+            self._tenants.wait(tenant_id, now),
+            burst,
         )
 
     def record(self, conversation_id: str, tenant_id: str, moment: float) -> None:
         self._conversations.record(conversation_id, moment)
         self._tenants.record(tenant_id, moment)
+        if self._bursts is not None:
+            self._bursts.record(tenant_id, moment)
 
     def take(self, conversation_id: str, tenant_id: str, now: float) -> float:
         """Count a send at ``now`` if it fits every window and return 0; else count nothing

@@ -84,3 +84,27 @@ def test_a_send_is_counted_when_it_leaves_not_when_it_was_meant_to():
 
     assert pacer.take("c4", "t", 1.3) == 0
     assert pacer.take("c5", "t", 1.3) == pytest.approx(0.9)  # 1.2 leaves the window at 2.2
+
+
+def _sends_of_a_process_that_wakes_late(pacer: Pacer, count: int, late: float) -> list[float]:
+    """Moments ``count`` sends to different people of one tenant leave, when every sleep for
+    the pacer ends ``late`` seconds after it was asked to (a busy event loop)."""
+    moments: list[float] = []
+    now = 0.0
+    for n in range(count):
+        while (wait := pacer.take(f"c{n}", "tenant", now)) > 0:
+            now += wait + late
+        moments.append(now)
+    return moments
+
+
+def test_waking_late_costs_a_tenant_little_of_its_fifty_a_second():
+    moments = _sends_of_a_process_that_wakes_late(Pacer(), 500, late=0.006)
+
+    assert 500 / moments[-1] >= 47  # 50 in every 1.05 s would be 47.6 at best
+
+
+def test_a_tenant_s_sends_leave_in_small_bursts_not_fifty_at_once():
+    moments = _sends_of_a_process_that_wakes_late(Pacer(), 200, late=0.0)
+
+    assert _sends_within_every_limit(moments, (Limit(5, 0.01), Limit(50, 1.05)))
