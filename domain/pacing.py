@@ -27,9 +27,11 @@ PER_CONVERSATION: tuple[Limit, ...] = (
     Limit(1800, 3600.0),
 )
 PER_TENANT: tuple[Limit, ...] = (Limit(50, 1.0),)
-# Requests reach Teams a little later than they leave, and not all equally late: windows are
-# kept this much longer than published, so jitter never pushes one send over a limit.
-MARGIN = 0.05
+# A request reaches Teams some time after it leaves and before it is answered, however long the
+# process or the network stalls in between: a send is counted from when it leaves until its
+# answer (``Pacer.answered``) and then for a whole window, so that time needs no margin. What
+# is left is Teams' own clock and window edges: windows are kept this much longer than published.
+MARGIN = 0.01
 
 
 @dataclass(frozen=True)
@@ -60,22 +62,36 @@ class SlidingWindows:
         self._limits = tuple(sorted(limits, key=lambda limit: limit.seconds))
         self._horizon = self._limits[-1].seconds
         self._sent: dict[Hashable, deque[float]] = {}
+        self._in_flight: dict[Hashable, int] = {}
 
     def wait(self, key: Hashable, now: float) -> float:
         """Seconds from ``now`` until a send for ``key`` stays within every limit (0 if none)."""
-        times = self._trimmed(key, now)
-        if times is None:
-            return 0.0
+        times = self._trimmed(key, now) or ()
+        flying = self._in_flight.get(key, 0)
         wait = 0.0
         for limit in self._limits:
-            if len(times) >= limit.count:
-                # The send that must leave the window is the count-th most recent one.
-                oldest_in_window = times[len(times) - limit.count]
+            room = limit.count - flying  # sends in flight are in every window
+            if room <= 0:  # only an answer makes room: look again soon
+                wait = max(wait, limit.seconds / limit.count)
+            elif len(times) >= room:
+                # The send that must leave the window is the room-th most recent one.
+                oldest_in_window = times[len(times) - room]
                 wait = max(wait, oldest_in_window + limit.seconds - now)
         return max(wait, 0.0)
 
+    def leave(self, key: Hashable) -> None:
+        """A send for ``key`` left: it counts in every window until it is answered."""
+        self._in_flight[key] = self._in_flight.get(key, 0) + 1
+
+    def answered(self, key: Hashable, moment: float) -> None:
+        """A send that left was answered at ``moment``: it counts from then on for a window."""
+        flying = self._in_flight.pop(key, 0) - 1
+        if flying > 0:
+            self._in_flight[key] = flying
+        self.record(key, moment)
+
     def record(self, key: Hashable, moment: float) -> None:
-        """Count a send at ``moment`` (which may be a reserved moment in the near future)."""
+        """Count a send at ``moment``."""
         times = self._sent.setdefault(key, deque())
         if not times or times[-1] <= moment:
             times.append(moment)
@@ -140,24 +156,19 @@ class Pacer:
             burst,
         )
 
-    def record(self, conversation_id: str, tenant_id: str, moment: float) -> None:
-        self._conversations.record(conversation_id, moment)
-        self._tenants.record(tenant_id, moment)
-        if self._bursts is not None:
-            self._bursts.record(tenant_id, moment)
-
     def take(self, conversation_id: str, tenant_id: str, now: float) -> float:
-        """Count a send at ``now`` if it fits every window and return 0; else count nothing
-        and return how long to wait before asking again. Counting the moment a request
-        really leaves (not one reserved ahead, which a busy process may miss) keeps late
-        requests from crowding the next window."""
+        """Let a send leave at ``now`` if it fits every window and return 0 (then call
+        ``answered`` when its answer comes, whatever it is); else count nothing and return how
+        long to wait before asking again."""
         wait = self.wait(conversation_id, tenant_id, now)
         if wait <= 0:
-            self.record(conversation_id, tenant_id, now)
+            self._conversations.leave(conversation_id)
+            self._tenants.leave(tenant_id)
+            if self._bursts is not None:
+                self._bursts.record(tenant_id, now)
         return wait
 
-    def reserve(self, conversation_id: str, tenant_id: str, now: float) -> float:
-        """Reserve the next allowed moment for a send; returns how long to wait for it."""
-        wait = self.wait(conversation_id, tenant_id, now)
-        self.record(conversation_id, tenant_id, now + wait)
-        return wait
+    def answered(self, conversation_id: str, tenant_id: str, now: float) -> None:
+        """The send ``take`` let leave was answered (or failed) at ``now``."""
+        self._conversations.answered(conversation_id, now)
+        self._tenants.answered(tenant_id, now)
