@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 STOP_GRACE_SECONDS = 10.0
-BATCHES_IN_FLIGHT = 2  # being sent: while one waits for its pacing, the next is claimed
+BATCHES_IN_FLIGHT = 3  # being sent: while two wait for their pacing, the next is claimed
 WRITES_IN_FLIGHT = 200  # outcomes sent but not yet written, before claiming waits for them
 BLOCKED_RETRY_SECONDS = 0.2
 DigestBuilder = Callable[[str, Sequence[Content]], Content]
