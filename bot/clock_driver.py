@@ -183,7 +183,8 @@ class ClockDriver:
             self._task = asyncio.create_task(self._run(), name="ki-bot-test-clock")
 
     async def stop(self) -> None:
-        """Finish the step being taken, then stop; cancel after ``graceful_stop.STOP_GRACE_SECONDS``."""
+        """Finish the step being taken, then stop; cancel after the grace
+        (``graceful_stop.STOP_GRACE_SECONDS``)."""
         self._stopping = True
         await stop_gracefully(self._task, self._queued.ring)
         self._task, self._stopping = None, False

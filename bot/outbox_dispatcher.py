@@ -507,8 +507,9 @@ class OutboxDispatcher:
             self._task = asyncio.create_task(self._loop(), name="ki-bot-outbox")
 
     async def stop(self) -> None:
-        """Finish the batch being sent (so no row is left leased), then stop; cancel after
-        ``graceful_stop.STOP_GRACE_SECONDS`` (a leased row is then taken again when its lease runs out)."""
+        """Finish the batch being sent (so no row is left leased), then stop; cancel after the
+        grace (``graceful_stop.STOP_GRACE_SECONDS``; a leased row is then taken again when its
+        lease runs out)."""
         self._stopping = True
         await stop_gracefully(self._task, self._wake.set)
         self._task, self._stopping = None, False
