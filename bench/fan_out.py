@@ -28,6 +28,7 @@ from aiohttp import web
 
 from bot.app import _digest
 from bot.connector import HttpConnector, no_token
+from bot.heap import freeze_startup_objects
 from bot.messenger import Messenger
 from bot.outbox_dispatcher import OutboxDispatcher
 from domain.clock import FixedClock
@@ -146,6 +147,7 @@ async def run(people: int, tenants: int) -> None:
         dispatcher = OutboxDispatcher(
             database, Messenger(database, connector, clock), clock, digest=_digest
         )
+        freeze_startup_objects()  # as ki-bot serve does once it has started
         started, cpu_started = time.perf_counter(), time.process_time()
         report = await dispatcher.run_due()
         while report.retried and (await dispatcher.next_due_at()) is not None:

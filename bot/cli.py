@@ -47,11 +47,13 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
 
     from .access_log import SERVER_OPTIONS
     from .app import SERVICES, create_app
+    from .heap import freeze_startup_objects
 
     try:
         app = create_app(settings)
     except DBAPIError as error:
         return _database_problem(settings, error)
+    freeze_startup_objects()  # the app and its services live as long as the process
 
     def listening(_message: str) -> None:  # called by aiohttp once the port is bound
         log.info(

@@ -23,13 +23,13 @@ from domain.clock import ClockWentBackwards, ManualClock
 
 from .clock_gate import ClockGate
 from .dispatcher import Dispatcher, Job
+from .graceful_stop import stop_gracefully
 from .outbox_dispatcher import DeliveryReport
 
 log = logging.getLogger(__name__)
 
 # A job still due after running this often at one moment waits for the next moment.
 MAX_ROUNDS = 10
-STOP_GRACE_SECONDS = 10.0
 
 
 class DueMessages(Protocol):
@@ -183,18 +183,11 @@ class ClockDriver:
             self._task = asyncio.create_task(self._run(), name="ki-bot-test-clock")
 
     async def stop(self) -> None:
-        if self._task is None:
-            return
+        """Finish the step being taken, then stop; cancel after the grace
+        (``graceful_stop.STOP_GRACE_SECONDS``)."""
         self._stopping = True
-        self._queued.ring()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), STOP_GRACE_SECONDS)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        self._task = None
-        self._stopping = False
+        await stop_gracefully(self._task, self._queued.ring)
+        self._task, self._stopping = None, False
 
 
 def _by(moment: datetime | None, now: datetime) -> bool:

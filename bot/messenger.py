@@ -8,8 +8,9 @@ Dialogs never call it directly: they queue messages in the outbox, whose dispatc
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,8 +141,8 @@ class Messenger:
             "tenantId": person.tenant_id,
             "channelData": {"tenant": {"id": person.tenant_id}},
         }
-        await self._pace(f"create:{person.tenant_id}", person.tenant_id)
-        created = await self._connector.create_conversation(roster.service_url, parameters)
+        async with self._paced(f"create:{person.tenant_id}", person.tenant_id):
+            created = await self._connector.create_conversation(roster.service_url, parameters)
         now = self._clock.now()
         await self._db.run(
             lambda s: Reach(s).remember_personal_chat(
@@ -166,15 +167,17 @@ class Messenger:
             "channelData": {"channel": {"id": channel_id}, "tenant": {"id": tenant_id}},
             "activity": activity,
         }
-        await self._pace(channel_id, tenant_id)
-        created = await self._connector.create_conversation(place.service_url, parameters)
+        async with self._paced(channel_id, tenant_id):
+            created = await self._connector.create_conversation(place.service_url, parameters)
         return SentCopy(
             tenant_id, created.conversation_id, created.activity_id or "", place.service_url
         )
 
     async def _post(self, place: Place, activity: dict[str, Any]) -> SentCopy:
-        await self._pace(place.conversation_id, place.tenant_id)
-        activity_id = await self._connector.send(place.service_url, place.conversation_id, activity)
+        async with self._paced(place.conversation_id, place.tenant_id):
+            activity_id = await self._connector.send(
+                place.service_url, place.conversation_id, activity
+            )
         return SentCopy(place.tenant_id, place.conversation_id, activity_id, place.service_url)
 
     async def _update_copies(
@@ -184,22 +187,28 @@ class Messenger:
         still_held: StillHeld | None,
     ) -> None:
         for copy in copies:
-            await self._pace(copy.conversation_id, copy.tenant_id)
-            if still_held is not None and not still_held():
-                raise LeaseLost(copy.conversation_id)
             try:
-                await self._connector.update(
-                    copy.service_url, copy.conversation_id, copy.activity_id, activity
-                )
+                async with self._paced(copy.conversation_id, copy.tenant_id):
+                    if still_held is not None and not still_held():  # after pacing's wait
+                        raise LeaseLost(copy.conversation_id)
+                    await self._connector.update(
+                        copy.service_url, copy.conversation_id, copy.activity_id, activity
+                    )
             except DeliveryFailure as failure:
                 if failure.kind not in ("unreachable", "gone"):
                     raise  # PUT is idempotent: the whole update is tried again later
                 # A copy deleted by its owner, or a chat the bot left: the others still update.
 
-    async def _pace(self, conversation_id: str, tenant_id: str) -> None:
-        """Wait until a send fits Teams' limits; it is counted when it really leaves."""
+    @contextlib.asynccontextmanager
+    async def _paced(self, conversation_id: str, tenant_id: str) -> AsyncIterator[None]:
+        """Wait until a send fits Teams' limits; it counts from when it really leaves until
+        its answer (Teams got it somewhere in between), then for a window."""
         while (wait := self._pacer.take(conversation_id, tenant_id, self._monotonic())) > 0:
             await self._sleep(wait)
+        try:
+            yield
+        finally:
+            self._pacer.answered(conversation_id, tenant_id, self._monotonic())
 
 
 def routes_of(session: Session, messages: Sequence[ClaimedMessage]) -> dict[int, Route]:

@@ -37,6 +37,7 @@ from storage.reach import MESSAGE_KEY_PREFIX, Reach, SentCopy
 
 from .connector import DeliveryFailure
 from .failure_notices import NoticeBuilder, Why, tell_senders, why_of
+from .graceful_stop import stop_gracefully
 from .group_commit import Bulk, GroupCommit
 from .messenger import Delivered, LeaseLost, Messenger, Route, routes_of
 from .outbox_leases import LEASE, RENEW_EVERY, LeaseKeeper
@@ -44,8 +45,7 @@ from .outbox_leases import LEASE, RENEW_EVERY, LeaseKeeper
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-STOP_GRACE_SECONDS = 10.0
-BATCHES_IN_FLIGHT = 2  # being sent: while one waits for its pacing, the next is claimed
+BATCHES_IN_FLIGHT = 3  # being sent: while two wait for their pacing, the next is claimed
 WRITES_IN_FLIGHT = 200  # outcomes sent but not yet written, before claiming waits for them
 BLOCKED_RETRY_SECONDS = 0.2
 DigestBuilder = Callable[[str, Sequence[Content]], Content]
@@ -507,17 +507,9 @@ class OutboxDispatcher:
             self._task = asyncio.create_task(self._loop(), name="ki-bot-outbox")
 
     async def stop(self) -> None:
-        """Finish the batch being sent (so no row is left leased), then stop; cancel after
-        ``STOP_GRACE_SECONDS`` (a leased row is then taken again when its lease runs out)."""
-        if self._task is None:
-            return
+        """Finish the batch being sent (so no row is left leased), then stop; cancel after the
+        grace (``graceful_stop.STOP_GRACE_SECONDS``; a leased row is then taken again when its
+        lease runs out)."""
         self._stopping = True
-        self._wake.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), STOP_GRACE_SECONDS)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        self._task = None
-        self._stopping = False
+        await stop_gracefully(self._task, self._wake.set)
+        self._task, self._stopping = None, False

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final, Protocol
 
-from sqlalchemy import and_, func, or_, select, union_all, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
@@ -151,6 +151,20 @@ def derived_key(*parts: str) -> str:
         return key
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
     return f"{key[: MAX_KEY_LENGTH - 33]}~{digest}"
+
+
+def _due_and_stale(
+    now: datetime, lease_now: datetime, *, card_updates: bool
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """What makes a row claimable, among card updates or among the other messages: it is due
+    (pending, due by ``now``), or stale (being sent, its lease ran out by ``lease_now``)."""
+    update_of = col(OutboxRecord.update_of)
+    kind = update_of.is_not(None) if card_updates else update_of.is_(None)
+    due = and_(col(OutboxRecord.status) == PENDING, col(OutboxRecord.due_at) <= now, kind)
+    stale = and_(
+        col(OutboxRecord.status) == SENDING, col(OutboxRecord.lease_until) < lease_now, kind
+    )
+    return due, stale
 
 
 def _claimed(record: OutboxRecord) -> ClaimedMessage:
@@ -309,48 +323,30 @@ class Outbox:
     ) -> list[OutboxRecord]:
         if limit <= 0:
             return []
-        plain = col(OutboxRecord.update_of).is_(None)
-        due = and_(col(OutboxRecord.status) == PENDING, col(OutboxRecord.due_at) <= now, plain)
-        stale = and_(
-            col(OutboxRecord.status) == SENDING, col(OutboxRecord.lease_until) < lease_now, plain
-        )
+        due, stale = _due_and_stale(now, lease_now, card_updates=False)
+
         # Two index range scans (status, due_at) and (status, lease_until), not one OR that
         # PostgreSQL answers by reading every pending row, however far in the future.
-        due_ids = (
-            select(col(OutboxRecord.id))
-            .where(due)
-            .order_by(col(OutboxRecord.due_at))
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        stale_ids = (
-            select(col(OutboxRecord.id))
-            .where(stale)
-            .order_by(col(OutboxRecord.lease_until))
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
+        def first_ids(where: ColumnElement[bool], order: Any) -> Sequence[int | None]:
+            return self._session.scalars(
+                select(col(OutboxRecord.id))
+                .where(where)
+                .order_by(order)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            ).all()
+
         # The ids are picked (and locked) first, in statements of their own: inside the UPDATE,
         # PostgreSQL may evaluate a LIMIT subquery more than once and take more than ``limit``.
-        ids = [*self._session.scalars(due_ids), *self._session.scalars(stale_ids)][:limit]
+        due_ids = first_ids(due, col(OutboxRecord.due_at))
+        ids = [*due_ids, *first_ids(stale, col(OutboxRecord.lease_until))][:limit]
         if not ids:
             return []
         # The condition is repeated on the UPDATE itself: under PostgreSQL's READ COMMITTED a
         # row another claimer took meanwhile is re-checked and left alone; on SQLite the
         # transaction holds the write lock.
-        statement = (
-            update(OutboxRecord)
-            .where(col(OutboxRecord.id).in_(ids), or_(due, stale))
-            .values(
-                status=SENDING,
-                lease_owner=owner,
-                lease_until=lease_now + lease,
-                attempts=OutboxRecord.attempts + 1,
-            )
-            .returning(OutboxRecord)
-            .execution_options(synchronize_session=False)
-        )
-        return list(self._session.scalars(statement).all())
+        where = and_(col(OutboxRecord.id).in_(ids), or_(due, stale))
+        return self._lease(where, owner, lease_now + lease)
 
     def _claim_updates(
         self, now: datetime, lease_now: datetime, owner: str, lease: timedelta, limit: int
@@ -358,27 +354,15 @@ class Outbox:
         """At most one update per card: its newest pending version, when no update of that card
         is in flight elsewhere; older pending versions are superseded."""
         update_of = col(OutboxRecord.update_of)
+        is_due, is_stale = _due_and_stale(now, lease_now, card_updates=True)
         due = (
             select(update_of)
-            .where(
-                col(OutboxRecord.status) == PENDING,
-                col(OutboxRecord.due_at) <= now,
-                update_of.is_not(None),
-            )
+            .where(is_due)
             .order_by(col(OutboxRecord.due_at))
             .limit(limit * 4)
             .subquery()
         )
-        stale = (
-            select(update_of)
-            .where(
-                col(OutboxRecord.status) == SENDING,
-                col(OutboxRecord.lease_until) < lease_now,
-                update_of.is_not(None),
-            )
-            .limit(limit)
-            .subquery()
-        )
+        stale = select(update_of).where(is_stale).limit(limit).subquery()
         either = union_all(select(due.c.update_of), select(stale.c.update_of)).subquery()
         keys = self._session.scalars(select(either.c.update_of).distinct()).all()
         claimed: list[OutboxRecord] = []
@@ -426,21 +410,27 @@ class Outbox:
         self._finish(older, status=SUPERSEDED, lease_owner=None, lease_until=None)
         if delivered_already or newest.due_at > now:
             return None
-        return self._session.scalars(
+        where = and_(
+            col(OutboxRecord.id) == newest.id, col(OutboxRecord.status).in_([PENDING, SENDING])
+        )
+        leased = self._lease(where, owner, lease_now + lease)
+        return leased[0] if leased else None
+
+    def _lease(self, where: ColumnElement[bool], owner: str, until: datetime) -> list[OutboxRecord]:
+        """Lease the rows ``where`` picks to ``owner`` until ``until``, counting an attempt."""
+        statement = (
             update(OutboxRecord)
-            .where(
-                col(OutboxRecord.id) == newest.id,
-                col(OutboxRecord.status).in_([PENDING, SENDING]),
-            )
+            .where(where)
             .values(
                 status=SENDING,
                 lease_owner=owner,
-                lease_until=lease_now + lease,
+                lease_until=until,
                 attempts=OutboxRecord.attempts + 1,
             )
             .returning(OutboxRecord)
             .execution_options(synchronize_session=False)
-        ).first()
+        )
+        return list(self._session.scalars(statement).all())
 
     def renew(self, ids: Sequence[int], *, owner: str, until: datetime) -> set[int]:
         """Extend the leases ``owner`` still holds on ``ids``; returns the ids still held."""

@@ -24,7 +24,9 @@ from tests.outbox.fakes import MemoryConnector
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 PEOPLE = [PersonRef("tenant-a" if n % 2 else "tenant-b", f"aad-{n}") for n in range(50)]
-UNLIMITED = Pacer(per_conversation=(Limit(10**6, 1.0),), per_tenant=(Limit(10**6, 1.0),))
+UNLIMITED = Pacer(
+    per_conversation=(Limit(10**6, 1.0),), per_tenant=(Limit(10**6, 1.0),), tenant_burst=None
+)
 
 
 class Killed(BaseException):
