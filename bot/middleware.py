@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
@@ -17,7 +16,7 @@ from botbuilder.schema import Activity, ActivityTypes
 from bot.replies import LANGUAGE_KEY, ORGANISATION_LANGUAGE_KEY, Replies
 from bot.turns import upn_of
 from domain.loggable import loggable
-from domain.privacy import redact_cpr
+from domain.privacy import is_id_shaped, redact_cpr
 from storage.turns import (
     MAX_LOCALE,
     MAX_NAME,
@@ -138,11 +137,10 @@ class RecordTurnMiddleware(Middleware):
 ID_KEYS: Final = frozenset(
     {"screening_id", "card_id", "owner", "poll", "draft", "participant", "slot", "thread"}
 )
-_ID_SHAPE: Final = re.compile(r"(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9:_\-]{1,200}")
 
 
 def _is_bot_id(key: Any, value: Any) -> bool:
-    return key in ID_KEYS and isinstance(value, str) and _ID_SHAPE.fullmatch(value) is not None
+    return key in ID_KEYS and isinstance(value, str) and is_id_shaped(value)
 
 
 def _redact_value(value: Any) -> tuple[Any, int]:

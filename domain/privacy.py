@@ -223,3 +223,14 @@ def cpr_like_numbers(text: str) -> list[str]:
     """The ten digits of each CPR-like number in ``text``: for checks that nothing leaked."""
     found = _numbers(text)
     return [] if found is None else [number.digits for number in found[1]]
+
+
+_ID_SHAPE: Final = re.compile(r"(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9:_\-]{1,200}")
+
+
+def is_id_shaped(value: str) -> bool:
+    """An id of the bot's or of Teams' (random hex, ``29:…``, ``KI-2026-0001``): letters, digits,
+    ``:``, ``_`` and ``-`` with at least one letter. By chance one random hex id in a few dozen
+    holds ten digits that read as a date and four more; where only an id belongs, such a value is
+    an id, not a CPR number. A number alone (digits, dashes, spaces) is not id-shaped."""
+    return _ID_SHAPE.fullmatch(value) is not None

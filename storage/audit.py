@@ -22,7 +22,7 @@ from sqlalchemy import Column, CursorResult, Text, delete, or_, select
 from sqlmodel import Field, Session, SQLModel, col
 
 from domain.identity import PersonRef
-from domain.privacy import contains_cpr
+from domain.privacy import contains_cpr, is_id_shaped
 
 from .meeting_tables import MeetingPollRecord
 from .models import CaseRecord
@@ -93,7 +93,9 @@ def _checked_detail(detail: Mapping[str, DetailValue]) -> dict[str, DetailValue]
         if not _CODE.fullmatch(key):
             raise ValueError(f"audit detail key {key!r} is not a code")
         if isinstance(value, str) and (
-            len(value) > MAX_DETAIL_TEXT or contains_cpr(value) or not _ID.fullmatch(value)
+            len(value) > MAX_DETAIL_TEXT
+            or not _ID.fullmatch(value)
+            or (contains_cpr(value) and not is_id_shaped(value))
         ):
             raise ValueError(f"audit detail {key!r} must be a short code or id, not free text")
         if value is not None and not isinstance(value, str | int | bool):
@@ -126,7 +128,9 @@ def check_entry(entry: AuditEntry) -> dict[str, DetailValue]:
     """The entry's detail as stored; raises if anything in it is not a code or an id."""
     if not _CODE.fullmatch(entry.action) or not _CODE.fullmatch(entry.subject_kind):
         raise ValueError("audit action and subject kind must be codes")
-    if contains_cpr(entry.subject_id) or len(entry.subject_id) > 200:
+    if len(entry.subject_id) > 200 or (
+        contains_cpr(entry.subject_id) and not is_id_shaped(entry.subject_id)
+    ):
         raise ValueError("audit subject id must be an id")
     return _checked_detail(entry.detail)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from domain.ids import new_id
 
 from .types import redacted_name
 
@@ -89,7 +90,7 @@ class ScreeningRecord(SQLModel, table=True):
 
 
 def new_audit_id() -> str:
-    return uuid.uuid4().hex
+    return new_id()
 
 
 class CaseRecord(SQLModel, table=True):

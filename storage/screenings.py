@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -10,6 +9,8 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
+
+from domain.ids import new_id
 
 from .case_numbers import next_case_sequence
 from .db import Database
@@ -87,7 +88,7 @@ class Screenings:
         self._db = database
 
     async def save(self, screening: NewScreening) -> str:
-        screening_id = uuid.uuid4().hex
+        screening_id = new_id()
 
         def insert(session: Session) -> None:
             session.add(ScreeningRecord(id=screening_id, **vars(screening)))
@@ -189,7 +190,7 @@ class ScreeningStore:
         self._now = now
 
     def save(self, screening: NewScreening) -> str:
-        screening_id = uuid.uuid4().hex
+        screening_id = new_id()
         self._session.add(ScreeningRecord(id=screening_id, **vars(screening)))
         return screening_id
 

@@ -3,7 +3,6 @@ check, answered and audited in one place."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +11,7 @@ from zoneinfo import ZoneInfo
 from domain.clock import Clock
 from domain.directory import Action, DirectorySubject
 from domain.identity import PersonRef
+from domain.ids import new_id
 from storage.unit_of_work import UnitOfWork, Units
 
 from ..guard import Audited, audit, permitted
@@ -23,7 +23,7 @@ POOLS = Audited("directory", "pools")
 
 
 def _new_card_id() -> str:
-    return uuid.uuid4().hex
+    return new_id()
 
 
 @dataclass(frozen=True)

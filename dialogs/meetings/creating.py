@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from cards.texts import Texts
 from domain.directory import Action
 from domain.directory.model import Directory
 from domain.identity import PersonRef
+from domain.ids import new_id
 from domain.meetings.calendar_merge import proposal_window, propose_with_calendars
 from domain.meetings.calendar_port import (
     CalendarPerson,
@@ -117,7 +117,7 @@ class Creating:
                 for c in unit.meeting_people.by_teams_id(list(turn.mentioned))
                 if c.person != actor
             ]
-            draft = Poll.draft(uuid.uuid4().hex, actor, turn.name)
+            draft = Poll.draft(new_id(), actor, turn.name)
             origin = Origin(turn.teams_user_id, actor.tenant_id, turn.where.conversation_id)
             unit.polls.add(draft, origin, unit.now)
             values = {"title": title, "people": ",".join(_choice_value(c.person) for c in picked)}

@@ -11,7 +11,6 @@ the asker's personal chat, so only they see the answers and the criteria.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -25,6 +24,7 @@ from cards.screening import (
     result_card,
 )
 from cards.texts import Texts
+from domain.ids import new_id
 from domain.messaging import Content, ToPerson
 from domain.screening import InvalidAnswers, Policy, ScreeningAnswers
 from storage.outbox import OutgoingMessage
@@ -67,7 +67,7 @@ class Questionnaire:
         *,
         can_ask_coordinator: bool,
         ask_initials: bool = True,
-        new_card_id: Callable[[], str] = lambda: uuid.uuid4().hex[:16],
+        new_card_id: Callable[[], str] = lambda: new_id(16),
     ) -> None:
         self._units = units
         self._policy = policy
