@@ -22,6 +22,7 @@ from .common import (
     submit,
     text,
 )
+from .pickers import DIRECTORY_PEOPLE, person_picker
 from .texts import Texts
 
 CHOOSE_ORGANISATION_VERB: Final = "directory.organisation.choose"
@@ -146,14 +147,19 @@ def pools_card(
     *,
     owner: str,
 ) -> Element:
+    """The pools, and the form to change one; ``people`` are the most relevant first (the
+    person picker searches the whole directory as the administrator types, and lists the first
+    few for clients without search)."""
     organisations = [(p.organisation.id, p.organisation.name) for p in pools]
     form = container(
         [
             text(texts("directory.pools.manage_title"), bold=True),
-            choice_set(
+            person_picker(
                 "person",
                 texts("directory.pools.person"),
+                DIRECTORY_PEOPLE,
                 [(p.id, p.label) for p in people],
+                placeholder=texts("directory.pools.person_placeholder"),
                 required=True,
                 error_message=texts("directory.pools.choose"),
             ),

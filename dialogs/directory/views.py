@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from cards.directory import OrganisationChoice, PersonChoice, PoolView
 from domain.directory import Directory, Organisation
+from domain.identity import PersonRef
 from storage.directory import StoredPerson
 
 
@@ -22,6 +23,25 @@ def person_choice(stored: StoredPerson, directory: Directory) -> PersonChoice:
     elif person.upn and person.name:
         label = f"{label} ({person.upn})"
     return PersonChoice(str(stored.id), label)
+
+
+def relevant_people(
+    people: Sequence[StoredPerson], directory: Directory, reader: PersonRef
+) -> list[PersonChoice]:
+    """Everyone in the directory for an administrator's picker, most relevant first: the
+    reader's own organisation, then the pools' members, then the rest, by name."""
+    mine = directory.person(reader)
+    organisation = mine.organisation_id if mine is not None else None
+
+    def order(stored: StoredPerson) -> tuple[int, int, str]:
+        person = stored.person
+        return (
+            0 if organisation is not None and person.organisation_id == organisation else 1,
+            0 if person.roles else 1,
+            person.label.casefold(),
+        )
+
+    return [person_choice(p, directory) for p in sorted(people, key=order)]
 
 
 def pool_views(directory: Directory, people: Sequence[StoredPerson]) -> list[PoolView]:
