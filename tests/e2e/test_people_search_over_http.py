@@ -15,6 +15,8 @@ from sqlmodel import select
 from domain.directory import parse_directory_file
 from storage.directory import DirectoryStore
 from storage.models import ProcessedActivity
+from tests import activities
+from tests.conftest import BotUnderTest
 from tests.cpr_forms import synthetic_cpr
 from tests.e2e.sparring_world import directory_file, set_up
 from tests.harness import World
@@ -315,3 +317,33 @@ async def test_a_cpr_number_typed_in_a_picker_is_never_echoed_nor_answered_in_th
 
     assert number not in json.dumps(found.body) and number[:6] not in json.dumps(found.body)
     assert not found.replies
+
+
+# --- authenticated like every activity -------------------------------------------------------------
+APP_ID = "0b0b0b0b-1111-4222-8333-444444444444"
+OTHER_TENANT = "11111111-2222-4333-8444-555555555555"
+
+
+def _search_activity(service_url: str, **kwargs: Any) -> dict[str, Any]:
+    event = activities._base("invoke", service_url=service_url, **kwargs)
+    return {**event, "name": "application/search", "value": _query("bo")}
+
+
+@pytest.mark.parametrize("header", [None, "Bearer garbage"])
+async def test_a_search_without_a_valid_token_gets_401(bot: BotUnderTest, header: str | None):
+    await bot.restart(app_id=APP_ID, app_password="secret", app_tenant_id=activities.TENANT_ID)
+
+    status, body = await bot.send(
+        _search_activity(bot.service_url),
+        headers={"Authorization": header} if header else {},
+    )
+
+    assert status == 401 and "results" not in json.dumps(body)
+
+
+async def test_a_search_from_a_tenant_not_allowed_gets_403(bot: BotUnderTest):
+    await bot.restart(allowed_tenants=frozenset({OTHER_TENANT}))
+
+    status, body = await bot.send(_search_activity(bot.service_url))
+
+    assert status == 403 and "results" not in json.dumps(body)
