@@ -65,6 +65,7 @@ class PoolView:
     backups: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     has_channel: bool = False
+    channel: str | None = None  # the channel's name, when the bot is installed there
 
 
 def day_text(day: date) -> str:
@@ -135,7 +136,10 @@ def _pool(texts: Texts, pool: PoolView) -> Element:
         (texts("directory.pools.partners"), ", ".join(pool.partners) or nobody),
     ]
     if not pool.has_channel:
-        facts.append((texts("directory.pools.channel"), texts("directory.pools.channel_none")))
+        where = texts("directory.pools.channel_none")
+    else:
+        where = pool.channel or texts("directory.pools.channel_not_installed")
+    facts.append((texts("directory.pools.channel"), where))
     title = _organisation_title(texts, pool.organisation)
     return container([text(title, bold=True), fact_set(facts)], separator=True)
 

@@ -84,10 +84,15 @@ class PoolAdmin:
         if refused is not None or turn.actor is None:
             return refused or refuse(turn.texts("directory.unknown_user"))
         directory, people = unit.directory.snapshot(), unit.directory.people()
+        places = {
+            o.pool_reference: name
+            for o in directory.organisations.values()
+            if o.pool_reference and (name := unit.reach.conversation_name(o.pool_reference))
+        }
         return show(
             pools_card(
                 turn.texts,
-                pool_views(directory, people),
+                pool_views(directory, people, places),
                 relevant_people(people, directory, turn.actor),
                 owner=turn.teams_user_id,
             )

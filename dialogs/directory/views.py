@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from cards.directory import OrganisationChoice, PersonChoice, PoolView
 from domain.directory import Directory, Organisation
@@ -44,7 +44,14 @@ def relevant_people(
     return [person_choice(p, directory) for p in sorted(people, key=order)]
 
 
-def pool_views(directory: Directory, people: Sequence[StoredPerson]) -> list[PoolView]:
+def pool_views(
+    directory: Directory,
+    people: Sequence[StoredPerson],
+    places: Mapping[str, str] | None = None,
+) -> list[PoolView]:
+    """Every organisation's pool; ``places`` names the pools' channels (by pool reference)."""
+    named = places or {}
+
     def names(organisation_id: str, role: str) -> list[str]:
         return sorted(
             p.person.label
@@ -64,6 +71,7 @@ def pool_views(directory: Directory, people: Sequence[StoredPerson]) -> list[Poo
                 if partner in directory.organisations
             ],
             organisation.pool_reference is not None,
+            named.get(organisation.pool_reference or ""),
         )
         for organisation in sorted(directory.organisations.values(), key=lambda o: o.name)
     ]

@@ -347,3 +347,16 @@ async def test_a_search_from_a_tenant_not_allowed_gets_403(bot: BotUnderTest):
     status, body = await bot.send(_search_activity(bot.service_url))
 
     assert status == 403 and "results" not in json.dumps(body)
+
+
+# --- the pools' channels (a walk finding) ------------------------------------------------------------
+async def test_the_pools_overview_names_each_pools_channel(world: World):
+    finn = world.user("finn")
+    await _many_colleagues(world, admin=finn)
+
+    await world.say(finn, "puljer")
+    pools = json.dumps(world.chat(finn).latest_card("Koordinatorpuljer").card, ensure_ascii=False)
+
+    assert "PC Amager, KI-koordinering" in pools
+    assert "Misbrugscenter Nord" in pools
+    assert "ingen kanal endnu" not in pools
