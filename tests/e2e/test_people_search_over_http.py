@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from dialogs.search import PeopleSearch
 from domain.directory import parse_directory_file
 from storage.directory import DirectoryStore
 from storage.models import ProcessedActivity
@@ -360,3 +361,19 @@ async def test_the_pools_overview_names_each_pools_channel(world: World):
     assert "PC Amager, KI-koordinering" in pools
     assert "Misbrugscenter Nord" in pools
     assert "ingen kanal endnu" not in pools
+
+
+async def test_a_search_that_fails_is_answered_in_the_picker_not_in_the_chat(
+    world: World, monkeypatch: pytest.MonkeyPatch
+):
+    await set_up(world)
+
+    async def broken(*_args: Any) -> Any:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(PeopleSearch, "search", broken)
+    failed = await _search(world, world.user("anne"), _query("bo"))
+
+    assert failed.status == 500 and failed.body["type"] == ERROR
+    assert "the database went away" not in json.dumps(failed.body)
+    assert not failed.replies
