@@ -19,11 +19,12 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 
 from cards.pickers import DIRECTORY_PEOPLE, MEETING_PEOPLE
-from domain.directory import Action, DirectorySubject, authorise
+from domain.directory import Action, Directory, DirectorySubject, authorise
 from domain.identity import PersonRef
 from domain.loggable import loggable
 from domain.people_search import Searchable, search
 from domain.privacy import redact_cpr
+from storage.directory import StoredPerson
 from storage.unit_of_work import UnitOfWork, Units
 
 from ..directory.views import person_choice
@@ -57,10 +58,17 @@ def _roster_key(turn: Turn) -> str | None:
     return None
 
 
+def _directory(unit: UnitOfWork) -> tuple[Directory, list[StoredPerson]]:
+    """The directory's organisations and people, without absences (a search does not route)."""
+    stored = unit.directory.people()
+    people = [p.person for p in stored]
+    return Directory.of(unit.directory.organisations(), people, []), stored
+
+
 def meeting_people(
     unit: UnitOfWork, turn: Turn, actor: PersonRef, query: SearchQuery
 ) -> SearchAnswer:
-    directory = unit.directory.snapshot()
+    directory, _ = _directory(unit)
     ki_tenants = {o.tenant_id for o in directory.organisations.values()}
     if directory.person(actor) is None and actor.tenant_id not in ki_tenants:
         return SearchRefused("Forbidden", turn.texts("search.not_staff"))
@@ -89,7 +97,7 @@ def meeting_people(
 def directory_people(
     unit: UnitOfWork, turn: Turn, actor: PersonRef, query: SearchQuery
 ) -> SearchAnswer:
-    directory = unit.directory.snapshot()
+    directory, stored_people = _directory(unit)
     if not authorise(actor, Action.MANAGE_DIRECTORY, DirectorySubject(), directory).allowed:
         return SearchRefused("Forbidden", turn.texts("search.not_admin"))
     people = [
@@ -99,7 +107,7 @@ def directory_people(
             stored.person.label,
             (stored.person.upn or "",),
         )
-        for stored in unit.directory.people()
+        for stored in stored_people
     ]
     return _answer(search(people, query.query, skip=query.skip, top=query.page_size))
 
