@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity, ActivityTypes
 
 from cards.digest import digest_card
 from cards.texts import Texts
@@ -23,6 +24,7 @@ from dialogs.onboarding import Onboarding
 from dialogs.reminders import ReminderActions
 from dialogs.router import Router
 from dialogs.screening import ScreeningActions
+from dialogs.search import PeopleSearch
 from dialogs.sparring import SparringActions
 from domain.clock import Clock, ManualClock, SystemClock
 from domain.meetings.calendar_port import CalendarPort, NoCalendars
@@ -56,6 +58,7 @@ from .outbox_dispatcher import DeliveryReport, OutboxDispatcher
 from .privacy_jobs import PrivacyJobs
 from .proactive import Proactive
 from .replies import Replies, answer_failed_click, is_card_click
+from .search_invoke import is_search, search_error
 from .serial import TurnSerializer
 from .signing_keys import channel_metadata_url, install_signing_keys
 from .typing_indicator import TypingIndicator
@@ -216,6 +219,14 @@ def build_services(settings: Settings, clock: Clock) -> Services:
 
     async def apologise(turn_context: TurnContext, correlation_id: str) -> None:
         texts = replies.texts(turn_context)
+        if is_search(turn_context.activity):  # an answer in the picker, nothing in the chat
+            answer = search_error(
+                "InternalError", texts("common.error_short", reference=correlation_id)
+            )
+            await turn_context.send_activity(
+                Activity(type=ActivityTypes.invoke_response, value=answer)
+            )
+            return
         if is_card_click(turn_context.activity):
             await answer_failed_click(turn_context, texts, correlation_id)
             return
@@ -228,6 +239,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
         onboarding=onboarding,
         replies=replies,
         installations=installations,
+        search=PeopleSearch(units),
     )
     proactive = Proactive(adapter, settings.app_id, ConversationReferences(database), database)
 

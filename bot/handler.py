@@ -4,6 +4,7 @@ answers with the handler's ``Reply``.
     message with text ──▶ recognise ──▶ router.typed / router.other_text / help / cancel
     message with value (Action.Submit) ─┐
     adaptiveCard/action invoke ─────────┴▶ CardAction ──▶ router.click ──▶ Reply ──▶ answer
+    application/search invoke (a person picker) ──▶ search.search ──▶ search response
     conversationUpdate / installationUpdate ──▶ where the bot lives; a welcome on install
 """
 
@@ -18,6 +19,7 @@ from botbuilder.schema import ChannelAccount
 from dialogs.onboarding import Onboarding
 from dialogs.reply import refuse
 from dialogs.router import Router
+from dialogs.search import PeopleSearch
 from dialogs.turn import Turn
 from domain.capabilities import CANCEL, HELP
 from domain.commands import argument_of, recognise
@@ -25,6 +27,7 @@ from domain.commands import argument_of, recognise
 from .card_actions import InvalidCardAction, card_action_from_invoke, card_action_from_message
 from .installations import InstallationTracker
 from .replies import Replies, answer_invoke, answer_submit, answer_typed, invoke_message
+from .search_invoke import SEARCH_INVOKE, search_response
 from .turns import turn_of
 
 log = logging.getLogger(__name__)
@@ -38,8 +41,10 @@ class KiBot(TeamsActivityHandler):
         onboarding: Onboarding,
         replies: Replies,
         installations: InstallationTracker,
+        search: PeopleSearch,
     ) -> None:
         self._router = router
+        self._search = search
         self._onboarding = onboarding
         self._replies = replies
         self._installations = installations
@@ -102,11 +107,18 @@ class KiBot(TeamsActivityHandler):
         else:
             await answer_typed(turn_context, await self._onboarding.start(turn, command.name))
 
-    # --- invokes: Action.Execute --------------------------------------------------------------
+    # --- invokes: Action.Execute, typeahead search --------------------------------------------
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         if turn_context.activity.name == "adaptiveCard/action":
             return await self._on_card_invoke(turn_context)
+        if turn_context.activity.name == SEARCH_INVOKE:
+            return await self._on_search(turn_context)
         return await super().on_invoke_activity(turn_context)
+
+    async def _on_search(self, turn_context: TurnContext) -> InvokeResponse:
+        turn = turn_of(turn_context.activity, self._replies.texts(turn_context))
+        answer = await self._search.search(turn, turn_context.activity.value)
+        return search_response(answer)
 
     async def _on_card_invoke(self, turn_context: TurnContext) -> InvokeResponse:
         texts = self._replies.texts(turn_context)

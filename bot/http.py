@@ -24,6 +24,7 @@ from .activity_checks import Refused, check_activity, has_lone_surrogate
 from .config import Settings
 from .json_depth import nests_deeper_than
 from .middleware import seen_turn, tenant_of
+from .search_invoke import is_search
 from .serial import ConversationBusy, TurnSerializer, conversation_key_of
 from .service_urls import ServiceUrlPolicy
 
@@ -174,6 +175,12 @@ class MessagesEndpoint:
     async def _run_turn(
         self, identity: AuthenticateRequestResult, activity: Activity
     ) -> InvokeResponse | None:
+        if is_search(activity):  # changes nothing: no lease, not recorded (bot/search_invoke.py)
+            async with self._hold_clock():
+                searched: InvokeResponse | None = await self._adapter.process_activity(
+                    identity, activity, self._bot.on_turn
+                )
+            return searched
         key = conversation_key_of(activity)
         async with (
             self._hold_clock(),

@@ -14,6 +14,7 @@ from botbuilder.core import BotAdapter, InvokeResponse, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.replies import LANGUAGE_KEY, ORGANISATION_LANGUAGE_KEY, Replies
+from bot.search_invoke import is_search
 from bot.turns import upn_of
 from domain.loggable import loggable
 from domain.privacy import is_id_shaped, redact_cpr
@@ -198,5 +199,6 @@ class RedactCprMiddleware(Middleware):
         _redact_names(activity)
         if found:
             log.info("removed %d CPR-like number(s) from activity %s", found, loggable(activity.id))
-            await self._replies.text(context, "common.cpr_removed")
+            if not is_search(activity):  # typed in a picker: searched without it, nothing said
+                await self._replies.text(context, "common.cpr_removed")
         await logic()

@@ -22,6 +22,7 @@ from .common import (
     submit,
     text,
 )
+from .pickers import DIRECTORY_PEOPLE, person_picker
 from .texts import Texts
 
 CHOOSE_ORGANISATION_VERB: Final = "directory.organisation.choose"
@@ -64,6 +65,7 @@ class PoolView:
     backups: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     has_channel: bool = False
+    channel: str | None = None  # the channel's name, when the bot is installed there
 
 
 def day_text(day: date) -> str:
@@ -134,7 +136,10 @@ def _pool(texts: Texts, pool: PoolView) -> Element:
         (texts("directory.pools.partners"), ", ".join(pool.partners) or nobody),
     ]
     if not pool.has_channel:
-        facts.append((texts("directory.pools.channel"), texts("directory.pools.channel_none")))
+        where = texts("directory.pools.channel_none")
+    else:
+        where = pool.channel or texts("directory.pools.channel_not_installed")
+    facts.append((texts("directory.pools.channel"), where))
     title = _organisation_title(texts, pool.organisation)
     return container([text(title, bold=True), fact_set(facts)], separator=True)
 
@@ -146,14 +151,19 @@ def pools_card(
     *,
     owner: str,
 ) -> Element:
+    """The pools, and the form to change one; ``people`` are the most relevant first (the
+    person picker searches the whole directory as the administrator types, and lists the first
+    few for clients without search)."""
     organisations = [(p.organisation.id, p.organisation.name) for p in pools]
     form = container(
         [
             text(texts("directory.pools.manage_title"), bold=True),
-            choice_set(
+            person_picker(
                 "person",
                 texts("directory.pools.person"),
+                DIRECTORY_PEOPLE,
                 [(p.id, p.label) for p in people],
+                placeholder=texts("directory.pools.person_placeholder"),
                 required=True,
                 error_message=texts("directory.pools.choose"),
             ),

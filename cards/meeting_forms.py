@@ -16,7 +16,6 @@ from .common import (
     Element,
     adaptive_card,
     bullet_list,
-    choice_set,
     fact_set,
     free_text_input,
     heading,
@@ -26,6 +25,7 @@ from .common import (
     text,
     text_input,
 )
+from .pickers import MEETING_PEOPLE, person_picker
 from .texts import Texts
 
 PROPOSE_VERB: Final = "meetings.propose"
@@ -110,30 +110,33 @@ def creation_card(
     notes: Sequence[str] = (),
     *,
     today: date,
+    chosen: Sequence[tuple[str, str]] = (),
 ) -> Element:
-    """The form; ``choices`` are (value, name) of the people the tovholder can pick; the
-    example time is made from ``today``."""
+    """The form; ``choices`` are (value, name) of the people the tovholder can pick, most
+    relevant first (the pickers search the rest as the tovholder types, and list the first few
+    for clients without search); ``chosen`` names the people already picked, so a re-rendered
+    form keeps them; the example time is made from ``today``."""
     t = texts
     v = dict(values)
     body: list[Element] = [heading(t("meetings.create_title")), text(t("meetings.create_intro"))]
     body += [notice(note, INFO) for note in notes]
     pickers: list[Element] = []
-    if choices:  # an empty choice set is not a valid card
+    if choices or chosen:  # an empty choice set is not a valid card
         pickers = [
-            choice_set(
-                "people",
-                t("meetings.people_label"),
+            person_picker(
+                input_id,
+                t(label),
+                MEETING_PEOPLE,
                 choices,
+                chosen=chosen,
+                value=v.get(input_id) or None,
                 multi=True,
-                value=v.get("people") or None,
-            ),
-            choice_set(
-                "optional",
-                t("meetings.optional_label"),
-                choices,
-                multi=True,
-                value=v.get("optional") or None,
-            ),
+                placeholder=t("meetings.people_placeholder"),
+            )
+            for input_id, label in (
+                ("people", "meetings.people_label"),
+                ("optional", "meetings.optional_label"),
+            )
         ]
     body += [
         _with_value(

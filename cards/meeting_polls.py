@@ -68,7 +68,9 @@ def vote_card(
     body: list[Element] = [
         heading(title),
         text(t("meetings.vote_from", name=poll.tovholder_name), subtle=True),
-        text(t("meetings.vote_intro")),
+        text(
+            t("meetings.vote_intro_proxy", name=person.name) if proxy else t("meetings.vote_intro")
+        ),
     ]
     if saved:
         body.append(

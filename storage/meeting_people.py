@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlmodel import Session, col
 
 from domain.identity import PersonRef
@@ -55,6 +55,53 @@ def members_by_teams_id(session: Session, teams_user_ids: Sequence[str]) -> list
     return list(found.values())
 
 
+def members_by_refs(session: Session, refs: Sequence[PersonRef]) -> list[Candidate]:
+    """The roster entries of these people (a person picked by search may be beyond the first
+    ``MAX_PEOPLE`` of ``roster_people``), in any installation, active or not."""
+    wanted = list(dict.fromkeys(refs))[:MAX_PEOPLE]
+    if not wanted:
+        return []
+    query = (
+        select(MemberRecord)
+        .where(
+            or_(
+                *(
+                    and_(
+                        col(MemberRecord.tenant_id) == ref.tenant_id,
+                        col(MemberRecord.aad_object_id) == ref.aad_object_id,
+                    )
+                    for ref in wanted
+                )
+            )
+        )
+        .order_by(col(MemberRecord.id))
+    )
+    found: dict[PersonRef, Candidate] = {}
+    for member in session.scalars(query):
+        ref = PersonRef(member.tenant_id, member.aad_object_id)
+        found.setdefault(ref, Candidate(ref, member.name or member.aad_object_id, member.upn))
+    return list(found.values())
+
+
+def installation_members(session: Session, conversation_id: str) -> list[Candidate]:
+    """Everyone on the roster of the active team or group chat ``conversation_id`` (a team's
+    id, or a group chat's conversation id)."""
+    query = (
+        select(MemberRecord)
+        .join(InstallationRecord, col(InstallationRecord.id) == col(MemberRecord.installation_id))
+        .where(
+            col(InstallationRecord.active).is_(True),
+            col(InstallationRecord.conversation_id) == conversation_id,
+        )
+        .order_by(col(MemberRecord.id))
+    )
+    found: dict[PersonRef, Candidate] = {}
+    for member in session.scalars(query):
+        ref = PersonRef(member.tenant_id, member.aad_object_id)
+        found.setdefault(ref, Candidate(ref, member.name or member.aad_object_id, member.upn))
+    return list(found.values())
+
+
 class MeetingPeopleLookup(Protocol):
     """Whom a tovholder can invite, as a unit of work finds them."""
 
@@ -62,9 +109,13 @@ class MeetingPeopleLookup(Protocol):
 
     def by_teams_id(self, teams_user_ids: Sequence[str]) -> list[Candidate]: ...
 
+    def by_refs(self, refs: Sequence[PersonRef]) -> list[Candidate]: ...
+
+    def in_conversation(self, conversation_id: str) -> list[Candidate]: ...
+
 
 class MeetingPeople:
-    """The two look-ups above, bound to the caller's unit of work."""
+    """The look-ups above, bound to the caller's unit of work."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -74,3 +125,9 @@ class MeetingPeople:
 
     def by_teams_id(self, teams_user_ids: Sequence[str]) -> list[Candidate]:
         return members_by_teams_id(self._session, teams_user_ids)
+
+    def by_refs(self, refs: Sequence[PersonRef]) -> list[Candidate]:
+        return members_by_refs(self._session, refs)
+
+    def in_conversation(self, conversation_id: str) -> list[Candidate]:
+        return installation_members(self._session, conversation_id)

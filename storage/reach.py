@@ -519,6 +519,24 @@ class Reach:
         bot_id = json.loads(reference.reference_json).get("bot", {}).get("id", "")
         return Place(conversation_id, reference.service_url, reference.tenant_id or "", bot_id)
 
+    def conversation_name(self, conversation_id: str) -> str | None:
+        """What people call a channel, team or group chat the bot is installed in ("PC Amager,
+        KI-koordinering"; a team's id is its General channel); None where the bot is not."""
+        root = _root_conversation(conversation_id)
+        channel = self._session.scalars(
+            select(ChannelRecord).where(col(ChannelRecord.channel_id) == root)
+        ).first()
+        installation = (
+            self._session.get(InstallationRecord, channel.installation_id)
+            if channel is not None
+            else self._installation(root)
+        )
+        if installation is None or not installation.active:
+            return None
+        if channel is not None and channel.name and channel.name != installation.name:
+            return f"{installation.name}, {channel.name}"
+        return installation.name or None
+
     # Installations --------------------------------------------------------------------------
 
     def install(self, installation: Installation, now: datetime) -> int:

@@ -1,7 +1,9 @@
 """Checks a card as Teams would: Microsoft's own Adaptive Cards parser (npm `adaptivecards`,
 targeting schema 1.5, run with node) plus the 1.5 version and Teams' 80 KB message limit. Chart
 elements, which Teams renders but that parser does not know, are checked against our own schema
-(tests/chart_schema.py) and handed to the parser as their fallback."""
+(tests/chart_schema.py) and handed to the parser as their fallback; so is the typeahead search of
+a choice set (``choices.data``, tests/data_query_schema.py), which the parser knows only from
+schema 1.6 while Teams renders it in 1.5 cards."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.chart_schema import without_charts
+from tests.data_query_schema import without_data_queries
 
 NODE_DIR = Path(__file__).parent / "node"
 TEAMS_MESSAGE_LIMIT = 80 * 1024
@@ -47,9 +50,9 @@ def check_cards(cards: list[dict[str, Any]]) -> None:
     for index, card in enumerate(cards):
         if card.get("type") != "AdaptiveCard" or card.get("version") != "1.5":
             problems.append(f"card {index}: not an AdaptiveCard of version 1.5")
-        chart_problems: list[str] = []
-        plain.append(without_charts(card, chart_problems))
-        problems += [f"card {index}: {p}" for p in chart_problems]
+        own_problems: list[str] = []
+        plain.append(without_data_queries(without_charts(card, own_problems), own_problems))
+        problems += [f"card {index}: {p}" for p in own_problems]
     for index, card_problems in enumerate(_parser_problems(plain)):
         problems += [f"card {index}: {p}" for p in card_problems]
     if problems:

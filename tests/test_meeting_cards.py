@@ -155,3 +155,23 @@ def test_a_proxy_vote_card_leads_the_tovholder_back_to_the_results_and_a_vote_ca
     assert verbs == ["meetings.vote", "meetings.results"]
     assert [action["verb"] for action in own["actions"]] == ["meetings.vote"]
     check_cards([proxied])
+
+
+@pytest.mark.parametrize(
+    ("language", "own", "for_them"),
+    [
+        ("da", "Du kan ændre dine svar", "Du kan ændre svarene for"),
+        ("en", "You can change your answers", "You can change the answers for"),
+    ],
+)
+def test_the_proxy_card_speaks_of_the_person_voted_for_not_of_the_reader(
+    language: str, own: str, for_them: str
+):
+    voted = poll()
+    citizen = voted.people[2]
+
+    card = json.dumps(vote_card(Texts(language), voted, citizen, proxy=True), ensure_ascii=False)
+    own_card = json.dumps(vote_card(Texts(language), voted, voted.people[1]), ensure_ascii=False)
+
+    assert own not in card and f"{for_them} {citizen.name}" in card
+    assert own in own_card

@@ -19,7 +19,7 @@ from ..turn import Turn
 from .commands import CancelChange, ChangePool
 from .context import DirectoryContext, may_manage, not_owner
 from .pool_changes import PoolChanged, apply_pool_change
-from .views import organisation_choice, person_choice, pool_views
+from .views import organisation_choice, person_choice, pool_views, relevant_people
 
 POOL_CHANGE: Final = "pool_change"  # the kind of a recorded confirmation card
 CONFIRMED: Final = "confirmed"
@@ -81,14 +81,19 @@ class PoolAdmin:
 
     def _pools(self, unit: UnitOfWork, turn: Turn) -> Reply:
         refused = _admin_check(unit, turn)
-        if refused is not None:
-            return refused
+        if refused is not None or turn.actor is None:
+            return refused or refuse(turn.texts("directory.unknown_user"))
         directory, people = unit.directory.snapshot(), unit.directory.people()
+        places = {
+            o.pool_reference: name
+            for o in directory.organisations.values()
+            if o.pool_reference and (name := unit.reach.conversation_name(o.pool_reference))
+        }
         return show(
             pools_card(
                 turn.texts,
-                pool_views(directory, people),
-                [person_choice(p, directory) for p in people],
+                pool_views(directory, people, places),
+                relevant_people(people, directory, turn.actor),
                 owner=turn.teams_user_id,
             )
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -66,15 +66,35 @@ def _choice_value(ref: PersonRef) -> str:
 
 @dataclass(frozen=True)
 class _Known:
-    """Whom the tovholder can pick (rosters the bot knows and the directory), and the
-    directory itself."""
+    """Whom the tovholder can pick (rosters the bot knows and the directory), most relevant
+    first (their own organisation, then their own tenant, then the rest), and the directory."""
 
     choices: list[Invitable]
     directory: Directory
+    tenants: frozenset[str]
 
     def me(self, actor: PersonRef, name: str) -> Invitable:
         person = self.directory.person(actor)
         return Invitable(actor, name, person.upn if person is not None else None)
+
+
+def _relevance(directory: Directory, actor: PersonRef) -> Callable[[Invitable], tuple[int, str]]:
+    mine = directory.person(actor)
+    organisation = mine.organisation_id if mine is not None else None
+
+    def order(candidate: Invitable) -> tuple[int, str]:
+        listed = directory.person(candidate.person)
+        if (
+            organisation is not None
+            and listed is not None
+            and listed.organisation_id == organisation
+        ):
+            return 0, candidate.name.lower()
+        if candidate.person.tenant_id == actor.tenant_id:
+            return 1, candidate.name.lower()
+        return 2, candidate.name.lower()
+
+    return order
 
 
 def _known(unit: UnitOfWork, actor: PersonRef) -> _Known:
@@ -88,12 +108,37 @@ def _known(unit: UnitOfWork, actor: PersonRef) -> _Known:
         if person.ref is not None:
             found.setdefault(person.ref, Invitable(person.ref, person.label, person.upn))
     found.pop(actor, None)
-    return _Known(sorted(found.values(), key=lambda c: c.name.lower())[:MAX_CHOICES], directory)
+    ordered = sorted(found.values(), key=_relevance(directory, actor))
+    return _Known(ordered[:MAX_CHOICES], directory, frozenset(tenants))
 
 
-def _choices(known: _Known, picked: Sequence[Invitable] = ()) -> list[tuple[str, str]]:
-    everyone = {c.person: c for c in [*picked, *known.choices]}
-    return [(_choice_value(c.person), c.name) for c in everyone.values()]
+def _picked(unit: UnitOfWork, known: _Known, refs: Sequence[PersonRef]) -> list[Invitable]:
+    """The people behind ``refs`` the tovholder may invite, also those beyond ``known``'s first
+    ``MAX_CHOICES`` (found by the pickers' search): in the directory or a roster of one of the
+    tenants the form offers."""
+    listed = {c.person: c for c in known.choices}
+    wanted = [r for r in dict.fromkeys(refs) if r.tenant_id in known.tenants]
+    missing = [r for r in wanted if r not in listed]
+    if missing:
+        for candidate in unit.meeting_people.by_refs(missing):
+            listed.setdefault(
+                candidate.person, Invitable(candidate.person, candidate.name, candidate.upn)
+            )
+        for ref in missing:
+            person = known.directory.person(ref)
+            if person is not None:
+                listed.setdefault(ref, Invitable(ref, person.label, person.upn))
+    return [listed[r] for r in wanted if r in listed]
+
+
+def _choices(known: _Known) -> list[tuple[str, str]]:
+    return [(_choice_value(c.person), c.name) for c in known.choices]
+
+
+def _chosen(unit: UnitOfWork, known: _Known, form: FormFields) -> list[tuple[str, str]]:
+    """(value, name) of everyone picked in the form, so the re-rendered form names them."""
+    refs = [*form.picked("people"), *form.picked("optional")]
+    return [(_choice_value(c.person), c.name) for c in _picked(unit, known, refs)]
 
 
 class Creating:
@@ -122,7 +167,12 @@ class Creating:
             unit.polls.add(draft, origin, unit.now)
             values = {"title": title, "people": ",".join(_choice_value(c.person) for c in picked)}
             card = creation_card(
-                turn.texts, draft.id, _choices(known, picked), values, today=self._today(unit)
+                turn.texts,
+                draft.id,
+                _choices(known),
+                values,
+                today=self._today(unit),
+                chosen=[(_choice_value(c.person), c.name) for c in picked],
             )
             return show(card)
 
@@ -172,13 +222,12 @@ class Creating:
             return {}
         tovholder = found.poll.tovholder
         known = _known(unit, tovholder)
-        by_ref = {c.person: c for c in known.choices}
         me = known.me(tovholder, found.poll.tovholder_name)
         if me.upn is None:  # not in the directory: the address a roster gave for the clicker
             rostered = unit.meeting_people.by_teams_id([turn.teams_user_id])
             upn = next((c.upn for c in rostered if c.person == tovholder and c.upn), turn.upn)
             me = Invitable(tovholder, me.name, upn)
-        picked = [by_ref[ref] for ref in command.form.picked("people") if ref in by_ref]
+        picked = _picked(unit, known, command.form.picked("people"))
         return {
             CalendarPerson(_choice_value(c.person), c.person.tenant_id, c.upn): c.name
             for c in [me, *picked]
@@ -225,7 +274,13 @@ class Creating:
                 notes.append(texts("meetings.calendars_unknown", names=unknown))
         return show(
             creation_card(
-                texts, command.draft, _choices(known), values, notes, today=self._today(unit)
+                texts,
+                command.draft,
+                _choices(known),
+                values,
+                notes,
+                today=self._today(unit),
+                chosen=_chosen(unit, known, form),
             )
         )
 
@@ -241,6 +296,7 @@ class Creating:
                 _choices(known),
                 command.form.values(),
                 today=self._today(unit),
+                chosen=_chosen(unit, known, command.form),
             )
         )
 
@@ -270,7 +326,7 @@ class Creating:
             me,
             form.picked("people"),
             set(form.picked("optional")),
-            known.choices,
+            _picked(unit, known, form.picked("people")),
             form.citizen,
             form.others,
         )

@@ -72,9 +72,17 @@ class FakeMeetingPeople:
 
     roster: list[Candidate] = field(default_factory=list)
     teams_ids: dict[str, Candidate] = field(default_factory=dict)
+    conversations: dict[str, list[Candidate]] = field(default_factory=dict)  # rosters by id
 
     def in_rosters(self, tenant_ids: Sequence[str]) -> list[Candidate]:
         return [c for c in self.roster if c.person.tenant_id in tenant_ids]
 
     def by_teams_id(self, teams_user_ids: Sequence[str]) -> list[Candidate]:
         return [self.teams_ids[i] for i in teams_user_ids if i in self.teams_ids]
+
+    def by_refs(self, refs: Sequence[PersonRef]) -> list[Candidate]:
+        wanted = set(refs)
+        return [c for c in self.roster if c.person in wanted]
+
+    def in_conversation(self, conversation_id: str) -> list[Candidate]:
+        return list(self.conversations.get(conversation_id, []))

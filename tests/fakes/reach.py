@@ -17,6 +17,7 @@ class FakeReach:
     rosters: dict[PersonRef, str] = field(default_factory=dict)
     conversations: set[str] = field(default_factory=set)
     unreachable: set[PersonRef] = field(default_factory=set)  # everyone else can be reached
+    names: dict[str, str] = field(default_factory=dict)  # conversation id -> its name
 
     def reachability(self, person: PersonRef) -> Reachability:
         if person in self.unreachable:
@@ -35,3 +36,6 @@ class FakeReach:
         if conversation_id not in self.conversations:
             return None
         return Place(conversation_id, SERVICE_URL, "", "28:bot")
+
+    def conversation_name(self, conversation_id: str) -> str | None:
+        return self.names.get(conversation_id)
