@@ -1,7 +1,6 @@
 """Typeahead search for the cards' person pickers (Teams' ``application/search`` invoke)."""
 
-from .answers import Result, Results, SearchAnswer, SearchRefused
-from .commands import SearchQuery
+from .commands import Result, Results, SearchAnswer, SearchQuery, SearchRefused
 from .people import PeopleSearch, person_value
 
 __all__ = [

@@ -1,5 +1,7 @@
 """A typeahead search as Teams sends it (the ``application/search`` invoke's value), parsed
-strictly into ``SearchQuery``; anything else is refused, never crashed on.
+strictly into ``SearchQuery``; anything else is refused, never crashed on. And what a search
+answers: results (``title`` shown, ``value`` sent back with the form), or a refusal the client
+shows in the picker; ``bot/`` turns either into Teams' search response.
 
     {"queryText": "sø", "queryOptions": {"skip": 0, "top": 15}, "dataset": "ki.people"}
 """
@@ -32,7 +34,7 @@ def _flatten(value: Any) -> Any:
     if isinstance(options, Mapping):
         flat |= {"skip": options.get("skip"), "top": options.get("top")}
     elif options is not None:
-        flat["skip"] = options  # not an object: refused as a malformed skip
+        flat["skip"] = [options]  # not an object: refused as a malformed skip, whatever it is
     return {key: item for key, item in flat.items() if item is not None}
 
 
@@ -52,3 +54,26 @@ class SearchQuery:
     @property
     def page_size(self) -> int:
         return min(self.top, MAX_TOP)
+
+
+@dataclass(frozen=True)
+class Result:
+    title: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Results:
+    results: tuple[Result, ...]
+
+
+@dataclass(frozen=True)
+class SearchRefused:
+    """``code`` for logs and the response (``BadRequest``, ``Forbidden``, ``NotFound``);
+    ``message`` in the reader's language."""
+
+    code: str
+    message: str
+
+
+SearchAnswer = Results | SearchRefused

@@ -30,8 +30,7 @@ from storage.unit_of_work import UnitOfWork, Units
 from ..directory.views import person_choice
 from ..router import MalformedCommand, parse
 from ..turn import Turn
-from .answers import Result, Results, SearchAnswer, SearchRefused
-from .commands import SearchQuery
+from .commands import Result, Results, SearchAnswer, SearchQuery, SearchRefused
 
 log = logging.getLogger(__name__)
 
