@@ -40,9 +40,9 @@ DUE_NOW = 500
 BATCH = 50
 
 CASES_SQL = """
-INSERT INTO ki_cases (reference, year, sequence, initials, tovholder_teams_user_id, level,
-                      status, created_at)
-SELECT 'KI-2026-' || lpad(n::text, 6, '0'), 2026, n, NULL, '29:u' || (n % 3000), 1, 'open',
+INSERT INTO ki_cases (reference, audit_id, year, sequence, initials, tovholder_teams_user_id,
+                      level, status, created_at)
+SELECT 'KI-2026-' || lpad(n::text, 6, '0'), md5(n::text), 2026, n, NULL, '29:u' || (n % 3000), 1, 'open',
        CAST(:now AS timestamptz) - ((n % 400) || ' days')::interval
 FROM generate_series(1, CAST(:cases AS integer)) AS n
 """
