@@ -3,13 +3,14 @@ of the people the bot has seen, and what the outbox holds, arranged by the test.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from domain.course import Course, Planned, Stage, Step
-from domain.course.stats import CourseFacts
+from domain.course import Course, CourseRules, Planned, Stage, Step, open_deadlines
+from domain.course.deadlines import CountedFrom
+from domain.course.stats import CourseFacts, Quarter, QuarterFigures, quarter_figures
 from domain.identity import PersonRef
 from domain.keys import MessageKey
 from storage.courses import StoredCourse
@@ -129,6 +130,49 @@ class FakeCourses:
             )
             found.append((stored.organisation_id, facts))
         return found
+
+    def open_counted_from(
+        self,
+        organisation_id: str,
+        source: CountedFrom,
+        earliest: date | None,
+        latest: date | None,
+        limit: int | None = None,
+    ) -> list[Course]:
+        found = [
+            stored.course
+            for stored in self.of_organisation(organisation_id)
+            if (day := getattr(stored.course.dates, source.counted_from)) is not None
+            and (earliest is None or day >= earliest)
+            and (latest is None or day <= latest)
+            and any(d.kind is source.kind for d in open_deadlines(stored.course))
+        ]
+        return found[:limit]
+
+    def nth_counted_from(
+        self, organisation_id: str, source: CountedFrom, latest: date | None, n: int
+    ) -> date | None:
+        days = sorted(
+            getattr(course.dates, source.counted_from)
+            for course in self.open_counted_from(organisation_id, source, None, latest)
+        )
+        return days[n - 1] if len(days) >= n else None
+
+    def quarter_figures(
+        self,
+        quarters: Sequence[Quarter],
+        zone: ZoneInfo,
+        rules: CourseRules,
+        organisation_id: str | None = None,
+    ) -> dict[str | None, list[QuarterFigures]]:
+        facts = self.facts(zone, organisation_id)
+        organisations = {o for o, _ in facts}
+        if organisation_id is not None:
+            organisations.add(organisation_id)
+        return {
+            o: quarter_figures([f for fo, f in facts if fo == o], quarters, rules)
+            for o in organisations
+        }
 
     def queued(self, key: MessageKey) -> bool:
         return any(k == str(key) or k.startswith(key.prefix) for k in self.outbox.queued)
