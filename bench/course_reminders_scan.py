@@ -5,7 +5,8 @@ Fills PostgreSQL with 100,000 KI cases and their courses (20 organisations of 5,
 the outbox to 1k, 100k and 1M scheduled course reminders (a fixed 500 due now, the rest ahead)
 and times the dispatcher's claim of a batch of 50 due rows at each size: it must not grow with
 the total. Then times ``build_overview`` (deadlines missed, this week, next week, four quarters
-of figures) for one organisation with 5,000 cases.
+of figures) for one organisation with 5,000 cases, read by spans and counted in SQL, beside the
+same overview built from every course of the organisation as it was before (issue #19).
 
     .venv/bin/python -m bench.course_reminders_scan --database postgresql://kibot:kibot@127.0.0.1/kibot_bench
 """
@@ -15,16 +16,19 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 
+from cards.course_lists import Overview, QuarterRow
 from cards.texts import Texts
 from dialogs.course import CourseContext
-from dialogs.course.lists import build_overview
+from dialogs.course.lists import build_overview, deadline_lines, open_ones
 from domain.calendar import WorkingCalendar
 from domain.clock import FixedClock
+from domain.course.stats import last_quarters, quarter_figures
 from domain.directory import Directory
 from storage.courses import CourseStore
 from storage.db import Database
@@ -119,20 +123,48 @@ def _time_claims(database: Database, repeats: int) -> list[float]:
     return timings
 
 
-def _time_overview(database: Database, repeats: int) -> tuple[list[float], int, int]:
+def _every_course(
+    ctx: CourseContext, store: CourseStore, organisation_id: str, texts: Texts, today: date
+) -> Overview:
+    """The overview as it was built before the database counted: from every course of the
+    organisation (the same run's baseline)."""
+    dated = open_ones(ctx, store.of_organisation(organisation_id))
+    monday = today - timedelta(days=today.weekday())
+    facts = [f for _, f in store.facts(ctx.zone, organisation_id)]
+    figures = quarter_figures(facts, last_quarters(today), ctx.rules)
+    return Overview(
+        organisation_id,
+        deadline_lines(dated, texts, today, overdue=True),
+        deadline_lines(dated, texts, today, today, monday + timedelta(days=6)),
+        deadline_lines(dated, texts, today, monday + timedelta(days=7), monday + timedelta(days=13)),
+        [
+            QuarterRow(str(f.quarter), f.started, f.plans_written, f.plans_on_time,
+                       f.follow_ups_held)
+            for f in figures
+        ],
+    )  # fmt: skip
+
+
+Build = Callable[[CourseContext, CourseStore, str, Texts, date], Overview]
+
+
+def _time_overview(database: Database, repeats: int, build: Build) -> tuple[list[float], Overview]:
     clock = FixedClock(NOW)
     ctx = CourseContext(UnitsOfWork(database, clock), clock, WorkingCalendar(zone=ZONE), ZONE)
     texts, today, timings = Texts("da"), NOW.astimezone(ZONE).date(), []
     overview = None
     for _ in range(repeats):
         started = time.perf_counter()
-        overview = database.run_sync(
-            lambda s: build_overview(ctx, CourseStore(s), Directory(), "org-00", texts, today)
-        )
+        overview = database.run_sync(lambda s: build(ctx, CourseStore(s), "org-00", texts, today))
         timings.append((time.perf_counter() - started) * 1000)
     assert overview is not None
-    courses = database.run_sync(lambda s: len(CourseStore(s).of_organisation("org-00")))
-    return timings, courses, len(overview.missed)
+    return timings, overview
+
+
+def _read_by_spans(
+    ctx: CourseContext, store: CourseStore, organisation_id: str, texts: Texts, today: date
+) -> Overview:
+    return build_overview(ctx, store, Directory(), organisation_id, texts, today)
 
 
 def main() -> None:
@@ -169,11 +201,17 @@ def main() -> None:
     (small, small_p50), (large, large_p50) = results[0], results[-1]
     print(f"p50 ratio {large:,} / {small:,} rows: {large_p50 / small_p50:.2f}x (flat = no growth)")
 
-    timings, courses, missed = _time_overview(database, max(5, args.repeats // 3))
-    p50, p99 = _percentiles(timings)
+    repeats = max(5, args.repeats // 3)
+    courses = database.run_sync(lambda s: len(CourseStore(s).of_organisation("org-00")))
+    before, expected = _time_overview(database, repeats, _every_course)
+    after, overview = _time_overview(database, repeats, _read_by_spans)
+    if overview != expected:
+        raise RuntimeError("the overview read by spans differs from the one of every course")
+    (p50, p99), (old_p50, old_p99) = _percentiles(after), _percentiles(before)
     print(
-        f"weekly overview of one organisation ({courses:,} cases, {missed} missed shown): "
-        f"p50 {p50:.0f} ms, p99 {p99:.0f} ms"
+        f"weekly overview of one organisation ({courses:,} cases, {len(overview.missed)} missed "
+        f"shown): p50 {p50:.0f} ms, p99 {p99:.0f} ms; built from every course as before: "
+        f"p50 {old_p50:.0f} ms, p99 {old_p99:.0f} ms ({old_p50 / p50:.1f}x at p50)"
     )
     database.dispose()
 

@@ -6,17 +6,18 @@ queries with the domain's functions on both databases."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, literal_column, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, literal_column, select, union_all
 from sqlmodel import Session, col
 
 from domain.course import Course, CourseDates, CourseRules, Stage, Step
 from domain.course.deadlines import PAUSED, CountedFrom
+from domain.course.due_windows import Span
 from domain.course.stats import Quarter, QuarterFigures
 
 from .course_tables import CourseRecord, CourseStepRecord
@@ -42,44 +43,58 @@ def _open(organisation_id: str, source: CountedFrom) -> list[ColumnElement[bool]
     ]
 
 
-def open_counted_from(
-    session: Session,
-    organisation_id: str,
-    source: CountedFrom,
-    earliest: date | None,
-    latest: date | None,
-    limit: int | None = None,
-) -> list[Course]:
-    """The courses (without their history) whose deadline ``source`` is open and counts from a
-    day between ``earliest`` and ``latest`` (``None``: no bound), by reference; the first
-    ``limit`` of them."""
-    counted_from = col(getattr(CourseRecord, source.counted_from))
-    where = _open(organisation_id, source)
-    if earliest is not None:
-        where.append(counted_from >= earliest)
-    if latest is not None:
-        where.append(counted_from <= latest)
-    query = select(*_COURSE_COLUMNS).where(*where).order_by(col(CourseRecord.reference))
-    if limit is not None:
-        query = query.limit(limit)
-    return [
-        Course(reference, Stage(stage), level, period, CourseDates(*days))
-        for reference, stage, level, period, *days in session.execute(query)
-    ]
+def _in_span(organisation_id: str, span: Span) -> Any:
+    counted_from = col(getattr(CourseRecord, span.source.counted_from))
+    where = _open(organisation_id, span.source)
+    if span.earliest is not None:
+        where.append(counted_from >= span.earliest)
+    if span.latest is not None:
+        where.append(counted_from <= span.latest)
+    query = select(*_COURSE_COLUMNS).where(*where)
+    if span.limit is None:
+        return query
+    inner = query.order_by(col(CourseRecord.reference)).limit(span.limit).subquery()
+    return select(*inner.c)
+
+
+def open_in_spans(session: Session, organisation_id: str, spans: Sequence[Span]) -> list[Course]:
+    """The courses (without their history) in any of the ``spans``, by reference; one query."""
+    if not spans:
+        return []
+    found = {
+        reference: Course(reference, Stage(stage), level, period, CourseDates(*days))
+        for reference, stage, level, period, *days in session.execute(
+            union_all(*(_in_span(organisation_id, span) for span in spans))
+        )
+    }
+    return [found[reference] for reference in sorted(found)]
 
 
 def nth_counted_from(
-    session: Session, organisation_id: str, source: CountedFrom, latest: date | None, n: int
-) -> date | None:
-    """The ``n``-th earliest day (from 1) that an open deadline ``source`` counts from, on or
-    before ``latest``; ``None`` if there are fewer."""
-    counted_from = col(getattr(CourseRecord, source.counted_from))
-    where = _open(organisation_id, source)
-    if latest is not None:
-        where.append(counted_from <= latest)
-    found: date | None = session.scalar(
-        select(counted_from).where(*where).order_by(counted_from).offset(n - 1).limit(1)
-    )
+    session: Session, organisation_id: str, latest: Mapping[CountedFrom, date | None], n: int
+) -> dict[CountedFrom, date | None]:
+    """Of each deadline in ``latest``: the ``n``-th earliest day (from 1) an open one counts
+    from, on or before its day there; ``None`` if there are fewer. One query."""
+    found: dict[CountedFrom, date | None] = dict.fromkeys(latest)
+    sources = list(latest)
+    branches = []
+    for index, source in enumerate(sources):
+        counted_from = col(getattr(CourseRecord, source.counted_from))
+        where = _open(organisation_id, source)
+        if (until := latest[source]) is not None:
+            where.append(counted_from <= until)
+        inner = (
+            select(literal(index).label("source"), counted_from.label("day"))
+            .where(*where)
+            .order_by(counted_from)
+            .offset(n - 1)
+            .limit(1)
+            .subquery()
+        )
+        branches.append(select(*inner.c))
+    if branches:
+        for index, day in session.execute(union_all(*branches)):
+            found[sources[index]] = day
     return found
 
 
@@ -94,12 +109,6 @@ def quarter_figures(
     every organisation that has a course), counted by the database."""
     counts: dict[str | None, list[list[int]]] = {}
 
-    def add(rows: Any, column: int) -> None:
-        for organisation, index, *values in rows:
-            row = counts.setdefault(organisation, [[0] * 4 for _ in quarters])[index]
-            for offset, value in enumerate(values):
-                row[column + offset] += int(value or 0)
-
     where: list[Any] = []
     if organisation_id is not None:
         where.append(col(CourseRecord.organisation_id) == organisation_id)
@@ -110,9 +119,17 @@ def quarter_figures(
         ):
             counts[organisation] = [[0] * 4 for _ in quarters]
     if quarters:
-        add(session.execute(_started(quarters, zone, where)), 0)
-        add(session.execute(_plans(quarters, rules, where)), 1)
-        add(session.execute(_follow_ups(quarters, where)), 3)
+        counted = union_all(
+            _started(quarters, zone, where),
+            _plans(quarters, rules, where),
+            _follow_ups(quarters, where),
+        )
+        for what, organisation, index, first, second in session.execute(counted):
+            row = counts.setdefault(organisation, [[0] * 4 for _ in quarters])[index]
+            column = {"started": 0, "plans": 1, "held": 3}[what]
+            row[column] += int(first or 0)
+            if what == "plans":
+                row[2] += int(second or 0)
     return {
         organisation: [QuarterFigures(q, *row) for q, row in zip(quarters, rows, strict=True)]
         for organisation, rows in counts.items()
@@ -135,12 +152,19 @@ def _quarter_of(column: Any, quarters: Sequence[Quarter], bound: Any) -> Any:
     )
 
 
-def _grouped(binned: Any, *sums: Any) -> Any:
-    """``organisation, quarter index, sum(...)...`` of the rows of ``binned`` in a quarter (a
-    subquery, so that both databases group by the quarter's expression)."""
+def _grouped(what: str, binned: Any, first: str, second: str | None = None) -> Any:
+    """``what, organisation, quarter index, sum(first), sum(second) or 0`` of the rows of
+    ``binned`` in a quarter (a subquery, so that both databases group by the quarter's
+    expression)."""
     inner = binned.subquery()
     return (
-        select(inner.c.organisation, inner.c.quarter, *(func.sum(inner.c[s]) for s in sums))
+        select(
+            literal(what).label("what"),
+            inner.c.organisation,
+            inner.c.quarter,
+            func.sum(inner.c[first]).label("first"),
+            (func.sum(inner.c[second]) if second else literal(0)).label("second"),
+        )
         .where(inner.c.quarter.is_not(None))
         .group_by(inner.c.organisation, inner.c.quarter)
     )
@@ -153,7 +177,7 @@ def _started(quarters: Sequence[Quarter], zone: ZoneInfo, where: list[Any]) -> A
         _quarter_of(created, quarters, lambda day: _midnight(day, zone)).label("quarter"),
         literal_column("1").label("started"),
     ).where(created >= _midnight(quarters[0].first_day, zone), *where)
-    return _grouped(binned, "started")
+    return _grouped("started", binned, "started")
 
 
 def _plans(quarters: Sequence[Quarter], rules: CourseRules, where: list[Any]) -> Any:
@@ -166,7 +190,7 @@ def _plans(quarters: Sequence[Quarter], rules: CourseRules, where: list[Any]) ->
         literal_column("1").label("written"),
         case((on_time, 1), else_=0).label("on_time"),
     ).where(written >= quarters[0].first_day, *where)
-    return _grouped(binned, "written", "on_time")
+    return _grouped("plans", binned, "written", "on_time")
 
 
 def _follow_ups(quarters: Sequence[Quarter], where: list[Any]) -> Any:
@@ -185,4 +209,4 @@ def _follow_ups(quarters: Sequence[Quarter], where: list[Any]) -> Any:
             *where,
         )
     )
-    return _grouped(binned, "held")
+    return _grouped("held", binned, "held")

@@ -28,6 +28,7 @@ from domain.course import (
     keys,
 )
 from domain.course.deadlines import CountedFrom
+from domain.course.due_windows import Span
 from domain.course.stats import CourseFacts, Quarter, QuarterFigures
 from domain.identity import PersonRef
 from domain.keys import MessageKey
@@ -109,18 +110,11 @@ class CourseRepository(Protocol):
         self, zone: ZoneInfo, organisation_id: str | None = None
     ) -> list[tuple[str | None, CourseFacts]]: ...
 
-    def open_counted_from(
-        self,
-        organisation_id: str,
-        source: CountedFrom,
-        earliest: date | None,
-        latest: date | None,
-        limit: int | None = None,
-    ) -> list[Course]: ...
+    def open_in_spans(self, organisation_id: str, spans: Sequence[Span]) -> list[Course]: ...
 
     def nth_counted_from(
-        self, organisation_id: str, source: CountedFrom, latest: date | None, n: int
-    ) -> date | None: ...
+        self, organisation_id: str, latest: Mapping[CountedFrom, date | None], n: int
+    ) -> dict[CountedFrom, date | None]: ...
 
     def quarter_figures(
         self,
@@ -402,22 +396,13 @@ class CourseStore:
             for course_id, organisation, created, held, written in rows
         ]
 
-    def open_counted_from(
-        self,
-        organisation_id: str,
-        source: CountedFrom,
-        earliest: date | None,
-        latest: date | None,
-        limit: int | None = None,
-    ) -> list[Course]:
-        return course_figures.open_counted_from(
-            self._session, organisation_id, source, earliest, latest, limit
-        )
+    def open_in_spans(self, organisation_id: str, spans: Sequence[Span]) -> list[Course]:
+        return course_figures.open_in_spans(self._session, organisation_id, spans)
 
     def nth_counted_from(
-        self, organisation_id: str, source: CountedFrom, latest: date | None, n: int
-    ) -> date | None:
-        return course_figures.nth_counted_from(self._session, organisation_id, source, latest, n)
+        self, organisation_id: str, latest: Mapping[CountedFrom, date | None], n: int
+    ) -> dict[CountedFrom, date | None]:
+        return course_figures.nth_counted_from(self._session, organisation_id, latest, n)
 
     def quarter_figures(
         self,

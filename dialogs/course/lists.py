@@ -22,7 +22,7 @@ from cards.texts import Texts
 from domain.commands import case_reference
 from domain.course import Course, Deadline, open_deadlines
 from domain.course.deadlines import COUNTED_FROM, CountedFrom, due_day
-from domain.course.due_windows import counted_from_between
+from domain.course.due_windows import Span, counted_from_between
 from domain.course.keys import OverviewKey
 from domain.course.stats import last_quarters
 from domain.directory import Action, Directory
@@ -140,42 +140,34 @@ def _overview_courses(
 ) -> list[Course]:
     """The organisation's courses with a deadline the overview may show, by reference: every one
     with an open deadline due from ``today`` to ``last``, and of each kind of deadline the
-    ``MAX_LINES`` missed ones that come first by day and reference."""
-    found: dict[str, Course] = {}
-    for source in COUNTED_FROM:
-        for earliest, latest, limit in _spans(ctx, courses, organisation_id, source, today, last):
-            shown = courses.open_counted_from(organisation_id, source, earliest, latest, limit)
-            found |= {course.case_id: course for course in shown}
-    return [found[reference] for reference in sorted(found)]
+    ``MAX_LINES`` missed ones that come first by day and reference. Two queries."""
 
-
-Span = tuple[date | None, date | None, int | None]
-
-
-def _spans(
-    ctx: CourseContext, courses: CourseRepository, organisation_id: str, source: CountedFrom,
-    today: date, last: date,
-) -> list[Span]:  # fmt: skip
-    """The days the deadline ``source`` counts from that ``_overview_courses`` reads, and how
-    many courses of each span at most (the first by reference). Of the missed ones: all due
-    before the day the ``MAX_LINES``-th falls due, and the first of those due that day."""
-
-    def between(first: date | None, until: date | None) -> tuple[date | None, date | None]:
+    def between(
+        source: CountedFrom, first: date | None, until: date | None
+    ) -> tuple[date | None, date | None]:
         return counted_from_between(source.kind, first, until, ctx.rules, ctx.calendar)
 
+    yesterday = today - timedelta(days=1)
+    missed_until = {source: between(source, None, yesterday)[1] for source in COUNTED_FROM}
+    nths = courses.nth_counted_from(organisation_id, missed_until, MAX_LINES)
     spans: list[Span] = []
-    earliest, latest = between(today, last)
-    if earliest is not None and latest is not None and earliest <= latest:
-        spans.append((earliest, latest, None))
-    _, missed_until = between(None, today - timedelta(days=1))
-    nth = courses.nth_counted_from(organisation_id, source, missed_until, MAX_LINES)
-    if nth is None:
-        return [*spans, (None, missed_until, None)]
-    last_due = due_day(source.kind, nth, ctx.rules, ctx.calendar)
-    tie_from, tie_until = between(last_due, last_due)
-    if tie_from is None:
-        raise ValueError("a bounded span has a first day")
-    return [*spans, (None, tie_from - timedelta(days=1), None), (tie_from, tie_until, MAX_LINES)]
+    for source in COUNTED_FROM:
+        earliest, latest = between(source, today, last)
+        if earliest is not None and latest is not None and earliest <= latest:
+            spans.append(Span(source, earliest, latest))
+        nth = nths[source]
+        if nth is None:
+            spans.append(Span(source, None, missed_until[source]))
+            continue
+        # Every missed deadline due before the MAX_LINES-th falls due, and the first by
+        # reference of those due that day.
+        last_due = due_day(source.kind, nth, ctx.rules, ctx.calendar)
+        tie_from, tie_until = between(source, last_due, last_due)
+        if tie_from is None:
+            raise ValueError("a bounded span has a first day")
+        spans.append(Span(source, None, tie_from - timedelta(days=1)))
+        spans.append(Span(source, tie_from, tie_until, MAX_LINES))
+    return courses.open_in_spans(organisation_id, spans)
 
 
 class CourseLists:

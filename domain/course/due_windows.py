@@ -5,10 +5,11 @@ shows, instead of every course of an organisation, and the deadline rules stay h
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..calendar import WorkingCalendar
-from .deadlines import CourseRules, DeadlineKind, due_day
+from .deadlines import CountedFrom, CourseRules, DeadlineKind, due_day
 
 Due = Callable[[date], date]
 
@@ -65,3 +66,14 @@ def _before(due: Due, day: date, holds: Callable[[date], bool]) -> date:
     while not holds(due(candidate := day - timedelta(days=step))):
         step *= 2
     return candidate
+
+
+@dataclass(frozen=True)
+class Span:
+    """The courses whose open deadline ``source`` counts from a day between ``earliest`` and
+    ``latest`` (``None``: no bound); the first ``limit`` of them by reference."""
+
+    source: CountedFrom
+    earliest: date | None
+    latest: date | None
+    limit: int | None = None

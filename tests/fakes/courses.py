@@ -3,13 +3,14 @@ of the people the bot has seen, and what the outbox holds, arranged by the test.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from domain.course import Course, CourseRules, Planned, Stage, Step, open_deadlines
 from domain.course.deadlines import CountedFrom
+from domain.course.due_windows import Span
 from domain.course.stats import CourseFacts, Quarter, QuarterFigures, quarter_figures
 from domain.identity import PersonRef
 from domain.keys import MessageKey
@@ -131,32 +132,29 @@ class FakeCourses:
             found.append((stored.organisation_id, facts))
         return found
 
-    def open_counted_from(
-        self,
-        organisation_id: str,
-        source: CountedFrom,
-        earliest: date | None,
-        latest: date | None,
-        limit: int | None = None,
-    ) -> list[Course]:
-        found = [
-            stored.course
-            for stored in self.of_organisation(organisation_id)
-            if (day := getattr(stored.course.dates, source.counted_from)) is not None
-            and (earliest is None or day >= earliest)
-            and (latest is None or day <= latest)
-            and any(d.kind is source.kind for d in open_deadlines(stored.course))
-        ]
-        return found[:limit]
+    def open_in_spans(self, organisation_id: str, spans: Sequence[Span]) -> list[Course]:
+        found: dict[str, Course] = {}
+        for span in spans:
+            inside = [
+                stored.course
+                for stored in self.of_organisation(organisation_id)
+                if (day := getattr(stored.course.dates, span.source.counted_from)) is not None
+                and (span.earliest is None or day >= span.earliest)
+                and (span.latest is None or day <= span.latest)
+                and any(d.kind is span.source.kind for d in open_deadlines(stored.course))
+            ]
+            found |= {course.case_id: course for course in inside[: span.limit]}
+        return [found[reference] for reference in sorted(found)]
 
     def nth_counted_from(
-        self, organisation_id: str, source: CountedFrom, latest: date | None, n: int
-    ) -> date | None:
-        days = sorted(
-            getattr(course.dates, source.counted_from)
-            for course in self.open_counted_from(organisation_id, source, None, latest)
-        )
-        return days[n - 1] if len(days) >= n else None
+        self, organisation_id: str, latest: Mapping[CountedFrom, date | None], n: int
+    ) -> dict[CountedFrom, date | None]:
+        found: dict[CountedFrom, date | None] = {}
+        for source, until in latest.items():
+            courses = self.open_in_spans(organisation_id, [Span(source, None, until)])
+            days = sorted(getattr(course.dates, source.counted_from) for course in courses)
+            found[source] = days[n - 1] if len(days) >= n else None
+        return found
 
     def quarter_figures(
         self,
