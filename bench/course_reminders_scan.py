@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
+from sqlmodel import Session
 
 from cards.course_lists import Overview, QuarterRow
 from cards.texts import Texts
@@ -30,9 +33,11 @@ from domain.calendar import WorkingCalendar
 from domain.clock import FixedClock
 from domain.course.stats import last_quarters, quarter_figures
 from domain.directory import Directory
+from storage.course_tables import CourseRecord, CourseStepRecord
 from storage.courses import CourseStore
 from storage.db import Database
 from storage.migrate import upgrade
+from storage.models import CaseRecord
 from storage.outbox import Outbox
 from storage.unit_of_work import UnitsOfWork
 
@@ -167,12 +172,69 @@ def _read_by_spans(
     return build_overview(ctx, store, Directory(), organisation_id, texts, today)
 
 
+def _fill_sqlite(database: Database) -> None:
+    """The cases, courses and follow-ups of ``CASES_SQL``, ``COURSES_SQL`` and ``FOLLOW_UPS_SQL``,
+    written row by row (SQLite has no ``generate_series``)."""
+    today = NOW.date()
+    cases, courses, steps = [], [], []
+    for n in range(1, CASES + 1):
+        created = NOW - timedelta(days=n % 400)
+        held = today - timedelta(days=n % 300)
+        waiting = n % 3 == 0
+        plan = None if waiting else held + timedelta(days=n % 20)
+        cases.append(
+            {"id": n, "reference": f"KI-2026-{n:06d}", "audit_id": f"{n:032x}", "year": 2026,
+             "sequence": n, "tovholder_teams_user_id": f"29:u{n % 3000}", "level": 1,
+             "status": "open", "created_at": created}
+        )  # fmt: skip
+        courses.append(
+            {"id": n, "case_id": n, "reference": f"KI-2026-{n:06d}",
+             "stage": "meeting_held" if waiting else "plan_forwarded", "level": 1,
+             "period": 0 if waiting else 1, "organisation_id": f"org-{n % ORGANISATIONS:02d}",
+             "other_organisation_id": "partner", "tovholder_tenant_id": "t",
+             "tovholder_aad_object_id": f"aad-{n % 3000}", "meeting_on": held,
+             "meeting_held_on": held, "plan_written_on": plan, "plan_sent_on": plan,
+             "plan_forwarded_on": plan, "period_started_on": plan, "created_at": created,
+             "updated_at": created}
+        )  # fmt: skip
+        if plan is not None and n % 10 == 0:
+            steps.append(
+                {"course_id": n, "position": 9, "step": "hold_follow_up",
+                 "day": plan + timedelta(days=150), "at": created, "corrected": False}
+            )  # fmt: skip
+
+    def write(session: Session) -> None:
+        for table, rows in (
+            (CaseRecord, cases),
+            (CourseRecord, courses),
+            (CourseStepRecord, steps),
+        ):
+            session.execute(insert(table), rows)
+
+    database.run_sync(write)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database", required=True, help="a PostgreSQL URL (emptied first)")
+    parser.add_argument(
+        "--database",
+        required=True,
+        help="a PostgreSQL URL (emptied first), or sqlite: a temporary file, the overview only",
+    )
     parser.add_argument("--sizes", default="1000,100000,1000000")
     parser.add_argument("--repeats", type=int, default=30)
     args = parser.parse_args()
+    if args.database == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            database = Database(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+            upgrade(database.engine)
+            started = time.perf_counter()
+            _fill_sqlite(database)
+            database.run_sync(lambda s: s.execute(text("ANALYZE")))
+            print(f"{CASES:,} cases and courses in {time.perf_counter() - started:.1f} s (SQLite)")
+            _report_overview(database, args.repeats)
+            database.dispose()
+        return
     database = Database(args.database.replace("postgresql://", "postgresql+psycopg://", 1))
     with database.engine.begin() as connection:
         connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public"))
@@ -201,7 +263,12 @@ def main() -> None:
     (small, small_p50), (large, large_p50) = results[0], results[-1]
     print(f"p50 ratio {large:,} / {small:,} rows: {large_p50 / small_p50:.2f}x (flat = no growth)")
 
-    repeats = max(5, args.repeats // 3)
+    _report_overview(database, args.repeats)
+    database.dispose()
+
+
+def _report_overview(database: Database, repeats: int) -> None:
+    repeats = max(5, repeats // 3)
     courses = database.run_sync(lambda s: len(CourseStore(s).of_organisation("org-00")))
     before, expected = _time_overview(database, repeats, _every_course)
     after, overview = _time_overview(database, repeats, _read_by_spans)
@@ -213,7 +280,6 @@ def main() -> None:
         f"shown): p50 {p50:.0f} ms, p99 {p99:.0f} ms; built from every course as before: "
         f"p50 {old_p50:.0f} ms, p99 {old_p99:.0f} ms ({old_p50 / p50:.1f}x at p50)"
     )
-    database.dispose()
 
 
 if __name__ == "__main__":
