@@ -21,7 +21,7 @@ from domain.course.due_windows import Span
 from domain.course.stats import Quarter, QuarterFigures
 
 from .course_tables import CourseRecord, CourseStepRecord
-from .sql_dates import days_after
+from .sql_dates import days_between
 
 _DATE_FIELDS = tuple(f.name for f in fields(CourseDates))
 _COURSE_COLUMNS = (
@@ -183,7 +183,7 @@ def _started(quarters: Sequence[Quarter], zone: ZoneInfo, where: list[Any]) -> A
 def _plans(quarters: Sequence[Quarter], rules: CourseRules, where: list[Any]) -> Any:
     written, held = col(CourseRecord.plan_written_on), col(CourseRecord.meeting_held_on)
     # domain.course.deadlines.plan_deadline(held, written, rules).met_in_time
-    on_time = and_(held.is_not(None), written <= days_after(held, rules.plan_days))
+    on_time = and_(held.is_not(None), days_between(written, held) <= rules.plan_days)
     binned = select(
         col(CourseRecord.organisation_id).label("organisation"),
         _quarter_of(written, quarters, lambda day: day).label("quarter"),

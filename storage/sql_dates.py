@@ -1,31 +1,32 @@
-"""Day arithmetic in SQL that both databases understand: PostgreSQL adds whole days to a date,
-SQLite's ``date()`` does it on the ISO text it stores dates as."""
+"""Day arithmetic in SQL that both databases understand: PostgreSQL subtracts dates into whole
+days, SQLite counts them with ``julianday()`` on the ISO text it stores dates as (cheaper there
+than building a date with ``date()``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date
+from sqlalchemy import Integer
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 
-class days_after(FunctionElement[Any]):
-    """``days_after(day, n)``: the date ``n`` days after ``day``."""
+class days_between(FunctionElement[Any]):
+    """``days_between(later, earlier)``: how many days ``later`` is after ``earlier``."""
 
-    type = Date()
+    type = Integer()
     inherit_cache = True
-    name = "days_after"
+    name = "days_between"
 
 
-@compiles(days_after)
-def _add_days(element: days_after, compiler: SQLCompiler, **kw: Any) -> str:
-    day, days = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"({day} + CAST({days} AS INTEGER))"
+@compiles(days_between)
+def _subtract_days(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({later} - {earlier})"
 
 
-@compiles(days_after, "sqlite")
-def _sqlite_add_days(element: days_after, compiler: SQLCompiler, **kw: Any) -> str:
-    day, days = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"date({day}, '+' || CAST({days} AS INTEGER) || ' days')"
+@compiles(days_between, "sqlite")
+def _sqlite_subtract_days(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(julianday({later}) - julianday({earlier}))"
