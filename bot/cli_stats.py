@@ -7,11 +7,20 @@ import argparse
 import csv
 import re
 import sys
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.course.stats import CourseFacts, last_quarters, quarter_figures, quarters_since
+from domain.course import CourseRules
+from domain.course.stats import (
+    CourseFacts,
+    Quarter,
+    QuarterFigures,
+    last_quarters,
+    quarter_figures,
+    quarters_since,
+)
 from storage.courses import CourseStore
 from storage.db import Database
 
@@ -21,20 +30,38 @@ COMMAND = "stats"
 HEADER = ("quarter", "organisation", "started", "plans_written", "plans_on_time", "follow_ups_held")
 
 
+Row = tuple[str, str, int, int, int, int]
+
+
 def stats_rows(
     facts: list[tuple[str | None, CourseFacts]], since: date | None, today: date
-) -> list[tuple[str, str, int, int, int, int]]:
-    quarters = quarters_since(since, today) if since else last_quarters(today)
-    organisations = sorted({organisation or "" for organisation, _ in facts})
-    rows = []
-    for organisation in organisations:
-        mine = [f for o, f in facts if (o or "") == organisation]
-        for figures in quarter_figures(mine, quarters):
-            rows.append(
-                (str(figures.quarter), organisation, figures.started, figures.plans_written,
-                 figures.plans_on_time, figures.follow_ups_held)
-            )  # fmt: skip
-    return sorted(rows)
+) -> list[Row]:
+    """The rows of the courses' ``facts``, counted by ``domain.course.stats``."""
+    quarters = quarters_of(since, today)
+    mine: dict[str, list[CourseFacts]] = {}
+    for organisation, course in facts:
+        mine.setdefault(organisation or "", []).append(course)
+    return figure_rows({o: quarter_figures(f, quarters) for o, f in mine.items()})
+
+
+def quarters_of(since: date | None, today: date) -> list[Quarter]:
+    return quarters_since(since, today) if since else last_quarters(today)
+
+
+def figure_rows(figures: Mapping[str | None, Sequence[QuarterFigures]]) -> list[Row]:
+    """One row per quarter and organisation (the courses of none under "")."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for organisation, quarters in figures.items():
+        for f in quarters:
+            row = counts.setdefault((str(f.quarter), organisation or ""), [0, 0, 0, 0])
+            for index, value in enumerate(
+                (f.started, f.plans_written, f.plans_on_time, f.follow_ups_held)
+            ):
+                row[index] += value
+    return sorted(
+        (quarter, organisation, row[0], row[1], row[2], row[3])
+        for (quarter, organisation), row in counts.items()
+    )
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
@@ -46,15 +73,18 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
             return 2
         since = date.fromisoformat(args.since)
     zone = ZoneInfo(settings.timezone)
+    today = datetime.now(UTC).astimezone(zone).date()
+    quarters = quarters_of(since, today)
     database = Database(settings.database_url)
     try:
-        facts = database.run_sync(lambda session: CourseStore(session).facts(zone))
+        figures = database.run_sync(
+            lambda session: CourseStore(session).quarter_figures(quarters, zone, CourseRules())
+        )
     finally:
         database.dispose()
-    today = datetime.now(UTC).astimezone(zone).date()
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(HEADER)
-    writer.writerows(stats_rows(facts, since, today))
+    writer.writerows(figure_rows(figures))
     return 0
 
 

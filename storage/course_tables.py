@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Date, Index, UniqueConstraint
+from sqlalchemy import Column, Date, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
+
+from domain.course.deadlines import COUNTED_FROM
 
 from .types import UtcDateTime
 
@@ -28,6 +30,22 @@ class CourseRecord(SQLModel, table=True):
     __tablename__ = "ki_courses"
     __table_args__ = (
         Index("ix_ki_courses_tovholder", "tovholder_tenant_id", "tovholder_aad_object_id"),
+        # An overview reads an organisation's open deadlines of one kind by the day they count
+        # from, and counts its courses by quarter (storage/course_figures.py).
+        *(
+            Index(
+                f"ix_ki_courses_open_{source.kind.value}",
+                "organisation_id",
+                source.counted_from,
+                "stage",
+                postgresql_where=text(f"{source.met_by} IS NULL"),
+                sqlite_where=text(f"{source.met_by} IS NULL"),
+            )
+            for source in COUNTED_FROM
+        ),
+        Index("ix_ki_courses_started", "organisation_id", "created_at"),
+        Index("ix_ki_courses_plans", "organisation_id", "plan_written_on", "meeting_held_on"),
+        Index("ix_ki_courses_organisation_course", "organisation_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -57,6 +75,8 @@ class CourseStepRecord(SQLModel, table=True):
     """One step taken on a course: which, the day it concerns, who and when."""
 
     __tablename__ = "ki_course_steps"
+    # The statistics count the follow-up meetings held by quarter (storage/course_figures.py).
+    __table_args__ = (Index("ix_ki_course_steps_held", "step", "day", "corrected", "course_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     course_id: int = Field(foreign_key="ki_courses.id", index=True)

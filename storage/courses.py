@@ -7,7 +7,7 @@ from the same stage."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -16,11 +16,24 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
-from domain.course import Course, CourseDates, Event, Planned, PlannedKey, Stage, Step, keys
-from domain.course.stats import CourseFacts
+from domain.course import (
+    Course,
+    CourseDates,
+    CourseRules,
+    Event,
+    Planned,
+    PlannedKey,
+    Stage,
+    Step,
+    keys,
+)
+from domain.course.deadlines import CountedFrom
+from domain.course.due_windows import Span
+from domain.course.stats import CourseFacts, Quarter, QuarterFigures
 from domain.identity import PersonRef
 from domain.keys import MessageKey
 
+from . import course_figures
 from .course_tables import CourseRecord, CourseReminderRecord, CourseStepRecord
 from .models import CaseRecord, UserRecord
 from .reach_models import OutboxRecord
@@ -96,6 +109,20 @@ class CourseRepository(Protocol):
     def facts(
         self, zone: ZoneInfo, organisation_id: str | None = None
     ) -> list[tuple[str | None, CourseFacts]]: ...
+
+    def open_in_spans(self, organisation_id: str, spans: Sequence[Span]) -> list[Course]: ...
+
+    def nth_counted_from(
+        self, organisation_id: str, latest: Mapping[CountedFrom, date | None], n: int
+    ) -> dict[CountedFrom, date | None]: ...
+
+    def quarter_figures(
+        self,
+        quarters: Sequence[Quarter],
+        zone: ZoneInfo,
+        rules: CourseRules,
+        organisation_id: str | None = None,
+    ) -> dict[str | None, list[QuarterFigures]]: ...
 
     def queued(self, key: MessageKey) -> bool: ...
 
@@ -368,6 +395,23 @@ class CourseStore:
             )
             for course_id, organisation, created, held, written in rows
         ]
+
+    def open_in_spans(self, organisation_id: str, spans: Sequence[Span]) -> list[Course]:
+        return course_figures.open_in_spans(self._session, organisation_id, spans)
+
+    def nth_counted_from(
+        self, organisation_id: str, latest: Mapping[CountedFrom, date | None], n: int
+    ) -> dict[CountedFrom, date | None]:
+        return course_figures.nth_counted_from(self._session, organisation_id, latest, n)
+
+    def quarter_figures(
+        self,
+        quarters: Sequence[Quarter],
+        zone: ZoneInfo,
+        rules: CourseRules,
+        organisation_id: str | None = None,
+    ) -> dict[str | None, list[QuarterFigures]]:
+        return course_figures.quarter_figures(self._session, quarters, zone, rules, organisation_id)
 
     def queued(self, key: MessageKey) -> bool:
         """Whether a message under ``key`` (or a stand-in's copy of it) was ever queued."""

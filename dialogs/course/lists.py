@@ -20,9 +20,11 @@ from cards.course_lists import (
 from cards.reminders import moment
 from cards.texts import Texts
 from domain.commands import case_reference
-from domain.course import Deadline, open_deadlines
+from domain.course import Course, Deadline, open_deadlines
+from domain.course.deadlines import COUNTED_FROM, CountedFrom, due_day
+from domain.course.due_windows import Span, counted_from_between
 from domain.course.keys import OverviewKey
-from domain.course.stats import last_quarters, quarter_figures
+from domain.course.stats import last_quarters
 from domain.directory import Action, Directory
 from domain.messaging import Content
 from domain.timeparse import format_date
@@ -77,10 +79,14 @@ def _lines(ctx: CourseContext, courses: list[StoredCourse], texts: Texts) -> lis
 
 def open_ones(ctx: CourseContext, courses: list[StoredCourse]) -> Dated:
     """Every open deadline of the courses, with the case reference (computed once)."""
+    return _open_deadlines(ctx, [stored.course for stored in courses])
+
+
+def _open_deadlines(ctx: CourseContext, courses: list[Course]) -> Dated:
     return [
-        (deadline, stored.reference)
-        for stored in courses
-        for deadline in open_deadlines(stored.course, ctx.rules, ctx.calendar)
+        (deadline, course.case_id)
+        for course in courses
+        for deadline in open_deadlines(course, ctx.rules, ctx.calendar)
     ]
 
 
@@ -108,10 +114,10 @@ def build_overview(
     ctx: CourseContext, courses: CourseRepository, directory: Directory, organisation_id: str,
     texts: Texts, today: date,
 ) -> Overview:  # fmt: skip
-    dated = open_ones(ctx, courses.of_organisation(organisation_id))
     monday = today - timedelta(days=today.weekday())
-    facts = [f for _, f in courses.facts(ctx.zone, organisation_id)]
-    figures = quarter_figures(facts, last_quarters(today), ctx.rules)
+    shown = _overview_courses(ctx, courses, organisation_id, today, monday + timedelta(days=13))
+    dated = _open_deadlines(ctx, shown)
+    figures = courses.quarter_figures(last_quarters(today), ctx.zone, ctx.rules, organisation_id)
     organisation = directory.organisation(organisation_id)
     return Overview(
         organisation.name if organisation else organisation_id,
@@ -124,9 +130,44 @@ def build_overview(
             QuarterRow(
                 str(f.quarter), f.started, f.plans_written, f.plans_on_time, f.follow_ups_held
             )
-            for f in figures
+            for f in figures[organisation_id]
         ],
     )
+
+
+def _overview_courses(
+    ctx: CourseContext, courses: CourseRepository, organisation_id: str, today: date, last: date
+) -> list[Course]:
+    """The organisation's courses with a deadline the overview may show, by reference: every one
+    with an open deadline due from ``today`` to ``last``, and of each kind of deadline the
+    ``MAX_LINES`` missed ones that come first by day and reference. Two queries."""
+
+    def between(
+        source: CountedFrom, first: date | None, until: date | None
+    ) -> tuple[date | None, date | None]:
+        return counted_from_between(source.kind, first, until, ctx.rules, ctx.calendar)
+
+    yesterday = today - timedelta(days=1)
+    missed_until = {source: between(source, None, yesterday)[1] for source in COUNTED_FROM}
+    nths = courses.nth_counted_from(organisation_id, missed_until, MAX_LINES)
+    spans: list[Span] = []
+    for source in COUNTED_FROM:
+        earliest, latest = between(source, today, last)
+        if earliest is not None and latest is not None and earliest <= latest:
+            spans.append(Span(source, earliest, latest))
+        nth = nths[source]
+        if nth is None:
+            spans.append(Span(source, None, missed_until[source]))
+            continue
+        # Every missed deadline due before the MAX_LINES-th falls due, and the first by
+        # reference of those due that day.
+        last_due = due_day(source.kind, nth, ctx.rules, ctx.calendar)
+        tie_from, tie_until = between(source, last_due, last_due)
+        if tie_from is None:
+            raise ValueError("a bounded span has a first day")
+        spans.append(Span(source, None, tie_from - timedelta(days=1)))
+        spans.append(Span(source, tie_from, tie_until, MAX_LINES))
+    return courses.open_in_spans(organisation_id, spans)
 
 
 class CourseLists:

@@ -70,17 +70,51 @@ class Deadline:
         return self.is_open and today > self.due
 
 
+@dataclass(frozen=True)
+class CountedFrom:
+    """Which of a course's days (``CourseDates`` fields) a deadline counts from, and which day
+    meets it."""
+
+    kind: DeadlineKind
+    counted_from: str
+    met_by: str
+
+
+# The deadlines of a round, in the order a course lists them.
+COUNTED_FROM = (
+    CountedFrom(DeadlineKind.PLAN, "meeting_held_on", "plan_written_on"),
+    CountedFrom(DeadlineKind.FORWARD, "plan_sent_on", "plan_forwarded_on"),
+    CountedFrom(DeadlineKind.FOLLOW_UP, "period_started_on", "follow_up_held_on"),
+)
+
+
+def due_day(
+    kind: DeadlineKind, counted_from: date, rules: CourseRules, calendar: WorkingCalendar
+) -> date:
+    """The last day on time of a deadline counted from ``counted_from``. It never falls as
+    ``counted_from`` grows (``due_windows`` relies on that)."""
+    if kind is DeadlineKind.PLAN:
+        return _plan_due(counted_from, rules)
+    if kind is DeadlineKind.FORWARD:
+        return calendar.add_working_days(counted_from, rules.forward_working_days)
+    if kind is DeadlineKind.FOLLOW_UP:
+        return add_months(counted_from, rules.follow_up_months)
+    raise ValueError(f"{kind} has no last day")
+
+
 def plan_deadline(
     meeting_held_on: date, plan_written_on: date | None, rules: CourseRules | None = None
 ) -> Deadline:
     """The plan is written at the latest ``plan_days`` after the meeting was held."""
     rules = rules or CourseRules()
-    return Deadline(
-        DeadlineKind.PLAN, meeting_held_on + timedelta(days=rules.plan_days), plan_written_on
-    )
+    return Deadline(DeadlineKind.PLAN, _plan_due(meeting_held_on, rules), plan_written_on)
 
 
-_PAUSED = frozenset({Stage.CLOSED, Stage.CONSENT_REFUSED, Stage.PLAN_REJECTED})
+def _plan_due(meeting_held_on: date, rules: CourseRules) -> date:
+    return meeting_held_on + timedelta(days=rules.plan_days)
+
+
+PAUSED = frozenset({Stage.CLOSED, Stage.CONSENT_REFUSED, Stage.PLAN_REJECTED})
 
 
 def deadlines(
@@ -90,17 +124,13 @@ def deadlines(
     or a rejected plan has no open deadline (the tovholder decides what happens next)."""
     rules = rules or CourseRules()
     calendar = calendar or WorkingCalendar()
-    dates = course.dates
     found: list[Deadline] = []
-    if dates.meeting_held_on is not None:
-        found.append(plan_deadline(dates.meeting_held_on, dates.plan_written_on, rules))
-    if dates.plan_sent_on is not None:
-        due = calendar.add_working_days(dates.plan_sent_on, rules.forward_working_days)
-        found.append(Deadline(DeadlineKind.FORWARD, due, dates.plan_forwarded_on))
-    if dates.period_started_on is not None:
-        due = add_months(dates.period_started_on, rules.follow_up_months)
-        found.append(Deadline(DeadlineKind.FOLLOW_UP, due, dates.follow_up_held_on))
-    if course.stage in _PAUSED:
+    for source in COUNTED_FROM:
+        start: date | None = getattr(course.dates, source.counted_from)
+        if start is not None:
+            due = due_day(source.kind, start, rules, calendar)
+            found.append(Deadline(source.kind, due, getattr(course.dates, source.met_by)))
+    if course.stage in PAUSED:
         return tuple(deadline for deadline in found if not deadline.is_open)
     return tuple(found)
 

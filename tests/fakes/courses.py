@@ -3,13 +3,15 @@ of the people the bot has seen, and what the outbox holds, arranged by the test.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from domain.course import Course, Planned, Stage, Step
-from domain.course.stats import CourseFacts
+from domain.course import Course, CourseRules, Planned, Stage, Step, open_deadlines
+from domain.course.deadlines import CountedFrom
+from domain.course.due_windows import Span
+from domain.course.stats import CourseFacts, Quarter, QuarterFigures, quarter_figures
 from domain.identity import PersonRef
 from domain.keys import MessageKey
 from storage.courses import StoredCourse
@@ -129,6 +131,46 @@ class FakeCourses:
             )
             found.append((stored.organisation_id, facts))
         return found
+
+    def open_in_spans(self, organisation_id: str, spans: Sequence[Span]) -> list[Course]:
+        found: dict[str, Course] = {}
+        for span in spans:
+            inside = [
+                stored.course
+                for stored in self.of_organisation(organisation_id)
+                if (day := getattr(stored.course.dates, span.source.counted_from)) is not None
+                and (span.earliest is None or day >= span.earliest)
+                and (span.latest is None or day <= span.latest)
+                and any(d.kind is span.source.kind for d in open_deadlines(stored.course))
+            ]
+            found |= {course.case_id: course for course in inside[: span.limit]}
+        return [found[reference] for reference in sorted(found)]
+
+    def nth_counted_from(
+        self, organisation_id: str, latest: Mapping[CountedFrom, date | None], n: int
+    ) -> dict[CountedFrom, date | None]:
+        found: dict[CountedFrom, date | None] = {}
+        for source, until in latest.items():
+            courses = self.open_in_spans(organisation_id, [Span(source, None, until)])
+            days = sorted(getattr(course.dates, source.counted_from) for course in courses)
+            found[source] = days[n - 1] if len(days) >= n else None
+        return found
+
+    def quarter_figures(
+        self,
+        quarters: Sequence[Quarter],
+        zone: ZoneInfo,
+        rules: CourseRules,
+        organisation_id: str | None = None,
+    ) -> dict[str | None, list[QuarterFigures]]:
+        facts = self.facts(zone, organisation_id)
+        organisations = {o for o, _ in facts}
+        if organisation_id is not None:
+            organisations.add(organisation_id)
+        return {
+            o: quarter_figures([f for fo, f in facts if fo == o], quarters, rules)
+            for o in organisations
+        }
 
     def queued(self, key: MessageKey) -> bool:
         return any(k == str(key) or k.startswith(key.prefix) for k in self.outbox.queued)
