@@ -3,7 +3,7 @@ chat makes (one's organisation, roles, absences). Built on the caller's Session;
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -24,6 +24,7 @@ from domain.directory import (
 )
 from domain.identity import PersonRef
 
+from .directory_cache import DirectorySnapshots, People, Versions, read_versions
 from .directory_tables import (
     AbsenceRecord,
     OrganisationRecord,
@@ -68,13 +69,49 @@ class DirectoryRepository(Protocol):
 
 
 class DirectoryStore:
-    def __init__(self, session: Session, now: datetime) -> None:
+    """``snapshots``: the directory kept by this process between units of work (see
+    ``storage.directory_cache``); without it every read goes to the tables."""
+
+    def __init__(
+        self, session: Session, now: datetime, snapshots: DirectorySnapshots | None = None
+    ) -> None:
         self._session = session
         self._now = now
+        self._snapshots = snapshots
 
     # --- reading ---------------------------------------------------------------------------
 
     def organisations(self) -> list[Organisation]:
+        return list(self._people_at(self._versions()).organisations)
+
+    def people(self) -> list[StoredPerson]:
+        return list(self._people_at(self._versions()).people)
+
+    def snapshot(self, *, today: date | None = None) -> Directory:
+        """Who is who, with the absences that end on ``today`` or later (all without it)."""
+        versions = self._versions()
+        kept = self._snapshots.directory(versions, today) if self._snapshots else None
+        if kept is not None:
+            return kept
+        part = self._people_at(versions)
+        directory = part.directory.with_absences(self._absences(today, part.refs))
+        if self._snapshots is not None and self._versions() == versions:
+            self._snapshots.keep_directory(versions, today, directory)
+        return directory
+
+    def _versions(self) -> Versions:
+        return read_versions(self._session) if self._snapshots is not None else (None, None)
+
+    def _people_at(self, versions: Versions) -> People:
+        kept = self._snapshots.people(versions) if self._snapshots else None
+        if kept is not None:
+            return kept
+        part = People.of(self._load_organisations(), self._load_people())
+        if self._snapshots is not None and self._versions()[0] == versions[0]:
+            self._snapshots.keep_people(versions, part)
+        return part
+
+    def _load_organisations(self) -> list[Organisation]:
         partners: dict[str, list[str]] = {}
         for link in self._session.scalars(select(PartnerRecord)):
             partners.setdefault(link.organisation_id, []).append(link.partner_id)
@@ -93,7 +130,7 @@ class DirectoryStore:
             )
         ]
 
-    def people(self) -> list[StoredPerson]:
+    def _load_people(self) -> list[StoredPerson]:
         roles: dict[int, set[Role]] = {}
         for person_id, role in self._session.execute(
             select(col(RoleRecord.person_id), col(RoleRecord.role))
@@ -117,29 +154,25 @@ class DirectoryStore:
             for person_id, tenant, object_id, upn, name, organisation in rows
         ]
 
-    def absences(
-        self, *, ending_from: date | None = None, people: list[StoredPerson] | None = None
+    def _absences(
+        self, ending_from: date | None, refs: Mapping[int, PersonRef | None]
     ) -> list[Absence]:
-        refs = {p.id: p.person.ref for p in (self.people() if people is None else people)}
-        query = select(AbsenceRecord).order_by(col(AbsenceRecord.starts_on))
+        query = select(
+            col(AbsenceRecord.person_id),
+            col(AbsenceRecord.starts_on),
+            col(AbsenceRecord.ends_on),
+            col(AbsenceRecord.substitute_id),
+        ).order_by(col(AbsenceRecord.starts_on))
         if ending_from is not None:
             query = query.where(col(AbsenceRecord.ends_on) >= ending_from)
         found = []
-        for record in self._session.scalars(query):
-            person = refs.get(record.person_id)
+        for person_id, starts_on, ends_on, substitute_id in self._session.execute(query):
+            person = refs.get(person_id)
             if person is None:
                 continue  # not seen yet: nothing can be routed to them anyway
-            substitute = refs.get(record.substitute_id) if record.substitute_id else None
-            found.append(Absence(person, record.starts_on, record.ends_on, substitute))
+            substitute = refs.get(substitute_id) if substitute_id else None
+            found.append(Absence(person, starts_on, ends_on, substitute))
         return found
-
-    def snapshot(self, *, today: date | None = None) -> Directory:
-        people = self.people()
-        return Directory.of(
-            self.organisations(),
-            [p.person for p in people],
-            self.absences(ending_from=today, people=people),
-        )
 
     def export(self) -> DirectoryFile:
         return DirectoryFile(tuple(self.organisations()), tuple(p.person for p in self.people()))

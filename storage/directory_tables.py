@@ -79,3 +79,16 @@ class AbsenceRecord(SQLModel, table=True):
     ends_on: date = _day()
     substitute_id: int | None = Field(default=None, foreign_key="directory_people.id")
     created_at: datetime = _timestamp()
+
+
+class DirectoryVersionRecord(SQLModel, table=True):
+    """What the directory looks like now, as a token: ``people`` (organisations, partners, people,
+    roles) and ``absences``. Database triggers give a part a new random token in the same
+    transaction as any change to its tables (migration 0031), whoever writes; an instance
+    keeps its snapshot while the tokens it reads are the ones it loaded it at
+    (``storage.directory_cache``)."""
+
+    __tablename__ = "directory_versions"
+
+    part: str = Field(primary_key=True, max_length=10)
+    token: str = Field(max_length=32)

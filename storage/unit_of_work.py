@@ -25,6 +25,7 @@ from .audit import AuditLog, AuditTrail
 from .courses import CourseRepository, CourseStore
 from .db import Database
 from .directory import DirectoryRepository, DirectoryStore
+from .directory_cache import DirectorySnapshots
 from .meeting_people import MeetingPeople, MeetingPeopleLookup
 from .meetings import PollRepository, Polls
 from .outbox import Outbox, OutboxQueue, OutgoingMessage
@@ -111,11 +112,18 @@ def automatic(
 
 
 class SqlUnitOfWork:
-    """The unit of work on one SQLModel session; repositories are made when first used."""
+    """The unit of work on one SQLModel session; repositories are made when first used.
+    ``directory_snapshots``: the directory kept between units of work by this process."""
 
-    def __init__(self, session: Session, now: datetime) -> None:
+    def __init__(
+        self,
+        session: Session,
+        now: datetime,
+        directory_snapshots: DirectorySnapshots | None = None,
+    ) -> None:
         self.session = session
         self._now = now
+        self._directory_snapshots = directory_snapshots
         self.queued = 0
 
     @property
@@ -152,7 +160,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def directory(self) -> DirectoryStore:
-        return DirectoryStore(self.session, self._now)
+        return DirectoryStore(self.session, self._now, self._directory_snapshots)
 
     @cached_property
     def polls(self) -> Polls:
@@ -191,7 +199,8 @@ class Units(Protocol):
 
 class UnitsOfWork:
     """Runs work in one transaction (in a worker thread) and wakes the outbox after a commit
-    that queued messages, so they leave within moments instead of at the next poll."""
+    that queued messages, so they leave within moments instead of at the next poll. Keeps the
+    directory between units of work, as long as the database says it did not change."""
 
     def __init__(
         self, database: Database, clock: Clock, on_queued: Callable[[], None] = lambda: None
@@ -199,6 +208,7 @@ class UnitsOfWork:
         self._db = database
         self._clock = clock
         self._on_queued = on_queued
+        self._directory = DirectorySnapshots()
 
     async def run(self, work: Callable[[UnitOfWork], T]) -> T:
         return await self.run_sql(work)
@@ -210,7 +220,7 @@ class UnitsOfWork:
 
         def in_transaction(session: Session) -> T:
             nonlocal queued
-            unit = SqlUnitOfWork(session, now)
+            unit = SqlUnitOfWork(session, now, self._directory)
             result = work(unit)
             queued = unit.queued
             return result

@@ -116,6 +116,8 @@ def _migrated_sqlite_template() -> Path:
 
 
 APPEND_ONLY = frozenset({"audit_log"})  # a trigger refuses DELETE; TRUNCATE is for tests only
+# Not data but bookkeeping the migration writes: its rows stay, as in a database in production.
+KEPT_ROWS = frozenset({"directory_versions"})
 
 
 def _emptied_at_head(url: str) -> bool:
@@ -127,6 +129,8 @@ def _emptied_at_head(url: str) -> bool:
             if not _at_head(connection):
                 return False
             for table in reversed(SQLModel.metadata.sorted_tables):
+                if table.name in KEPT_ROWS:
+                    continue
                 if table.name in APPEND_ONLY:
                     connection.exec_driver_sql(f'TRUNCATE "{table.name}"')
                 else:

@@ -105,6 +105,45 @@ class Directory:
     def _by_ref(self) -> dict[PersonRef, Person]:
         return {p.ref: p for p in self.people if p.ref is not None}
 
+    @cached_property
+    def _pools(self) -> dict[tuple[str, Role], list[PersonRef]]:
+        """The people of each organisation with each role, sorted."""
+        found: dict[tuple[str, Role], list[PersonRef]] = {}
+        for p in self.people:
+            if p.ref is not None and p.organisation_id is not None:
+                for role in p.roles:
+                    found.setdefault((p.organisation_id, role), []).append(p.ref)
+        return {key: sorted(refs) for key, refs in found.items()}
+
+    @cached_property
+    def _absences_of(self) -> dict[PersonRef, list[Absence]]:
+        found: dict[PersonRef, list[Absence]] = {}
+        for a in self.absences:
+            found.setdefault(a.person, []).append(a)
+        return found
+
+    @cached_property
+    def _standing_in(self) -> dict[PersonRef, list[Absence]]:
+        found: dict[PersonRef, list[Absence]] = {}
+        for a in self.absences:
+            if a.substitute is not None:
+                found.setdefault(a.substitute, []).append(a)
+        return found
+
+    def indexed(self) -> Directory:
+        """This directory with its lookups built now (before it is shared between threads)."""
+        for index in ("_by_ref", "_pools", "_absences_of", "_standing_in"):
+            getattr(self, index)
+        return self
+
+    def with_absences(self, absences: Iterable[Absence]) -> Directory:
+        """The same organisations and people with these absences; the lookups of the people are
+        shared, not built again (a directory of thousands keeps them)."""
+        other = Directory(self.organisations, self.people, tuple(absences))
+        other.__dict__["_by_ref"] = self._by_ref
+        other.__dict__["_pools"] = self._pools
+        return other.indexed()
+
     def organisation(self, organisation_id: str | None) -> Organisation | None:
         return self.organisations.get(organisation_id) if organisation_id else None
 
@@ -119,11 +158,7 @@ class Directory:
         return self.has_role(ref, Role.ADMIN)
 
     def _members(self, organisation_id: str, role: Role) -> list[PersonRef]:
-        return sorted(
-            p.ref
-            for p in self.people
-            if p.ref is not None and p.organisation_id == organisation_id and role in p.roles
-        )
+        return list(self._pools.get((organisation_id, role), ()))
 
     def coordinators(self, organisation_id: str) -> list[PersonRef]:
         """The primary coordinators of an organisation's pool."""
@@ -140,11 +175,11 @@ class Directory:
         return person.organisation_id
 
     def absence(self, ref: PersonRef, day: date) -> Absence | None:
-        return next((a for a in self.absences if a.person == ref and a.covers(day)), None)
+        return next((a for a in self._absences_of.get(ref, ()) if a.covers(day)), None)
 
     def is_present(self, ref: PersonRef, day: date) -> bool:
         return self.absence(ref, day) is None
 
     def covered_by(self, substitute: PersonRef, day: date) -> list[PersonRef]:
         """The absent people ``substitute`` stands in for that day."""
-        return [a.person for a in self.absences if a.substitute == substitute and a.covers(day)]
+        return [a.person for a in self._standing_in.get(substitute, ()) if a.covers(day)]

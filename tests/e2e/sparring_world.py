@@ -18,7 +18,7 @@ from tests.harness import World
 from tests.harness.events import activity
 from tests.harness.model import Place, User
 from tests.harness.transcript import Posted
-from tests.harness.world import Turn
+from tests.harness.world import Instance, Turn
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=COPENHAGEN)
@@ -109,19 +109,22 @@ async def options(world: World, user: User, posted: Posted) -> dict[str, Any]:
     return turn.card
 
 
-async def forged(world: World, user: User, place: Place, verb: str, **data: Any) -> Turn:
-    """A click on a button ``user`` was never shown: the card data comes from the client."""
+async def forged(
+    world: World, user: User, place: Place, verb: str, *, bot: Instance | None = None, **data: Any
+) -> Turn:
+    """A click on a button ``user`` was never shown: the card data comes from the client (to
+    ``bot``, the first instance unless given)."""
     value = {"action": {"type": "Action.Execute", "verb": verb, "data": data}, "trigger": "manual"}
     event = activity(
         "invoke",
         user=user,
         place=place,
         service_url=world.connector.service_url,
-        now=world.bot.clock.now(),
+        now=(bot or world.bot).clock.now(),
         name="adaptiveCard/action",
         value=value,
     )
-    return await world.post(event)
+    return await world.post(event, bot=bot)
 
 
 async def thread(world: World, thread_id: int = 1) -> Thread:
