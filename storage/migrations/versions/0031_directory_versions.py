@@ -18,7 +18,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0031"
-down_revision: str | None = "0030"
+down_revision: str | None = "0032"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
