@@ -116,3 +116,11 @@ class Pacer:
         wait = self.wait(conversation_id, tenant_id, now)
         self.record(conversation_id, tenant_id, now + wait)
         return wait
+
+
+def unpaced() -> Pacer:
+    """A pacer that never waits: for the test clock, which reaches no Teams (it refuses to run
+    with credentials) and passes a month in about a minute, so Teams' real-time limits would
+    only make the simulated days wait."""
+    unlimited = (Limit(10**9, 1.0),)
+    return Pacer(per_conversation=unlimited, per_tenant=unlimited, margin=0)

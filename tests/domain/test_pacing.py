@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.pacing import PER_CONVERSATION, Limit, Pacer, SlidingWindows
+from domain.pacing import PER_CONVERSATION, Limit, Pacer, SlidingWindows, unpaced
 
 
 def _sends_within_every_limit(times: list[float], limits: tuple[Limit, ...]) -> bool:
@@ -84,3 +84,11 @@ def test_a_send_is_counted_when_it_leaves_not_when_it_was_meant_to():
 
     assert pacer.take("c4", "t", 1.3) == 0
     assert pacer.take("c5", "t", 1.3) == pytest.approx(0.9)  # 1.2 leaves the window at 2.2
+
+
+def test_the_test_clocks_pacer_lets_a_month_of_sends_to_one_chat_leave_at_once():
+    pacer = unpaced()
+
+    waits = [pacer.take("chat", "tenant", 0.0) for _ in range(5000)]
+
+    assert set(waits) == {0.0}
