@@ -261,8 +261,11 @@ class Checker:
         while at(monday, OVERVIEW_AT) <= self.end:
             moment = at(monday, OVERVIEW_AT)
             arrives = self.calendar.held(moment)
-            if moment >= self.start and arrives <= self.end:
-                week = monday.isocalendar()
+            week = monday.isocalendar()
+            # A week without a working day (Christmas) has no overview: held, it would arrive
+            # in the next week beside that week's own.
+            same_week = arrives.astimezone(ZONE).isocalendar()[:2] == (week[0], week[1])
+            if moment >= self.start and arrives <= self.end and same_week:
                 for organisation in ORGANISATIONS:
                     for coordinator in self.cast.pools.coordinators[organisation]:
                         # The organisation's overview is the same for every reader, and the bot

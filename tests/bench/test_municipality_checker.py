@@ -48,3 +48,13 @@ def test_the_overview_counts_a_closed_course_until_retention_deleted_it():
     assert counted["2023-Q1"][0] == 1
     assert gone["2023-Q1"][0] == 0
     assert (after - CLOSED.date()).days > RETENTION_DAYS > (before - CLOSED.date()).days
+
+
+def test_the_christmas_week_without_a_working_day_expects_no_overview():
+    checker = _checker_with_a_course_closed_at(CLOSED)
+    checker.start = datetime(2023, 12, 18, 7, 0, tzinfo=ZONE)
+    checker.end = datetime(2024, 1, 3, 7, 0, tzinfo=ZONE)
+
+    weeks = {e.key[2] for e in checker._overviews()}  # type: ignore[index]
+
+    assert weeks == {(2023, 51), (2024, 1)}
