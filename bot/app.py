@@ -29,6 +29,7 @@ from dialogs.sparring import SparringActions
 from domain.clock import Clock, ManualClock, SystemClock
 from domain.meetings.calendar_port import CalendarPort, NoCalendars
 from domain.messaging import Content
+from domain.pacing import unpaced
 from domain.screening import load_policy
 from storage.db import Database
 from storage.leases import Leases
@@ -132,7 +133,9 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     real_clock = SystemClock()
     database = Database(settings.database_url)
     connector = HttpConnector(_token_provider(settings))
-    messenger = Messenger(database, connector, clock)
+    messenger = Messenger(
+        database, connector, clock, pacer=unpaced() if settings.test_clock else None
+    )
     outbox = OutboxDispatcher(
         database, messenger, clock, digest=_digest, notice=_not_delivered, lease_clock=real_clock
     )

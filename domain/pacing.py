@@ -172,3 +172,11 @@ class Pacer:
         """The send ``take`` let leave was answered (or failed) at ``now``."""
         self._conversations.answered(conversation_id, now)
         self._tenants.answered(tenant_id, now)
+
+
+def unpaced() -> Pacer:
+    """A pacer that never waits: for the test clock, which reaches no Teams (it refuses to run
+    with credentials) and passes a month in about a minute, so Teams' real-time limits would
+    only make the simulated days wait."""
+    unlimited = (Limit(10**9, 1.0),)
+    return Pacer(per_conversation=unlimited, per_tenant=unlimited, margin=0, tenant_burst=None)

@@ -24,6 +24,7 @@ from .rules import (
     add_months,
     at,
     danish_date,
+    deleted_at,
     last_four_quarters,
     quarter_of,
     stand_ins,
@@ -260,8 +261,11 @@ class Checker:
         while at(monday, OVERVIEW_AT) <= self.end:
             moment = at(monday, OVERVIEW_AT)
             arrives = self.calendar.held(moment)
-            if moment >= self.start and arrives <= self.end:
-                week = monday.isocalendar()
+            week = monday.isocalendar()
+            # A week without a working day (Christmas) has no overview: held, it would arrive
+            # in the next week beside that week's own.
+            same_week = arrives.astimezone(ZONE).isocalendar()[:2] == (week[0], week[1])
+            if moment >= self.start and arrives <= self.end and same_week:
                 for organisation in ORGANISATIONS:
                     for coordinator in self.cast.pools.coordinators[organisation]:
                         # The organisation's overview is the same for every reader, and the bot
@@ -400,6 +404,8 @@ class Checker:
         for course in self.truth.courses.values():
             if course.organisation != organisation or course.started_at > moment:
                 continue
+            if self._deleted_by(course, moment):
+                continue
             if (q := quarter_of(_day(course.started_at))) in quarters:
                 quarters[q][0] += 1
             steps = [s for s in course.steps if s.at <= moment]
@@ -413,6 +419,11 @@ class Checker:
                 if step.step == "hold_follow_up" and (q := quarter_of(_day(step.at))) in quarters:
                     quarters[q][3] += 1
         return lists, {q: (a, b, c, d) for q, (a, b, c, d) in quarters.items()}
+
+    def _deleted_by(self, course: Course, moment: datetime) -> bool:
+        """Whether retention had deleted the (closed) course by ``moment``."""
+        closed = [s.at for s in course.steps if s.step == "close"]
+        return bool(closed) and deleted_at(closed[-1], self.truth.starts) <= moment
 
     def _overview_content(self, item: Expected, part: Part) -> None:
         assert part.overview is not None

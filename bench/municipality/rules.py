@@ -14,7 +14,10 @@ Nothing in this module asks the bot's domain code what is right.
   working day after it;
 - an absent person's messages go to their present substitute, else the substitute's present
   substitute, else (coordinators) the pool's other present coordinators, its backups, or the
-  partner organisation's pool; else to the person themselves.
+  partner organisation's pool; else to the person themselves;
+- retention (docs/privacy.md): a closed course is deleted RETENTION_DAYS after its closing, by
+  the daily retention job at 00:00 UTC or when a process starts (every job runs once then);
+  from then on the Monday overview no longer counts it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import calendar as month_calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -40,6 +43,8 @@ CONSENT_WEEKS = 4
 OFFSETS = {"plan": (7, 2, 0), "follow_up": (42, 14, 0), "forward": (0,)}
 # Christmas closing between the holidays, besides the default Grundlovsdag, 24 and 31 December.
 CLOSED_DAYS = "06-05,12-24,12-27,12-28,12-29,12-30,12-31"
+# Given to the bot explicitly (its default is the same), so both sides use one number.
+RETENTION_DAYS = 90
 
 
 @lru_cache(maxsize=64)
@@ -252,3 +257,14 @@ def calendar_facts(start: datetime, end: datetime) -> list[str]:
         facts.append(f"Store Bededag {year}: {bededag or 'none (a working day)'}")
     facts.append(f"{holidays_seen} weekday public holidays, {closed_seen} weekday closing days")
     return facts
+
+
+def deleted_at(closed: datetime, starts: Iterable[datetime]) -> datetime:
+    """When retention deletes a course closed at ``closed``: at the first run of the job with
+    ``closed`` at least RETENTION_DAYS back, a UTC midnight or a process's start."""
+    due = closed + timedelta(days=RETENTION_DAYS)
+    utc = due.astimezone(UTC)
+    midnight = datetime.combine(utc.date(), time(0), tzinfo=UTC)
+    if midnight < utc:
+        midnight += timedelta(days=1)
+    return min([midnight, *(start for start in starts if start >= due)])

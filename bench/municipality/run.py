@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from .cast import make_cast
 from .checker import Checker, Report
-from .rules import CLOSED_DAYS, ZONE, calendar_facts
+from .rules import CLOSED_DAYS, RETENTION_DAYS, ZONE, calendar_facts
 from .simulation import Municipality, Plan
 from .teams import StampedConnector, Teams, run_cli
 
@@ -74,7 +74,8 @@ async def simulate(options: Options) -> Result:
             sqlite_file = workdir / "municipality.sqlite3"
             sqlite_file.unlink(missing_ok=True)
             database = f"sqlite:///{sqlite_file}"
-        env = {"DATABASE_URL": database, "CLOSED_DAYS": CLOSED_DAYS, "LOG_LEVEL": "WARNING"}
+        env = {"DATABASE_URL": database, "CLOSED_DAYS": CLOSED_DAYS,
+               "RETENTION_DAYS": str(RETENTION_DAYS), "LOG_LEVEL": "WARNING"}  # fmt: skip
         env = {k: v for k, v in env.items() if k != "LOG_LEVEL" or "LOG_LEVEL" in os.environ}
         directory_file = workdir / "directory.toml"
         directory_file.write_text(cast.directory_file(), "utf-8")

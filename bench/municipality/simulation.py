@@ -148,10 +148,14 @@ class Municipality:
             if day.month != month:
                 month = day.month
                 self.month_walls.append(time_module.perf_counter() - month_wall)
+                print(f"simulated up to {day}: {self.month_walls[-1]:.0f} s wall for the month, "
+                      f"{len(self.truth.courses)} courses so far", flush=True)  # fmt: skip
                 month_wall = time_module.perf_counter()
                 await self.teams.advance_to(max(self.teams.now or end, at(day, time(0, 30))))
                 await self.teams.restart()
                 self.truth.restarts += 1
+                assert self.teams.now is not None
+                self.truth.starts.append(self.teams.now)
             await self.teams.advance_to(min(at(day, MORNING), end))
             self.read_inbox()
             if at(day, MORNING) >= end:
@@ -343,7 +347,9 @@ class Municipality:
             when, when_slot, step = course.next
             if when > day or (when == day and when_slot != slot):
                 continue
-            if slot == "am" and not self.calendar.is_working_day(day):
+            # A morning step left over from a weekend or holiday waits for the next working
+            # morning: nobody records a meeting as held on a Sunday evening.
+            if when_slot == "am" and not self.calendar.is_working_day(day):
                 continue
             actor = self.actor_for(course, step, day)
             if actor is None:  # away: try again on the next working day
@@ -379,7 +385,7 @@ class Municipality:
             course.meeting_day = meeting
             inputs = {"meeting_day": meeting.isoformat(), "meeting_time": "10:00", "when": ""}
         answer = await self.click_step(actor, course.reference, step, inputs)
-        if answer is None or answer.card is None:
+        if answer is None or answer.card is None or _asks_to_confirm(answer.card):
             self.refused(f"{actor} {step} in {course.reference}", answer)
             course.next = None
             return
@@ -587,6 +593,12 @@ def _inputs(card: dict[str, Any]) -> list[dict[str, Any]]:
     from tests.harness.cards import input_ids
 
     return list(input_ids(card).values())
+
+
+def _asks_to_confirm(card: dict[str, Any]) -> bool:
+    """The bot's question whether a meeting really was held on a weekend or holiday: the step
+    is not recorded until confirmed."""
+    return any((a.get("data") or {}).get("confirmed") is True for a in actions(card))
 
 
 def _reference(card: dict[str, Any] | None) -> str | None:

@@ -69,3 +69,4 @@ class Truth:
     started: datetime | None = None
     ended: datetime | None = None
     restarts: int = 0
+    starts: list[datetime] = field(default_factory=list)  # the bot processes' first moments

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.pacing import PER_CONVERSATION, Limit, Pacer, SlidingWindows
+from domain.pacing import PER_CONVERSATION, Limit, Pacer, SlidingWindows, unpaced
 
 
 def _sends_within_every_limit(times: list[float], limits: tuple[Limit, ...]) -> bool:
@@ -158,3 +158,11 @@ def test_quick_answers_leave_a_tenant_close_to_fifty_a_second():
     sends = _paced_sends(Pacer(), [0.02] * 500, senders=16)
 
     assert 500 / max(b for _a, b in sends) >= 47
+
+
+def test_the_test_clocks_pacer_lets_a_month_of_sends_to_one_chat_leave_at_once():
+    pacer = unpaced()
+
+    waits = [pacer.take("chat", "tenant", 0.0) for _ in range(5000)]
+
+    assert set(waits) == {0.0}
