@@ -263,3 +263,77 @@ async def start_process(world: World, tmp_path: Path) -> AsyncIterator[StartProc
 @pytest.fixture
 def conversation_id() -> Iterator[str]:
     yield f"a:conversation-{uuid.uuid4().hex[:8]}"
+
+
+# Which end-to-end tests run on PostgreSQL too. Storage, the outbox and the migrations are tested on
+# both databases in their own directories (tests/storage, tests/outbox, …); an end-to-end test
+# exercises what is above them, the same on either. So a test under tests/e2e runs on SQLite, and
+# on PostgreSQL as well when it shows something about the database under several actors: it
+# starts several instances or processes (leases, locks, concurrent claims), or its module is one
+# of the representative set below (turn basics, concurrency, outbox, privacy deletion across every
+# table, and each capability's main flow), or it is marked ``both_databases``.
+# KI_TEST_ALL_DATABASES=1 runs every end-to-end test on both.
+POSTGRES_END_TO_END = frozenset(
+    f"tests/e2e/{name}.py"
+    for name in (
+        "test_foundation_over_http",
+        "test_concurrent_turns_over_http",
+        "test_shared_card_under_load",
+        "test_dead_instance_over_http",
+        "test_outbox_after_kill",
+        "test_redelivered_invokes_over_http",
+        "test_slow_connector_over_http",
+        "test_truthful_sends_over_http",
+        "test_reachable_again_over_http",
+        "test_privacy_over_http",
+        "test_privacy_commands",
+        "test_every_verb_over_http",
+        "test_course_over_http",
+        "test_meeting_poll_over_http",
+        "test_sparring_over_http",
+        "test_reminders_over_http",
+        "test_directory_over_http",
+        "test_screening_over_http",
+    )
+)
+SEVERAL_ACTORS = frozenset({"start_instance", "start_process"})
+DATABASE_FIXTURES = ("migrated_database_url", "database_url")
+
+
+def _on_postgres(item: pytest.Item) -> bool:
+    params = getattr(item, "callspec", None)
+    return params is not None and any(
+        params.params.get(name) == "postgres" for name in DATABASE_FIXTURES
+    )
+
+
+def _postgres_shows_something(item: pytest.Item, root: Path) -> bool:
+    path = item.path.relative_to(root).as_posix()
+    return (
+        not path.startswith("tests/e2e/")
+        or path in POSTGRES_END_TO_END
+        or bool(SEVERAL_ACTORS & set(getattr(item, "fixturenames", ())))
+        or item.get_closest_marker("both_databases") is not None
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_databases: an end-to-end test that runs on PostgreSQL as well as SQLite"
+    )
+    config.addinivalue_line(
+        "markers", "slow: a test of many seconds, started first so the workers end together"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = config.rootpath
+    if os.environ.get("KI_TEST_ALL_DATABASES") != "1":
+        dropped = [i for i in items if _on_postgres(i) and not _postgres_shows_something(i, root)]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            kept = set(map(id, dropped))
+            items[:] = [item for item in items if id(item) not in kept]
+    # The few tests of tens of seconds go first: at the end they would keep one worker busy
+    # while the other has nothing left (pytest-xdist hands out tests in this order).
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
