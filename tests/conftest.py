@@ -201,7 +201,9 @@ async def connector() -> AsyncIterator[FakeConnector]:
 async def bot(
     settings: Settings, clock: FixedClock, connector: FakeConnector
 ) -> AsyncIterator[BotUnderTest]:
-    under_test = BotUnderTest(settings, clock, connector)
+    # The database is migrated (migrated_database_url); the app's own migration at start is shown
+    # by the tests that start it on a new file (test_every_verb_over_http, the serve tests).
+    under_test = BotUnderTest(settings, clock, connector, migrate=False)
     await under_test.start()
     yield under_test
     await under_test.stop()
@@ -228,6 +230,7 @@ async def start_instance(world: World) -> AsyncIterator[StartInstance]:
             FixedClock(first.clock.now()),
             world.connector,
             name=f"bot-{len(world.bots) + 1}",
+            migrate=False,
         )
         await instance.start()
         started.append(instance)
