@@ -7,7 +7,9 @@ schema 1.6 while Teams renders it in 1.5 cards."""
 
 from __future__ import annotations
 
+import atexit
 import json
+import select
 import shutil
 import subprocess
 from pathlib import Path
@@ -24,21 +26,70 @@ class CardRejected(AssertionError):
     pass
 
 
-def _parser_problems(cards: list[dict[str, Any]]) -> list[list[str]]:
-    node = shutil.which("node")
-    if node is None or not (NODE_DIR / "node_modules" / "adaptivecards").is_dir():
-        raise CardRejected(
-            "card validator missing: install Node.js and run `npm ci --prefix tests/node`"
+class _Parser:
+    """One Node process running Microsoft's parser for the whole test process (started on first
+    use, a line of cards in, a line of problems out), and the answers it gave, by card: the parser
+    is deterministic, and the same card is checked in many tests."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[str] | None = None
+        self._known: dict[str, list[str]] = {}
+
+    def problems(self, cards: list[dict[str, Any]]) -> list[list[str]]:
+        keys = [json.dumps(card, sort_keys=True) for card in cards]
+        unknown = list(dict.fromkeys(key for key in keys if key not in self._known))
+        if unknown:
+            answers = self._ask("[" + ",".join(unknown) + "]")
+            self._known.update(zip(unknown, answers, strict=True))
+        return [self._known[key] for key in keys]
+
+    def _ask(self, line: str) -> list[list[str]]:
+        process = self._running()
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            process.stdin.write(line + "\n")
+            process.stdin.flush()
+            ready, _, _ = select.select([process.stdout], [], [], ANSWER_SECONDS)
+            answer = process.stdout.readline() if ready else ""
+        except BrokenPipeError:
+            answer = ""
+        if not answer:
+            self.close()
+            raise CardRejected(f"the card validator gave no answer within {ANSWER_SECONDS} s")
+        problems: list[list[str]] = json.loads(answer)
+        return problems
+
+    def _running(self) -> subprocess.Popen[str]:
+        if self._process is not None and self._process.poll() is None:
+            return self._process
+        node = shutil.which("node")
+        if node is None or not (NODE_DIR / "node_modules" / "adaptivecards").is_dir():
+            raise CardRejected(
+                "card validator missing: install Node.js and run `npm ci --prefix tests/node`"
+            )
+        self._process = subprocess.Popen(
+            [node, str(NODE_DIR / "validate_cards.js")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
         )
-    result = subprocess.run(
-        [node, str(NODE_DIR / "validate_cards.js")],
-        input=json.dumps(cards),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return json.loads(result.stdout)
+        return self._process
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+            self._process = None
+
+
+ANSWER_SECONDS = 60
+_PARSER = _Parser()
+atexit.register(_PARSER.close)
+
+
+def _parser_problems(cards: list[dict[str, Any]]) -> list[list[str]]:
+    return _PARSER.problems(cards)
 
 
 def check_cards(cards: list[dict[str, Any]]) -> None:

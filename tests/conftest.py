@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, create_engine, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, exists, literal, select, text, union_all
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
@@ -120,33 +120,54 @@ APPEND_ONLY = frozenset({"audit_log"})  # a trigger refuses DELETE; TRUNCATE is 
 KEPT_ROWS = frozenset({"directory_versions"})
 
 
+@functools.cache
+def _engine(url: str) -> Engine:
+    """One engine per database for the emptying between tests (one connection, kept)."""
+    return create_engine(url, pool_size=1, pool_pre_ping=True)
+
+
 def _emptied_at_head(url: str) -> bool:
     """Deletes every row (child tables first) and restarts the sequences, when the schema is
-    exactly the migrated one; False (nothing done) otherwise."""
-    engine = create_engine(url)
-    try:
-        with engine.begin() as connection:
-            if not _at_head(connection):
-                return False
-            for table in reversed(SQLModel.metadata.sorted_tables):
-                if table.name in KEPT_ROWS:
-                    continue
-                if table.name in APPEND_ONLY:
-                    connection.exec_driver_sql(f'TRUNCATE "{table.name}"')
-                else:
-                    connection.execute(table.delete())
-            sequences = connection.execute(
-                text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+    exactly the migrated one; False (nothing done) otherwise. A test touches few of the tables:
+    one query finds those with rows and the sequences used, one batch empties them."""
+    with _engine(url).begin() as connection:
+        if not _at_head(connection):
+            return False
+        order = list(reversed(SQLModel.metadata.sorted_tables))
+        with_rows = set(
+            connection.execute(
+                union_all(
+                    *(
+                        select(literal(t.name)).where(exists(select(1).select_from(t)))
+                        for t in order
+                    )
+                )
             ).scalars()
-            for name in sequences.all():
-                connection.exec_driver_sql(f'ALTER SEQUENCE "{name}" RESTART')
-            return True
-    finally:
-        engine.dispose()
+        )
+        used = connection.execute(
+            text(
+                "SELECT sequencename FROM pg_sequences"
+                " WHERE schemaname = 'public' AND last_value IS NOT NULL"
+            )
+        ).scalars()
+        statements = [
+            f'TRUNCATE "{t.name}"'
+            if t.name in APPEND_ONLY
+            else str(t.delete().compile(dialect=connection.dialect))
+            for t in order
+            if t.name in with_rows and t.name not in KEPT_ROWS
+        ] + [f'ALTER SEQUENCE "{name}" RESTART' for name in used.all()]
+        if statements:  # several statements in one round trip (no parameters: simple protocol)
+            connection.connection.cursor().execute("; ".join(statements))
+        return True
 
 
 def _at_head(connection: Connection) -> bool:
-    tables = set(inspect(connection).get_table_names())
+    tables = set(
+        connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ).scalars()
+    )
     if tables != {table.name for table in SQLModel.metadata.sorted_tables} | {"alembic_version"}:
         return False
     version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -182,7 +203,9 @@ async def connector() -> AsyncIterator[FakeConnector]:
 async def bot(
     settings: Settings, clock: FixedClock, connector: FakeConnector
 ) -> AsyncIterator[BotUnderTest]:
-    under_test = BotUnderTest(settings, clock, connector)
+    # The database is migrated (migrated_database_url); the app's own migration at start is shown
+    # by the tests that start it on a new file (test_every_verb_over_http, the serve tests).
+    under_test = BotUnderTest(settings, clock, connector, migrate=False)
     await under_test.start()
     yield under_test
     await under_test.stop()
@@ -209,6 +232,7 @@ async def start_instance(world: World) -> AsyncIterator[StartInstance]:
             FixedClock(first.clock.now()),
             world.connector,
             name=f"bot-{len(world.bots) + 1}",
+            migrate=False,
         )
         await instance.start()
         started.append(instance)
@@ -244,3 +268,77 @@ async def start_process(world: World, tmp_path: Path) -> AsyncIterator[StartProc
 @pytest.fixture
 def conversation_id() -> Iterator[str]:
     yield f"a:conversation-{uuid.uuid4().hex[:8]}"
+
+
+# Which end-to-end tests run on PostgreSQL too. Storage, the outbox and the migrations are tested on
+# both databases in their own directories (tests/storage, tests/outbox, …); an end-to-end test
+# exercises what is above them, the same on either. So a test under tests/e2e runs on SQLite, and
+# on PostgreSQL as well when it shows something about the database under several actors: it
+# starts several instances or processes (leases, locks, concurrent claims), or its module is one
+# of the representative set below (turn basics, concurrency, outbox, privacy deletion across every
+# table, and each capability's main flow), or it is marked ``both_databases``.
+# KI_TEST_ALL_DATABASES=1 runs every end-to-end test on both.
+POSTGRES_END_TO_END = frozenset(
+    f"tests/e2e/{name}.py"
+    for name in (
+        "test_foundation_over_http",
+        "test_concurrent_turns_over_http",
+        "test_shared_card_under_load",
+        "test_dead_instance_over_http",
+        "test_outbox_after_kill",
+        "test_redelivered_invokes_over_http",
+        "test_slow_connector_over_http",
+        "test_truthful_sends_over_http",
+        "test_reachable_again_over_http",
+        "test_privacy_over_http",
+        "test_privacy_commands",
+        "test_every_verb_over_http",
+        "test_course_over_http",
+        "test_meeting_poll_over_http",
+        "test_sparring_over_http",
+        "test_reminders_over_http",
+        "test_directory_over_http",
+        "test_screening_over_http",
+    )
+)
+SEVERAL_ACTORS = frozenset({"start_instance", "start_process"})
+DATABASE_FIXTURES = ("migrated_database_url", "database_url")
+
+
+def _on_postgres(item: pytest.Item) -> bool:
+    params = getattr(item, "callspec", None)
+    return params is not None and any(
+        params.params.get(name) == "postgres" for name in DATABASE_FIXTURES
+    )
+
+
+def _postgres_shows_something(item: pytest.Item, root: Path) -> bool:
+    path = item.path.relative_to(root).as_posix()
+    return (
+        not path.startswith("tests/e2e/")
+        or path in POSTGRES_END_TO_END
+        or bool(SEVERAL_ACTORS & set(getattr(item, "fixturenames", ())))
+        or item.get_closest_marker("both_databases") is not None
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_databases: an end-to-end test that runs on PostgreSQL as well as SQLite"
+    )
+    config.addinivalue_line(
+        "markers", "slow: a test of many seconds, started first so the workers end together"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = config.rootpath
+    if os.environ.get("KI_TEST_ALL_DATABASES") != "1":
+        dropped = [i for i in items if _on_postgres(i) and not _postgres_shows_something(i, root)]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            kept = set(map(id, dropped))
+            items[:] = [item for item in items if id(item) not in kept]
+    # The few tests of tens of seconds go first: at the end they would keep one worker busy
+    # while the other has nothing left (pytest-xdist hands out tests in this order).
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

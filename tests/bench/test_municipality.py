@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from bench.municipality.rules import ZONE
 from bench.municipality.run import Options, simulate
 
@@ -17,6 +19,7 @@ START = datetime(2024, 2, 26, 7, 0, tzinfo=ZONE)
 
 # On SQLite only: the run costs about 40 s of CPU, nearly all of it in the bot processes, and CI's
 # budget is short; ``python -m bench.municipality --database postgresql://…`` runs it on PostgreSQL.
+@pytest.mark.slow
 async def test_two_months_of_a_municipality_get_every_nudge_escalation_and_overview_on_time(
     tmp_path: Path,
 ):

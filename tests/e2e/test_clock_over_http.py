@@ -224,6 +224,7 @@ def _readme_test_clock_blocks() -> list[list[str]]:
     return [[line for line in block.splitlines() if line.strip()] for block in blocks]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the README's commands use curl")
 def test_the_readmes_test_clock_commands_work_when_copied(tmp_path: Path):
     [[serve], commands] = _readme_test_clock_blocks()

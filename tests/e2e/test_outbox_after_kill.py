@@ -30,6 +30,7 @@ async def _until(condition: Callable[[], Awaitable[bool]], timeout: float) -> No
     raise TimeoutError(f"not within {timeout} s")
 
 
+@pytest.mark.slow
 async def test_messages_claimed_by_a_killed_process_are_sent_by_another_within_30_s(
     world: World, start_process: StartProcess
 ):
