@@ -102,7 +102,9 @@ class KiBot(TeamsActivityHandler):
         elif command.capability is HELP:
             await answer_typed(turn_context, await self._onboarding.help(turn))
         elif self._router.knows_text(command.name):
-            reply = await self._router.typed(turn, command.name, argument_of(text))
+            reply = await self._router.typed(
+                turn, command.name, argument_of(text, command.command_words)
+            )
             await answer_typed(turn_context, reply or refuse(turn.texts("common.unknown_text")))
         else:
             await answer_typed(turn_context, await self._onboarding.start(turn, command.name))

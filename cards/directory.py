@@ -45,7 +45,12 @@ class OrganisationChoice:
 @dataclass(frozen=True)
 class PersonChoice:
     id: str
-    label: str
+    label: str  # in a list: the name and the organisation
+    name: str = ""  # in a sentence that names the organisation itself
+
+    @property
+    def in_a_sentence(self) -> str:
+        return self.name or self.label
 
 
 @dataclass(frozen=True)
@@ -198,7 +203,7 @@ def confirm_change_card(
     a second click on either finds what the first one did."""
     question = texts(
         f"directory.change.ask.{change}",
-        person=person.label,
+        person=person.in_a_sentence,
         organisation=organisation.name if organisation else "",
     )
 

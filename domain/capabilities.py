@@ -129,7 +129,15 @@ INBOX: Final = Capability(
 MEETING_POLL: Final = Capability(
     "meeting_poll",
     {"da": ("møde", "mødeplanlægning"), "en": ("meeting",)},
-    aliases=("mode", "moede"),
+    aliases=(
+        "mode",
+        "moede",
+        "nyt møde",
+        "planlæg et møde",
+        "planlæg møde",
+        "new meeting",
+        "plan a meeting",
+    ),
     takes_argument=True,  # "møde Indsatsplansmøde @Bo": a title and people to invite
     on_welcome=True,
     manifest=ManifestCommand("møde", "Find et mødetidspunkt, fx »møde Opfølgning @Bo«"),

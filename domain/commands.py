@@ -15,6 +15,7 @@ from .capabilities import CAPABILITIES, CASE_REFERENCE, Capability
 class Recognised:
     capability: Capability
     argument: str = ""  # the normalised words after the command word, for "sprog dansk"
+    command_words: int = 1  # how many words the command took: "nyt møde Opfølgning" → 2
 
     @property
     def name(self) -> str:
@@ -44,6 +45,12 @@ def word_index(capabilities: tuple[Capability, ...]) -> Mapping[str, Capability]
 
 
 _WORDS: Final = word_index(CAPABILITIES)
+_WORDS_WITH_ARGUMENTS: Final = tuple(
+    sorted(
+        ((key, capability) for key, capability in _WORDS.items() if capability.takes_argument),
+        key=lambda item: -len(item[0]),
+    )
+)
 _PATTERNS: Final = tuple(
     (re.compile(pattern), capability)
     for capability in CAPABILITIES
@@ -57,11 +64,11 @@ def recognise(text: str) -> Recognised | None:
         return None
     exact = _WORDS.get(words.rstrip("?").strip() or words)
     if exact is not None:
-        return Recognised(exact)
-    first, _, rest = words.partition(" ")
-    capability = _WORDS.get(first)
-    if capability is not None and capability.takes_argument:
-        return Recognised(capability, rest.rstrip("?").strip())
+        return Recognised(exact, command_words=len(words.split()))
+    for key, capability in _WORDS_WITH_ARGUMENTS:  # longest first: "nyt møde …" before "møde …"
+        if words.startswith(key + " "):
+            rest = words[len(key) + 1 :]
+            return Recognised(capability, rest.rstrip("?").strip(), len(key.split()))
     question = words.replace("?", " ")
     for pattern, capability in _PATTERNS:
         if pattern.search(question):
@@ -92,7 +99,8 @@ def chosen_language(argument: str) -> str | None:
     return next((language for language, words in _LANGUAGE_WORDS.items() if word in words), None)
 
 
-def argument_of(text: str) -> str:
-    """What follows the command word, as typed: "fravær 1/12–5/12" → "1/12–5/12"."""
-    parts = text.strip().split(maxsplit=1)
-    return parts[1].strip() if len(parts) == 2 else ""
+def argument_of(text: str, command_words: int = 1) -> str:
+    """What follows the command's words, as typed: "fravær 1/12–5/12" → "1/12–5/12",
+    "nyt møde Opfølgning" (two words) → "Opfølgning"."""
+    parts = text.strip().split(maxsplit=command_words)
+    return parts[command_words].strip() if len(parts) > command_words else ""

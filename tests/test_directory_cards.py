@@ -91,3 +91,28 @@ def test_every_directory_card_is_valid_in_both_languages(language: str):
             absence_card(texts, [], [], owner="29:a", today=date(2026, 11, 23)),
         ]
     )
+
+
+def test_the_confirmation_names_the_person_and_the_organisation_once_each():
+    patti = PersonChoice(
+        "5", "Patti Fernandez – Center for Rusmiddelbehandling København", "Patti Fernandez"
+    )
+
+    card = confirm_change_card(
+        Texts("da"), change="backup", person=patti, organisation=CRB, owner="29:a", card_id="c1"
+    )
+
+    text = str(card)
+    assert (
+        "Gør **Patti Fernandez** til backup-koordinator i **Center for Rusmiddelbehandling København**?"
+        in text
+    )
+    assert text.count("Center for Rusmiddelbehandling København") == 1
+
+
+def test_a_pool_whose_conversation_the_bot_has_not_seen_does_not_call_it_a_channel_for_sure():
+    pool = PoolView(CRB, coordinators=["Isaiah Langer"], has_channel=True)
+
+    card = str(pools_card(Texts("da"), [pool], [ANNA], owner="29:a"))
+
+    assert "en kanal eller gruppechat, hvor botten ikke er installeret endnu" in card

@@ -22,7 +22,7 @@ def person_choice(stored: StoredPerson, directory: Directory) -> PersonChoice:
         label = f"{label} – {organisation.name}"
     elif person.upn and person.name:
         label = f"{label} ({person.upn})"
-    return PersonChoice(str(stored.id), label)
+    return PersonChoice(str(stored.id), label, person.name or person.upn or "?")
 
 
 def relevant_people(

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 
 from cards.pickers import DIRECTORY_PEOPLE, MEETING_PEOPLE
+from cards.texts import Texts
 from domain.directory import Action, Directory, DirectorySubject, authorise
 from domain.identity import PersonRef
 from domain.loggable import loggable
@@ -114,6 +116,13 @@ def directory_people(
 DATASETS: dict[str, Dataset] = {MEETING_PEOPLE: meeting_people, DIRECTORY_PEOPLE: directory_people}
 
 
+def _in_readers_language(unit: UnitOfWork, turn: Turn, actor: PersonRef) -> Turn:
+    """A search takes no turn claim (which reads the language), so it reads it here: the
+    reader's choice, else their organisation's, else their client's (``domain.language``)."""
+    language = unit.preferences.language_for(actor, default=turn.language)
+    return turn if language == turn.language else replace(turn, texts=Texts(language))
+
+
 class PeopleSearch:
     def __init__(self, units: Units) -> None:
         self._units = units
@@ -133,7 +142,9 @@ class PeopleSearch:
         actor = turn.actor
         if actor is None:
             return SearchRefused("Forbidden", texts("search.unknown_user"))
-        answer: SearchAnswer = await self._units.run(lambda unit: dataset(unit, turn, actor, query))
+        answer: SearchAnswer = await self._units.run(
+            lambda unit: dataset(unit, _in_readers_language(unit, turn, actor), actor, query)
+        )
         if isinstance(answer, SearchRefused):
             log.info("refused a search of %s: %s", query.dataset, answer.code)
         return answer

@@ -33,7 +33,9 @@ def test_a_person_is_named_with_the_organisation_they_work_in():
     directory = Directory.of([REGION], [])
     bo = StoredPerson(7, Person(_ref("bo"), "bo@example.org", "Bo Berg", "pc-amager"))
 
-    assert person_choice(bo, directory) == PersonChoice("7", "Bo Berg – Psykiatrisk Center Amager")
+    assert person_choice(bo, directory) == PersonChoice(
+        "7", "Bo Berg – Psykiatrisk Center Amager", "Bo Berg"
+    )
 
 
 def test_a_person_without_a_known_organisation_is_told_apart_by_their_upn():

@@ -138,3 +138,12 @@ async def test_teams_asking_for_more_than_a_page_gets_at_most_fifty():
     found = await search(fake, query("ansat", top=500), actor=BO)
 
     assert isinstance(found, Results) and len(found.results) == 50
+
+
+async def test_a_refusal_in_the_picker_is_in_the_readers_language_not_the_clients():
+    fake = unit()
+    fake.preferences.languages[CLARA] = "da"  # her choice or her organisation's
+
+    refused = await search(fake, query("anne", "ki.directory"), actor=CLARA, language="en")
+
+    assert refused == SearchRefused("Forbidden", "Kun administratorer kan søge i hele kataloget.")

@@ -12,7 +12,7 @@ from domain.capabilities import (
     SPARRING,
     Capability,
 )
-from domain.commands import chosen_language, normalise, recognise, word_index
+from domain.commands import argument_of, chosen_language, normalise, recognise, word_index
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,22 @@ def test_a_command_word_claimed_by_two_capabilities_is_refused():
 
     with pytest.raises(ValueError, match="both first and second"):
         word_index((first, second))
+
+
+@pytest.mark.parametrize(
+    ("text", "argument"),
+    [
+        ("nyt møde", ""),
+        ("Nyt møde Opfølgning @Bo", "Opfølgning @Bo"),
+        ("planlæg et møde Indsatsplan", "Indsatsplan"),
+        ("new meeting Follow-up", "Follow-up"),
+        ("møde Opfølgning", "Opfølgning"),
+    ],
+)
+def test_the_welcome_cards_words_for_a_meeting_open_the_form_with_the_title_typed(
+    text: str, argument: str
+):
+    recognised = recognise(text)
+
+    assert recognised is not None and recognised.name == "meeting_poll"
+    assert argument_of(text, recognised.command_words) == argument

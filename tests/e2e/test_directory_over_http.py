@@ -167,7 +167,7 @@ async def test_an_admin_adds_a_coordinator_after_confirming(bot: BotUnderTest):
     assert (await _snapshot(bot)).coordinators("pc-amager") == [], "nothing before confirming"
     [done] = await _press(bot, confirm.cards[0], "directory.change.confirm", {}, **ADMIN)
 
-    assert "Gør **Carl Carlsen – Psykiatrisk Center Amager** til koordinator" in json.dumps(
+    assert "Gør **Carl Carlsen** til koordinator i **Psykiatrisk Center Amager**" in json.dumps(
         confirm.cards, ensure_ascii=False
     )
     assert "**Carl Carlsen** er nu koordinator i **Psykiatrisk Center Amager**" in done.text
