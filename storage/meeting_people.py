@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -76,11 +76,7 @@ def members_by_refs(session: Session, refs: Sequence[PersonRef]) -> list[Candida
         )
         .order_by(col(MemberRecord.id))
     )
-    found: dict[PersonRef, Candidate] = {}
-    for member in session.scalars(query):
-        ref = PersonRef(member.tenant_id, member.aad_object_id)
-        found.setdefault(ref, Candidate(ref, member.name or member.aad_object_id, member.upn))
-    return list(found.values())
+    return _candidates(session.scalars(query))
 
 
 def installation_members(session: Session, conversation_id: str) -> list[Candidate]:
@@ -95,8 +91,13 @@ def installation_members(session: Session, conversation_id: str) -> list[Candida
         )
         .order_by(col(MemberRecord.id))
     )
+    return _candidates(session.scalars(query))
+
+
+def _candidates(members: Iterable[MemberRecord]) -> list[Candidate]:
+    """Each person once, as first listed (a person may be on several rosters)."""
     found: dict[PersonRef, Candidate] = {}
-    for member in session.scalars(query):
+    for member in members:
         ref = PersonRef(member.tenant_id, member.aad_object_id)
         found.setdefault(ref, Candidate(ref, member.name or member.aad_object_id, member.upn))
     return list(found.values())
