@@ -182,9 +182,12 @@ def read_part(
         part.kind, part.reference = "handover", match["reference"]
         return part
     escalation = next((m for t in texts if (m := ESCALATION.fullmatch(t)) is not None), None)
-    if escalation is not None and "course.take_over" in verbs:
+    reference = next((d["reference"] for d in verbs.values() if d.get("reference")), None)
+    if escalation is not None and reference is not None:
+        # A coordinator who took the case over is its tovholder: her escalation offers no
+        # "take over", so any of the case's buttons names it.
         part.kind = "escalation"
-        part.reference = verbs["course.take_over"].get("reference")
+        part.reference = str(reference)
         part.deadline = KIND_BY_LABEL.get(escalation["kind"], escalation["kind"])
         part.due_text = escalation["due"]
         return part

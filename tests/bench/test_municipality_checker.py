@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 from bench.municipality.cast import KOMMUNE, REGION, make_cast
 from bench.municipality.checker import Checker
+from bench.municipality.inbox import read_part
 from bench.municipality.rules import RETENTION_DAYS, ZONE, deleted_at
 from bench.municipality.truth import Course, Done, Truth
+from cards.course import CourseView, Due, escalation_card
+from cards.texts import Texts
+from tests.harness.transcript import Posted
 
 CLOSED = datetime(2023, 3, 1, 10, 0, tzinfo=ZONE)
 
@@ -58,3 +63,26 @@ def test_the_christmas_week_without_a_working_day_expects_no_overview():
     weeks = {e.key[2] for e in checker._overviews()}  # type: ignore[index]
 
     assert weeks == {(2023, 51), (2024, 1)}
+
+
+def test_an_escalation_to_the_coordinator_who_took_the_case_over_is_read_as_one():
+    # She is now its tovholder, so her escalation offers no "take over".
+    view = CourseView(
+        reference="KI-2024-0015",
+        initials=None,
+        level=1,
+        stage="plan_sent",
+        tovholder="Koordinator To",
+        done=(),
+        due=(Due("forward", "11/4", overdue=True),),
+        coordinator=True,
+        people=(("aad-x", "Anden Ansat"),),
+        own_case=True,
+    )
+    card = escalation_card(Texts("da"), view, Due("forward", "11/4", overdue=True))
+    assert "course.take_over" not in str(card)
+
+    part = read_part(card, "crb-kbh-coordinator-2", datetime(2024, 4, 12, 9, tzinfo=UTC),
+                     cast(Posted, None), 0, digest=True)  # fmt: skip
+
+    assert (part.kind, part.reference, part.deadline) == ("escalation", "KI-2024-0015", "forward")
