@@ -284,6 +284,14 @@ class Municipality:
         assert self.teams.now is not None
         self.truth.absences.add(self.teams.now, away)
 
+    def opened_by_typing(self, user: Any, reference: str) -> Posted | None:
+        """The case card the bot answered a typed reference with, in ``user``'s personal chat."""
+        for posted in reversed(self.teams.connector.transcript(user.personal_chat).messages):
+            seen = self.teams.seen_by(user, posted) if posted.cards else None
+            if seen is not None and find_button(seen, "course.take_over", reference=reference):
+                return posted
+        return None
+
     def latest_with(self, key: str, verb: str, **data: str) -> Posted | None:
         user = self.user(key)
         if "reference" in data:
@@ -517,10 +525,14 @@ class Municipality:
         card = self.latest_with(coordinator, "course.take_over", reference=reference)
         if card is None:
             card = self.latest_with(coordinator, "course.view", reference=reference)
+            if card is not None:
+                await self.teams.click(user, card, "course.view", {"reference": reference})
+        if card is None:  # a stand-in the escalation never reached opens the case by its reference
+            await self.teams.say(user, reference)
+            card = self.opened_by_typing(user, reference)
             if card is None:
                 self.refused(f"{coordinator}: no card of {reference} to act on")
                 return
-            await self.teams.click(user, card, "course.view", {"reference": reference})
         assert self.teams.now is not None
         if task == "nudge_then_hand_over":
             answer = await self.teams.click(user, card, "course.nudge", {"reference": reference})
