@@ -230,6 +230,10 @@ class Checker:
                     key = ("case_card", course.reference, meant)
                     what = f"case card of {course.reference} ({done.step})"
                     found.append(Expected("case_card", key, reader, moment, what))
+        for moment, reader in course.opened_by_typing:  # the answer to typing the reference
+            key = ("case_card", course.reference, reader)
+            what = f"case card of {course.reference} opened by its reference"
+            found.append(Expected("case_card", key, reader, moment, what))
         return found
 
     def _extras(self) -> list[Expected]:

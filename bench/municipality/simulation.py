@@ -529,6 +529,8 @@ class Municipality:
                 await self.teams.click(user, card, "course.view", {"reference": reference})
         if card is None:  # a stand-in the escalation never reached opens the case by its reference
             await self.teams.say(user, reference)
+            assert self.teams.now is not None
+            course.opened_by_typing.append((self.teams.now, coordinator))
             card = self.opened_by_typing(user, reference)
             if card is None:
                 self.refused(f"{coordinator}: no card of {reference} to act on")

@@ -33,6 +33,7 @@ class Course:
     # the next thing someone does in this course: (day, slot, step)
     next: tuple[date, str, str] | None = None
     waiting_for_coordinator: bool = False  # stuck with a tovholder who never acts
+    opened_by_typing: list[tuple[datetime, str]] = field(default_factory=list)  # reference typed
 
     @property
     def tovholder(self) -> str:
