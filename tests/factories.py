@@ -74,3 +74,16 @@ def two_organisations(*people: Any, absences: Any = ()) -> Any:
         people,
         absences,
     )
+
+
+# The same kind of citizen as the screening card's inputs send them (texts), for clicks.
+ELIGIBLE_CARD_INPUTS: dict[str, str] = {
+    "age": "44",
+    "psychiatric_disorder": "diagnosed",
+    "substance_problem": "in_treatment",
+    "regional_psychiatry_contact": "true",
+    "municipal_treatment_contact": "true",
+    "benefits_from_both": "yes",
+    "obstacle_indicators": "readmissions",
+    "consent": "given",
+}

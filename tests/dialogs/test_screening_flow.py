@@ -20,19 +20,11 @@ from dialogs.screening.questionnaire import answers_from_submit
 from domain.clock import FixedClock
 from domain.screening import ScreeningAnswers, ScreeningResult, Verdict, load_policy, screen
 from storage.screenings import NewScreening
+from tests.factories import ELIGIBLE_CARD_INPUTS
 from tests.fakes import FakeUnitOfWork
 
 POLICY = load_policy("national")
-ELIGIBLE = {
-    "age": "44",
-    "psychiatric_disorder": "diagnosed",
-    "substance_problem": "in_treatment",
-    "regional_psychiatry_contact": "true",
-    "municipal_treatment_contact": "true",
-    "benefits_from_both": "yes",
-    "obstacle_indicators": "readmissions",
-    "consent": "given",
-}
+ELIGIBLE = ELIGIBLE_CARD_INPUTS
 NO_DISORDER = {**ELIGIBLE, "psychiatric_disorder": "none"}
 
 

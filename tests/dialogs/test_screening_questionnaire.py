@@ -11,18 +11,10 @@ from dialogs.screening.commands import SubmitAnswers
 from dialogs.screening.questionnaire import Questionnaire
 from domain.screening import load_policy
 from tests.dialogs.turns import BO, turn
+from tests.factories import ELIGIBLE_CARD_INPUTS
 from tests.fakes import FakeUnitOfWork, FakeUnitsOfWork
 
-ELIGIBLE = {
-    "age": "44",
-    "psychiatric_disorder": "diagnosed",
-    "substance_problem": "in_treatment",
-    "regional_psychiatry_contact": "true",
-    "municipal_treatment_contact": "true",
-    "benefits_from_both": "yes",
-    "obstacle_indicators": "readmissions",
-    "consent": "given",
-}
+ELIGIBLE = ELIGIBLE_CARD_INPUTS
 NOT_ELIGIBLE = {**ELIGIBLE, "psychiatric_disorder": "none"}
 NO_OBSTACLES = {"coordination_already_adequate": "false", "unclear_medical_responsibility": "false"}
 
